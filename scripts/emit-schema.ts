@@ -1,0 +1,19 @@
+/**
+ * `npm run schema:emit`: writes the GraphQL SDL of the code-first schema to
+ * schema/schema.graphql (committed; a test fails when it is out of date).
+ */
+import 'reflect-metadata';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { printAppSchema } from '../src/graphql/schema';
+
+printAppSchema()
+  .then((sdl) => {
+    const file = path.join(__dirname, '..', 'schema', 'schema.graphql');
+    fs.writeFileSync(file, sdl);
+    process.stdout.write(`Wrote ${path.relative(process.cwd(), file)}\n`);
+  })
+  .catch((err) => {
+    process.stderr.write(`${err.stack ?? err}\n`);
+    process.exit(1);
+  });

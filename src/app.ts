@@ -1,0 +1,58 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppConfig } from './config';
+import { openDatabase, type Database } from './db/database';
+import { createServer } from './server';
+
+/** A started application: the listening HTTP server and its database. */
+export interface RunningApp {
+  app: FastifyInstance;
+  database: Database;
+  /** Base URL, e.g. http://127.0.0.1:4000 */
+  url: string;
+  /** Stops accepting requests, lets those in flight finish, closes the database. */
+  stop(): Promise<void>;
+}
+
+/** Hooks that run after migrations and before the server listens (seed loading, demo firm). */
+export type StartupStep = (database: Database, app: FastifyInstance, config: AppConfig) => Promise<void>;
+
+/**
+ * Opens the database (running pending migrations), runs the start-up steps, and listens.
+ */
+export async function startApp(config: AppConfig, steps: StartupStep[] = []): Promise<RunningApp> {
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.dbPoolSize,
+  });
+  let app: FastifyInstance | null = null;
+  try {
+    app = await createServer(config, database);
+    for (const step of steps) await step(database, app, config);
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    if (app) await app.close().catch(() => undefined);
+    await database.close();
+    throw err;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const started = app;
+  let stopping: Promise<void> | null = null;
+  return {
+    app: started,
+    database,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    stop() {
+      stopping ??= (async () => {
+        try {
+          await started.close();
+        } finally {
+          await database.close();
+        }
+      })();
+      return stopping;
+    },
+  };
+}

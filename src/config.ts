@@ -1,0 +1,106 @@
+import * as path from 'node:path';
+
+/** How the process runs; `production` turns off introspection and the landing page. */
+export type NodeEnv = 'development' | 'production' | 'test';
+
+/** Validated configuration read from the environment at start. */
+export interface AppConfig {
+  nodeEnv: NodeEnv;
+  host: string;
+  port: number;
+  /** A real PostgreSQL server; when absent, the embedded PostgreSQL in `dataDir` is used. */
+  databaseUrl: string | null;
+  /** Folder of the embedded database (absolute). */
+  dataDir: string;
+  dbPoolSize: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Pretty, human-readable logs instead of JSON lines. */
+  logPretty: boolean;
+  /** Create a demo firm and print its key on first start (embedded database, never in production). */
+  demoFirm: boolean;
+  /** Load the seed frameworks on start. */
+  seedOnStart: boolean;
+  /** Milliseconds that requests in flight get to finish on SIGTERM/SIGINT. */
+  shutdownTimeoutMs: number;
+}
+
+/** A configuration value that does not have the expected form; the message names the variable. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly expected: string,
+    readonly got: string | undefined,
+  ) {
+    super(`Invalid configuration: ${variable}=${JSON.stringify(got)} — expected ${expected}.`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `an integer from ${min} to ${max}`, raw);
+  const value = Number(raw.trim());
+  if (value < min || value > max) throw new ConfigError(name, `an integer from ${min} to ${max}`, raw);
+  return value;
+}
+
+function readEnum<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `one of ${allowed.join(', ')}`, raw);
+  }
+  return raw as T;
+}
+
+function readBool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const v = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new ConfigError(name, 'true or false', raw);
+}
+
+function readDatabaseUrl(env: Env, name: string): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'a URL of the form postgres://user:password@host:5432/database', raw);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(name, 'a URL of the form postgres://user:password@host:5432/database', raw);
+  }
+  if (!url.pathname || url.pathname === '/') {
+    throw new ConfigError(name, 'a URL that names a database, e.g. postgres://postgres@127.0.0.1:5432/app', raw);
+  }
+  return raw;
+}
+
+/**
+ * Reads and validates the configuration from environment variables.
+ * Throws a {@link ConfigError} naming the first variable whose value has the wrong form.
+ */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): AppConfig {
+  const nodeEnv = readEnum<NodeEnv>(env, 'NODE_ENV', ['development', 'production', 'test'], 'development');
+  const host = env.HOST && env.HOST.trim() !== '' ? env.HOST.trim() : '0.0.0.0';
+  if (!/^[A-Za-z0-9.:\-[\]]+$/.test(host)) throw new ConfigError('HOST', 'a host name or IP address', env.HOST);
+  const port = readInt(env, 'PORT', 4000, 0, 65535);
+  const databaseUrl = readDatabaseUrl(env, 'DATABASE_URL');
+  const dataDirRaw = env.DATA_DIR && env.DATA_DIR.trim() !== '' ? env.DATA_DIR : '.data';
+  if (dataDirRaw.includes('\0')) throw new ConfigError('DATA_DIR', 'a folder path', env.DATA_DIR);
+  const dataDir = path.resolve(cwd, dataDirRaw);
+  const dbPoolSize = readInt(env, 'DB_POOL_SIZE', 10, 1, 200);
+  const logLevel = readEnum(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, nodeEnv === 'test' ? 'warn' : 'info');
+  const logPretty = readBool(env, 'LOG_PRETTY', nodeEnv === 'development' && !env.CI && process.stdout.isTTY === true);
+  const demoFirm = nodeEnv !== 'production' && databaseUrl === null && readBool(env, 'DEMO_FIRM', true);
+  const seedOnStart = readBool(env, 'SEED_ON_START', true);
+  const shutdownTimeoutMs = readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 600000);
+  return { nodeEnv, host, port, databaseUrl, dataDir, dbPoolSize, logLevel, logPretty, demoFirm, seedOnStart, shutdownTimeoutMs };
+}

@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { MIGRATIONS } from '../../migrations';
+import { ENTITIES } from './entities';
+
+/** Where to connect: a URL of a real server, or the Unix socket of the embedded one. */
+export type ConnectionTarget =
+  | { kind: 'url'; url: string }
+  | { kind: 'socket'; socketDir: string; port: number };
+
+/**
+ * The one DataSource factory of the application, used by the server, the tests,
+ * the seed scripts and the TypeORM CLI (ormconfig.ts). Never synchronizes: the schema
+ * changes only through migrations.
+ */
+export function createDataSource(target: ConnectionTarget, poolSize: number, applicationName = 'ssm-api'): DataSource {
+  const connection =
+    target.kind === 'url'
+      ? { url: target.url }
+      : { host: target.socketDir, port: target.port, username: 'postgres', database: 'postgres' };
+  const options: DataSourceOptions = {
+    type: 'postgres',
+    ...connection,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    migrationsRun: false,
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
+    applicationName,
+    extra: { max: poolSize, connectionTimeoutMillis: 10000 },
+  };
+  return new DataSource(options);
+}

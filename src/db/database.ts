@@ -1,0 +1,79 @@
+import type { DataSource } from 'typeorm';
+import { createDataSource } from './data-source';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
+
+/** An open database: the DataSource and, in embedded mode, the PGlite server behind it. */
+export interface Database {
+  dataSource: DataSource;
+  mode: 'embedded' | 'postgres';
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  databaseUrl: string | null;
+  dataDir: string;
+  poolSize: number;
+  /** Run pending migrations after connecting (default true). */
+  migrate?: boolean;
+}
+
+// Arbitrary constant: one key for "migrations are running" across all API processes.
+const MIGRATION_LOCK_KEY = 482_913_001;
+
+/**
+ * Applies pending migrations while holding a PostgreSQL advisory lock, so several API
+ * processes starting at once against one server do not race.
+ */
+export async function runMigrations(dataSource: DataSource): Promise<string[]> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    try {
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      return applied.map((m) => m.name);
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    }
+  } finally {
+    await runner.release();
+  }
+}
+
+/**
+ * Opens the database: the real server at `databaseUrl`, or else the embedded PostgreSQL
+ * in `dataDir` (locked against a second process). Runs pending migrations.
+ */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  let embedded: EmbeddedPostgres | null = null;
+  let dataSource: DataSource;
+  if (options.databaseUrl) {
+    dataSource = createDataSource({ kind: 'url', url: options.databaseUrl }, options.poolSize);
+  } else {
+    // One spare connection for the migration lock runner.
+    embedded = await startEmbeddedPostgres(options.dataDir, options.poolSize + 1);
+    dataSource = createDataSource({ kind: 'socket', socketDir: embedded.socketDir, port: embedded.port }, options.poolSize);
+  }
+  try {
+    await dataSource.initialize();
+    if (options.migrate !== false) await runMigrations(dataSource);
+  } catch (err) {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    if (embedded) await embedded.stop();
+    throw err;
+  }
+  let closed = false;
+  return {
+    dataSource,
+    mode: embedded ? 'embedded' : 'postgres',
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        if (dataSource.isInitialized) await dataSource.destroy();
+      } finally {
+        if (embedded) await embedded.stop();
+      }
+    },
+  };
+}

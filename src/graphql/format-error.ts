@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { FastifyBaseLogger } from 'fastify';
+import type { ValidationError } from 'class-validator';
+import { ERROR_CODES, REQUEST_ERROR_CODES, type InputProblem } from './errors';
+
+const PASS_THROUGH = new Set<string>([...ERROR_CODES, ...REQUEST_ERROR_CODES]);
+
+/** Flattens class-validator errors into paths and messages, without the input's values. */
+export function validationProblems(errors: ValidationError[], prefix = ''): InputProblem[] {
+  const out: InputProblem[] = [];
+  for (const error of errors) {
+    const key = /^\d+$/.test(error.property) ? `[${error.property}]` : prefix ? `.${error.property}` : error.property;
+    const path = `${prefix}${key}`;
+    for (const message of Object.values(error.constraints ?? {})) {
+      // class-validator messages start with the property name; keep them short and value-free.
+      out.push({ path, message });
+    }
+    if (error.children?.length) out.push(...validationProblems(error.children, path));
+  }
+  return out;
+}
+
+/**
+ * Builds Apollo's `formatError`: application and request errors pass through with their
+ * `extensions.code`; validation errors are reduced to paths and messages (never echoing the
+ * input back); anything else is masked as INTERNAL behind an id that is logged with the stack.
+ */
+export function createFormatError(logger: FastifyBaseLogger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const code = formatted.extensions?.code as string | undefined;
+
+    if (original instanceof GraphQLError && Array.isArray(original.extensions?.validationErrors)) {
+      const problems = validationProblems(original.extensions.validationErrors as ValidationError[], 'input');
+      return {
+        message: problems.length === 1 ? `${problems[0].path}: ${problems[0].message}` : `${problems.length} problems with the input.`,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: 'BAD_USER_INPUT', problems },
+      };
+    }
+    if (code === 'UNAUTHORIZED') {
+      return { ...formatted, extensions: { code: 'FORBIDDEN' } };
+    }
+    if (code && PASS_THROUGH.has(code) && code !== 'INTERNAL') {
+      // Apollo's variable-coercion errors carry BAD_USER_INPUT too; keep only safe fields.
+      const { stacktrace: _s, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+      return { ...formatted, extensions };
+    }
+    const errorId = randomUUID();
+    logger.error({ errorId, err: original, path: formatted.path }, 'unexpected error');
+    return {
+      message: `Internal server error. Reference: ${errorId}`,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: 'INTERNAL', errorId },
+    };
+  };
+}

@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { SystemResolver } from '../modules/system/system.resolver';
+
+/** Every resolver class of the API. */
+export const RESOLVERS: NonEmptyArray<Function> = [SystemResolver];
+
+let cached: Promise<GraphQLSchema> | null = null;
+
+/** Builds the executable schema once per process (type-graphql metadata is global). */
+export function buildAppSchema(): Promise<GraphQLSchema> {
+  cached ??= buildSchema({
+    resolvers: RESOLVERS,
+    validate: { forbidUnknownValues: false },
+  });
+  return cached;
+}
+
+/** The SDL of the schema, as committed in schema/schema.graphql. */
+export async function printAppSchema(): Promise<string> {
+  const sdl = printSchema(lexicographicSortSchema(await buildAppSchema()));
+  return `# Emitted by \`npm run schema:emit\` from the code-first schema. Do not edit by hand.\n\n${sdl}\n`;
+}

@@ -1,0 +1,62 @@
+import 'reflect-metadata';
+import { startApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { DataDirLockedError } from './db/embedded-postgres';
+import { STARTUP_STEPS } from './startup';
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+
+  let running;
+  try {
+    running = await startApp(config, STARTUP_STEPS);
+  } catch (err) {
+    if (err instanceof DataDirLockedError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(75); // EX_TEMPFAIL
+    }
+    process.stderr.write(`Could not start: ${(err as Error).stack ?? err}\n`);
+    process.exit(1);
+  }
+  const { app, url, database } = running;
+  app.log.info(
+    { url: `${url}/graphql`, database: database.mode, dataDir: database.mode === 'embedded' ? config.dataDir : undefined, startMs: Math.round(performance.now() - t0) },
+    `GraphQL API ready at ${url}/graphql`,
+  );
+
+  let shuttingDown = false;
+  const shutdown = (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    app.log.info({ signal }, 'shutting down: finishing requests in flight');
+    const timer = setTimeout(() => {
+      app.log.error('requests in flight did not finish in time; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    timer.unref();
+    running
+      .stop()
+      .then(() => {
+        app.log.info('stopped');
+        process.exit(0);
+      })
+      .catch((err) => {
+        app.log.error({ err }, 'error while stopping');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+void main();

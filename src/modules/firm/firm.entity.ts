@@ -1,0 +1,21 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+/** A consulting firm: the tenant. Every tenant-owned row carries its id. */
+@Entity('firm')
+export class Firm {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column('varchar', { length: 200 })
+  name: string;
+
+  /** Takes part in the shared, anonymous benchmark pool. */
+  @Column('boolean', { name: 'shares_benchmarks', default: false })
+  sharesBenchmarks: boolean;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,35 @@
+import { ConfigError, loadConfig } from '../src/config';
+
+describe('configuration', () => {
+  it('has working defaults', () => {
+    const c = loadConfig({}, '/srv/app');
+    expect(c).toMatchObject({ port: 4000, host: '0.0.0.0', databaseUrl: null, dataDir: '/srv/app/.data', nodeEnv: 'development', demoFirm: true });
+  });
+
+  it('turns the demo firm off in production and on a real server', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).demoFirm).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).demoFirm).toBe(false);
+  });
+
+  it.each([
+    ['PORT', 'abc', 'an integer from 0 to 65535'],
+    ['PORT', '70000', 'an integer from 0 to 65535'],
+    ['NODE_ENV', 'staging', 'one of development, production, test'],
+    ['DATABASE_URL', 'mysql://u@h/db', 'postgres://'],
+    ['DATABASE_URL', 'not a url', 'postgres://'],
+    ['DATABASE_URL', 'postgres://u@h:5432', 'names a database'],
+    ['DB_POOL_SIZE', '0', 'an integer from 1 to 200'],
+    ['LOG_LEVEL', 'loud', 'one of fatal, error'],
+    ['LOG_PRETTY', 'maybe', 'true or false'],
+  ])('%s=%s is refused with a message naming it', (variable, value, expected) => {
+    let error: unknown;
+    try {
+      loadConfig({ [variable]: value });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain(variable);
+    expect((error as Error).message).toContain(expected);
+  });
+});

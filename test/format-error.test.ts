@@ -1,0 +1,52 @@
+import { GraphQLError } from 'graphql';
+import type { FastifyBaseLogger } from 'fastify';
+import { createFormatError } from '../src/graphql/format-error';
+import { ArgumentValidationError } from 'type-graphql';
+import { NotFoundError } from '../src/graphql/errors';
+import { ValidationError } from 'class-validator';
+
+function fakeLogger() {
+  const calls: unknown[][] = [];
+  const logger = { error: (...args: unknown[]) => calls.push(args) } as unknown as FastifyBaseLogger;
+  return { logger, calls };
+}
+
+describe('formatError', () => {
+  it('masks an unknown error behind an id that is logged with the error', () => {
+    const { logger, calls } = fakeLogger();
+    const original = new Error('connection string postgres://secret@db leaked');
+    const out = createFormatError(logger)({ message: original.message, path: ['x'] }, new GraphQLError(original.message, { originalError: original }));
+    expect(out.extensions?.code).toBe('INTERNAL');
+    expect(out.message).not.toContain('secret');
+    const errorId = out.extensions?.errorId as string;
+    expect(errorId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(calls).toHaveLength(1);
+    expect(calls[0][0]).toMatchObject({ errorId, err: original });
+  });
+
+  it('passes application errors through with their code', () => {
+    const { logger, calls } = fakeLogger();
+    const err = new NotFoundError('Organisation', 'abc');
+    const out = createFormatError(logger)({ message: err.message, extensions: err.extensions }, err);
+    expect(out).toMatchObject({ message: 'Organisation "abc" was not found.', extensions: { code: 'NOT_FOUND' } });
+    expect(calls).toHaveLength(0);
+  });
+
+  it('reduces validation errors to paths and messages, without echoing the input', () => {
+    const { logger } = fakeLogger();
+    const child = Object.assign(new ValidationError(), {
+      property: 'name',
+      value: 'x'.repeat(500),
+      target: { name: 'x'.repeat(500), secret: 'do-not-echo' },
+      constraints: { maxLength: 'name must be shorter than or equal to 200 characters' },
+      children: [],
+    });
+    const err = new ArgumentValidationError([child]);
+    const out = createFormatError(logger)({ message: err.message, extensions: err.extensions }, err);
+    expect(out.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      problems: [{ path: 'input.name', message: 'name must be shorter than or equal to 200 characters' }],
+    });
+    expect(JSON.stringify(out)).not.toContain('do-not-echo');
+  });
+});
