@@ -257,15 +257,18 @@ function randomValue(rng: Rng, q: QuestionDef, bias: number, opts: Required<Rand
     }
     case 'BOOLEAN':
       return tilt() >= 0.5;
-    case 'SINGLE_CHOICE':
-      return rng.pick(q.options ?? []).code;
+    case 'SINGLE_CHOICE': {
+      const sorted = (q.options ?? []).slice().sort((a, b) => a.score - b.score);
+      return sorted[Math.min(sorted.length - 1, Math.floor(tilt() * sorted.length))].code;
+    }
     case 'MULTI_CHOICE': {
       const options = q.options ?? [];
       const exclusive = options.filter((o) => o.exclusive);
       const normal = options.filter((o) => !o.exclusive);
       if (opts.emptyMultiChoice && rng.chance(0.07)) return [];
-      if (exclusive.length > 0 && rng.chance(0.15)) return [exclusive[0].code];
-      return rng.sample(normal, rng.int(1, normal.length)).map((o) => o.code);
+      if (exclusive.length > 0 && rng.chance(0.15 * (1 - bias))) return [exclusive[0].code];
+      const k = Math.max(1, Math.min(normal.length, Math.round(tilt() * normal.length)));
+      return rng.sample(normal, k).map((o) => o.code);
     }
     case 'NUMERIC': {
       const n = q.numeric!;
@@ -376,13 +379,25 @@ export function randomCase(seed: number, options: RandomCaseOptions = {}): Scori
 
   // ── respondents ──
   const nR = rng.chance(0.1) ? rng.int(0, 2) : rng.int(0, 30);
+  const orgMaturity = Math.sqrt(rng.float()); // skewed towards mature, so pyramids get some height
+  const orgSpread = rng.pick([0.2, 0.6, 1]);
+  // Some organisations have a solid base and a weaker top of the pyramid (bottom layers easier).
+  const gradient = rng.chance(0.5) ? rng.float() * 0.08 : 0;
+  const questionOffset = new Map<string, number>();
+  for (const q of questions) {
+    const layer = Math.max(0, ...q.links.map((l) => dims.find((d) => d.code === l.dimension)?.layer ?? 0));
+    questionOffset.set(q.code, (rng.float() - 0.5) * 0.3 + (layer > 0 ? gradient * (3 - layer) : 0));
+  }
   const respondents: RespondentInput[] = [];
   for (let i = 0; i < nR; i++) {
     const role = rng.pick(ROLES);
-    const bias = rng.float();
+    // respondents of one organisation agree more or less with each other
+    const bias = Math.min(1, Math.max(0, orgMaturity + (rng.float() - 0.5) * orgSpread));
     const missingRate = rng.pick([0, 0.05, 0.2, 0.5]);
     const answers: Record<string, Answer> = {};
     for (const q of questions) {
+      let qBias = Math.min(1, Math.max(0, bias + questionOffset.get(q.code)!));
+      if (q.reverse) qBias = 1 - qBias; // a mature organisation disagrees with a reverse-coded statement
       // Answers are stored even where showIf will hide the question: they must be ignored.
       if (rng.chance(missingRate)) {
         if (rng.chance(0.2)) answers[q.code] = { value: null };
@@ -392,7 +407,7 @@ export function randomCase(seed: number, options: RandomCaseOptions = {}): Scori
         answers[q.code] = { notApplicable: true };
         continue;
       }
-      const value = randomValue(rng, q, bias, opts);
+      const value = randomValue(rng, q, qBias, opts);
       answers[q.code] = rng.chance(0.2) ? { value, notApplicable: false } : { value };
     }
     respondents.push({ id: `r${i + 1}`, role, answers });
