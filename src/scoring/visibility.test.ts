@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { scoreAssessment } from './score-assessment';
-import { framework, likert, question, respondent } from './testing/builders';
+import { framework, likert, question, respondent, type AnswerShorthand } from './testing/builders';
 import { missingRequiredQuestions, visibleQuestions } from './visibility';
 import type { Answer } from './types';
 
@@ -35,12 +35,12 @@ const fw = framework({
   ],
 });
 
-function answers(a: Record<string, Answer['value'] | 'NA'>): Record<string, Answer> {
+function answers(a: Record<string, AnswerShorthand>): Record<string, Answer> {
   return respondent('x', 'MANAGER', a).answers;
 }
 
 describe('visibleQuestions', () => {
-  it.each<[string, Record<string, Answer['value'] | 'NA'>, string[]]>([
+  it.each<[string, Record<string, AnswerShorthand>, string[]]>([
     ['nothing answered: only unconditional questions', {}, ['HAS_APP', 'CHANNELS', 'SIZE', 'NOTE', 'LATER']],
     ['BOOLEAN parent matches', { HAS_APP: true }, ['HAS_APP', 'APP_RATING', 'CHANNELS', 'SIZE', 'NOTE', 'LATER']],
     ['BOOLEAN parent does not match', { HAS_APP: false, APP_RATING: 5 }, ['HAS_APP', 'CHANNELS', 'SIZE', 'NOTE', 'LATER']],
@@ -73,7 +73,7 @@ describe('visibleQuestions', () => {
 });
 
 describe('missingRequiredQuestions', () => {
-  it.each<[string, Record<string, Answer['value'] | 'NA'>, string[]]>([
+  it.each<[string, Record<string, AnswerShorthand>, string[]]>([
     ['hidden required questions are not missing', {}, []],
     ['a visible required question without an answer is missing', { HAS_APP: true, CHANNELS: ['CHAT'] }, ['APP_RATING', 'CHAT_SPEED']],
     ['an invalid answer does not count', { HAS_APP: true, APP_RATING: 9 }, ['APP_RATING']],
