@@ -182,6 +182,9 @@ function nested(cls: () => Function, optional = false): Decorator {
   );
 }
 
+/** The constraint name of "every item of this array is an object" (see flattenValidationErrors). */
+export const OBJECT_ITEMS = 'isObjectItems';
+
 /** An array of nested objects of class `cls`. */
 function nestedArray(cls: () => Function, limits: { min?: number; max: number; optional?: boolean }): Decorator {
   const decorators: PropertyDecorator[] = [
@@ -197,7 +200,10 @@ function nestedArray(cls: () => Function, limits: { min?: number; max: number; o
     );
   }
   decorators.push(
-    IsObject({ each: true, message: 'must contain only objects' }),
+    ValidateBy(
+      { name: OBJECT_ITEMS, validator: { validate: (v) => typeof v === 'object' && v !== null && !Array.isArray(v) } },
+      { each: true, message: 'must contain only objects' },
+    ),
     ValidateNested({ each: true }),
     Type(cls),
   );

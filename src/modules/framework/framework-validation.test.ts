@@ -82,6 +82,7 @@ const ROWS: Row[] = [
   { rule: 'localized text en non-empty', mutate: (d) => (d.name.en = '  '), path: 'name.en', message: 'must not be empty' },
   { rule: 'localized text ru required', mutate: (d) => delete d.description.ru, path: 'description.ru', message: 'is required' },
   { rule: 'nested value must be an object', mutate: (d) => (d.name = 'Minimal'), path: 'name', message: 'must be an object' },
+  { rule: 'nested value must not be an array', mutate: (d) => (d.groups[0].title = [{ ru: 'a', en: 'b' }]), path: 'groups[0].title', message: 'must be an object' },
   { rule: 'required boolean', mutate: (d) => delete d.questions[0].required, path: 'questions[0].required', message: 'is required' },
   { rule: 'boolean type', mutate: (d) => (d.questions[0].allowNotApplicable = 'no'), path: 'questions[0].allowNotApplicable', message: 'must be true or false' },
   { rule: 'unknown property', mutate: (d) => (d.groups[0].colour = 'red'), path: 'groups[0].colour', message: 'is not a known property' },
@@ -109,7 +110,14 @@ const ROWS: Row[] = [
   { rule: 'LIKERT scale integers', mutate: (d) => (d.questions[0].scale = { min: 1, max: 4.5 }), path: 'questions[0].scale.max', message: 'must be an integer' },
   { rule: 'levels non-empty', mutate: (d) => (d.levels = []), path: 'levels', message: 'must not be empty' },
   { rule: 'groups must be an array', mutate: (d) => (d.groups = 'ELEMENTS'), path: 'groups', message: 'must be an array' },
-  { rule: 'array items must be objects', mutate: (d) => (d.recommendations[0].actions = ['do it']), path: 'recommendations[0].actions', message: 'must contain only objects' },
+  { rule: 'array items must be objects', mutate: (d) => (d.recommendations[0].actions = ['do it']), path: 'recommendations[0].actions[0]', message: 'must be an object' },
+  {
+    rule: 'non-object items do not hide the others',
+    mutate: (d) => (d.questions[4].numeric.bands = [{ upTo: 'x', score: 5 }, null, { upTo: null, score: 0 }]),
+    path: 'questions[4].numeric.bands[0].upTo',
+    message: 'must be a finite number',
+    count: 2, // and bands[1]: must be an object
+  },
   { rule: 'showIf.anyOf non-empty', mutate: (d) => (d.questions[2].showIf.anyOf = []), path: 'questions[2].showIf.anyOf', message: 'must not be empty' },
   { rule: 'showIf.anyOf scalars only', mutate: (d) => (d.questions[2].showIf.anyOf = [{ x: 1 }]), path: 'questions[2].showIf.anyOf', message: 'must contain only option codes' },
   {

@@ -10,7 +10,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import type { FrameworkDocument } from './framework-document';
-import { FRAMEWORK_LIMITS, FrameworkDocumentDto, QUESTION_TYPES } from './framework-document.dto';
+import { FRAMEWORK_LIMITS, FrameworkDocumentDto, OBJECT_ITEMS, QUESTION_TYPES } from './framework-document.dto';
 import type { QuestionType } from '../../scoring/types';
 
 export interface FrameworkProblem {
@@ -48,6 +48,8 @@ export function validateFrameworkDocument(input: unknown): FrameworkValidationRe
 
   const guard = checkStructureLimits(input);
   if (guard.length > 0) return fail(guard);
+  const oversized = checkCollectionSizes(input as Raw);
+  if (oversized.length > 0) return fail(oversized);
 
   const problems: FrameworkProblem[] = [];
   try {
@@ -205,6 +207,38 @@ function checkStructureLimits(input: object): FrameworkProblem[] {
   return problems;
 }
 
+/**
+ * The size limits of the collections, checked before the (much more expensive) field checks so
+ * that an oversized import is turned down quickly. When one is exceeded, only these are reported.
+ */
+function checkCollectionSizes(doc: Raw): FrameworkProblem[] {
+  const problems: FrameworkProblem[] = [];
+  const limit = (value: unknown, max: number, path: string): boolean => {
+    if (Array.isArray(value) && value.length > max) {
+      problems.push({ path, message: `has too many items: at most ${max}` });
+      return false;
+    }
+    return Array.isArray(value);
+  };
+  const L = FRAMEWORK_LIMITS;
+  limit(doc.groups, L.groups, 'groups');
+  limit(doc.dimensions, L.dimensions, 'dimensions');
+  limit(doc.levels, L.levels, 'levels');
+  if (limit(doc.questions, L.questions, 'questions')) {
+    items(doc.questions).forEach(([q, i]) => {
+      const base = `questions[${i}]`;
+      limit(q.links, L.linksPerQuestion, `${base}.links`);
+      limit(q.options, L.options, `${base}.options`);
+      if (isObj(q.numeric)) limit(q.numeric.bands, L.bands, `${base}.numeric.bands`);
+      if (isObj(q.showIf)) limit(q.showIf.anyOf, L.anyOf, `${base}.showIf.anyOf`);
+    });
+  }
+  if (limit(doc.recommendations, L.recommendations, 'recommendations')) {
+    items(doc.recommendations).forEach(([r, i]) => limit(r.actions, L.actions, `recommendations[${i}].actions`));
+  }
+  return problems;
+}
+
 // ---------------------------------------------------------------------------------------------
 // class-validator errors → problems
 
@@ -223,13 +257,25 @@ export function flattenValidationErrors(errors: ValidationError[], base = ''): F
   const visit = (error: ValidationError, path: string): void => {
     const constraints = error.constraints ?? {};
     const names = Object.keys(constraints);
-    const typeFailure = TYPE_CONSTRAINTS.find((n) => n in constraints);
-    const chosen = typeFailure !== undefined ? [typeFailure] : names;
-    for (const name of chosen) {
-      out.push({ path, message: CONSTRAINT_MESSAGES[name] ?? constraints[name] });
-    }
-    if (typeFailure !== undefined) return;
     const isArray = Array.isArray(error.value);
+    const typeFailure = TYPE_CONSTRAINTS.find((n) => n in constraints);
+    if (typeFailure === undefined && OBJECT_ITEMS in constraints && isArray) {
+      // An array whose items must be objects: name the offending items and go on with the others.
+      (error.value as unknown[]).forEach((item, i) => {
+        if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+          out.push({ path: join(path, i), message: 'must be an object' });
+        }
+      });
+      for (const name of names) {
+        if (name !== OBJECT_ITEMS && name !== 'nestedValidation') out.push({ path, message: constraints[name] });
+      }
+    } else {
+      const chosen = typeFailure !== undefined ? [typeFailure] : names;
+      for (const name of chosen) {
+        out.push({ path, message: CONSTRAINT_MESSAGES[name] ?? constraints[name] });
+      }
+      if (typeFailure !== undefined) return;
+    }
     for (const child of error.children ?? []) {
       const index = Number(child.property);
       const childPath =
@@ -604,6 +650,7 @@ function invalidAnswer(tq: Raw, type: QuestionType, value: unknown, code: string
       if (typeof value !== 'string') {
         return `${show(value)} is not an answer of the ${type} question ${name} (an option code)`;
       }
+      if (!Array.isArray(tq.options)) return null; // the options themselves are reported
       const codes = items(tq.options).map(([o]) => o.code);
       return codes.includes(value) ? null : `unknown option ${quote(value)} of question ${name}`;
     }
