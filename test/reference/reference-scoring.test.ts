@@ -356,9 +356,9 @@ describe('reference scorer: hand-computed cases', () => {
 });
 
 describe('reference scorer: smoke run over the random generator', () => {
-  test('500 random cases score without error and satisfy basic invariants', () => {
+  test('300 random cases score without error and satisfy basic invariants', () => {
     const stats = { fired: 0, tiers: [0, 0, 0, 0, 0], knockouts: 0, pyramids: 0, nullDims: 0, respondents: 0 };
-    for (let seed = 1; seed <= 500; seed++) {
+    for (let seed = 1; seed <= 300; seed++) {
       const input = randomCase(seed);
       expect(randomCase(seed)).toEqual(input); // deterministic
       const r = referenceScore(input);

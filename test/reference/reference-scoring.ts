@@ -285,12 +285,12 @@ function linkedQuestions(fw: FrameworkDef, dim: string): Array<{ q: QuestionDef;
   return res;
 }
 
-/** D_d = Σ_q w_qd · S_q / Σ_q w_qd over questions linked to d with S_q not null; null if none. */
-function dimensionScore(fw: FrameworkDef, dim: string, S: Map<string, Q | null>): Q | null {
+/** D_d = Σ_q w_qd · S_q / Σ_q w_qd over questions linked to d (given) with S_q not null; null if none. */
+function dimensionScore(linked: Array<{ q: QuestionDef; w: Q }>, S: Map<string, Q | null>): Q | null {
   let num = Q.ZERO;
   let den = Q.ZERO;
   let any = false;
-  for (const { q, w } of linkedQuestions(fw, dim)) {
+  for (const { q, w } of linked) {
     const sq = S.get(q.code);
     if (sq === null || sq === undefined) continue;
     any = true;
@@ -444,7 +444,7 @@ export function referenceScore(input: ScoringInput, options: ReferenceOptions = 
   const dimensions: Record<string, ReferenceDimensionResult> = {};
   for (const dim of fw.dimensions) {
     const linked = linkedQuestions(fw, dim.code);
-    const d = dimensionScore(fw, dim.code, S);
+    const d = dimensionScore(linked, S);
     D.set(dim.code, d);
 
     // Coverage: (Σ w over linked q with S_q not null) / (Σ w over linked q, leaving out the
@@ -470,7 +470,7 @@ export function referenceScore(input: ScoringInput, options: ReferenceOptions = 
       const single = [{ rho, outcomes: row.outcomes }];
       const Sr = new Map<string, Q | null>();
       for (const { q } of linked) Sr.set(q.code, questionScore(q, single));
-      const rd = dimensionScore(fw, dim.code, Sr);
+      const rd = dimensionScore(linked, Sr);
       if (rd !== null) R.push({ role: row.respondent.role, value: rd });
     }
 
