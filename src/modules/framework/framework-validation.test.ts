@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DEFAULT_SETTINGS } from '../../scoring/types';
 import type { FrameworkDocument } from './framework-document';
 import { canonicalJson, frameworkChecksum, localize, toFrameworkDef } from './framework-convert';
-import { FrameworkProblem, MAX_DEPTH, validateFrameworkDocument } from './framework-validation';
+import { FrameworkProblem, MAX_DEPTH, MAX_PROBLEMS, validateFrameworkDocument } from './framework-validation';
 
 const FIXTURE_PATH = join(__dirname, '../../../test/fixtures/frameworks/minimal.json');
 const FIXTURE: FrameworkDocument = JSON.parse(readFileSync(FIXTURE_PATH, 'utf8'));
@@ -383,6 +383,39 @@ describe('validateFrameworkDocument: messages and hostile input', () => {
     expect(paths).toEqual(
       expect.arrayContaining(['key', 'version', 'name', 'description', 'groups', 'dimensions', 'levels', 'questions', 'recommendations']),
     );
+  });
+
+  it('accepts null-prototype objects (as GraphQL input values are) and returns plain ones', () => {
+    const nullProto = (v: unknown): unknown => {
+      if (Array.isArray(v)) return v.map(nullProto);
+      if (v && typeof v === 'object') {
+        const o = Object.create(null);
+        for (const [k, x] of Object.entries(v)) o[k] = nullProto(x);
+        return o;
+      }
+      return v;
+    };
+    const result = validateFrameworkDocument(nullProto(fixture()));
+    if (!result.ok) throw new Error(show(result.problems));
+    expect(result.document).toEqual(FIXTURE);
+    const broken = nullProto(fixture()) as Doc;
+    broken.questions[1].links[0].dimension = 'EMPOWER';
+    expect(problemsOf(broken)).toEqual([{ path: 'questions[1].links[0].dimension', message: 'unknown dimension "EMPOWER"' }]);
+  });
+
+  it(`reports at most ${MAX_PROBLEMS} problems and says how many were left out`, () => {
+    const doc = fixture();
+    doc.questions = Array.from({ length: 500 }, () => ({
+      ...structuredClone(FIXTURE.questions[5]),
+      code: 'Q_SAME',
+      links: [
+        { dimension: 'NOPE_1', weight: 1 },
+        { dimension: 'NOPE_2', weight: 1 },
+      ],
+    }));
+    const problems = problemsOf(doc);
+    expect(problems).toHaveLength(MAX_PROBLEMS + 1);
+    expect(problems[MAX_PROBLEMS]).toEqual({ path: '', message: expect.stringMatching(/^\d+ more problems were left out$/) });
   });
 
   it('rejects __proto__ keys and deep nesting before reading the input', () => {

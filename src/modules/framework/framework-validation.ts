@@ -188,9 +188,7 @@ function checkStructureLimits(input: object): FrameworkProblem[] {
       for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: join(path, i), depth: depth + 1 });
       continue;
     }
-    // A plain object (of any realm): its prototype is null or an Object.prototype.
-    const proto = Object.getPrototypeOf(value);
-    if (proto !== null && Object.getPrototypeOf(proto) !== null) {
+    if (value instanceof Date || value instanceof Map || value instanceof Set || ArrayBuffer.isView(value)) {
       problems.push({ path, message: 'must be plain JSON data' });
       continue;
     }
