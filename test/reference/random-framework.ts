@@ -142,7 +142,7 @@ function randomSettings(rng: Rng, levelCount: number): ScoringSettings {
   };
 }
 
-function randomQuestion(rng: Rng, code: string, type: QuestionType, dims: DimensionDef[]): QuestionDef {
+function randomQuestion(rng: Rng, code: string, type: QuestionType, dims: DimensionDef[], unlinked: Set<string>): QuestionDef {
   const q: QuestionDef = {
     code,
     type,
@@ -206,7 +206,14 @@ function randomQuestion(rng: Rng, code: string, type: QuestionType, dims: Dimens
   }
   if (type !== 'TEXT') {
     const k = rng.int(1, Math.min(3, dims.length));
-    q.links = rng.sample(dims, k).map((d): QuestionLink => ({ dimension: d.code, weight: rng.weight(0.5, 3) }));
+    let chosen = rng.sample(dims, k);
+    // Mostly make sure every dimension ends up with a question (a few stay empty on purpose).
+    const stillEmpty = dims.filter((d) => unlinked.has(d.code));
+    if (stillEmpty.length > 0 && !chosen.some((d) => unlinked.has(d.code)) && rng.chance(0.85)) {
+      chosen = [rng.pick(stillEmpty), ...chosen.slice(1)];
+    }
+    for (const d of chosen) unlinked.delete(d.code);
+    q.links = chosen.map((d): QuestionLink => ({ dimension: d.code, weight: rng.weight(0.5, 3) }));
     if (rng.chance(0.15)) q.critical = { threshold: rng.chance(0.5) ? 50 : rng.int(10, 80) };
   }
   return q;
@@ -320,10 +327,11 @@ export function randomCase(seed: number, options: RandomCaseOptions = {}): Scori
   const types: QuestionType[] = ['LIKERT', 'LIKERT', 'LIKERT', 'BOOLEAN', 'SINGLE_CHOICE', 'MULTI_CHOICE', 'NUMERIC', 'TEXT'];
   const qcodes = codes(rng, 'Q', nQ);
   const questions: QuestionDef[] = [];
+  const unlinked = new Set(dims.map((d) => d.code));
   for (let i = 0; i < nQ; i++) {
     // make sure every type appears when there is room for it
     const type = i < 6 && nQ >= 12 ? (['LIKERT', 'BOOLEAN', 'SINGLE_CHOICE', 'MULTI_CHOICE', 'NUMERIC', 'TEXT'] as QuestionType[])[i] : rng.pick(types);
-    const q = randomQuestion(rng, qcodes[i], type, dims);
+    const q = randomQuestion(rng, qcodes[i], type, dims, unlinked);
     const earlier = questions.filter((p) => p.type !== 'TEXT');
     if (earlier.length > 0 && rng.chance(0.25)) {
       const parent = rng.pick(earlier);
