@@ -1,3 +1,3 @@
-import { InitialTenancy1795347805974 } from './1795347805974-initial-tenancy';
-/** Every migration, in order. `npm run migration:generate` writes a new file: add it here. */
-export const MIGRATIONS: Function[] = [InitialTenancy1795347805974];
+import { InitialSchema1795348009516 } from './1795348009516-initial-schema';
+/** Every migration, in order. `npm run migration:generate -- <Name>` writes a new file and adds it here. */
+export const MIGRATIONS: Function[] = [InitialSchema1795348009516];

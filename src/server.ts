@@ -10,6 +10,7 @@ import type { RequestContext } from './graphql/context';
 import { createFormatError } from './graphql/format-error';
 import { operationNamePlugin } from './graphql/plugins';
 import { buildAppSchema } from './graphql/schema';
+import { Loaders } from './graphql/loaders';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -87,6 +88,7 @@ export async function createServer(config: AppConfig, database: Database): Promi
         dataSource: database.dataSource,
         databaseMode: database.mode,
         authorization: request.headers.authorization,
+        loaders: new Loaders(),
         setOperationName: (name) => {
           request.graphqlOperationName = name;
         },

@@ -1,5 +1,12 @@
+import { AnswerRow } from '../modules/assessment/answer.entity';
+import { AssessmentResultRow } from '../modules/assessment/assessment-result.entity';
+import { Assessment } from '../modules/assessment/assessment.entity';
+import { Respondent } from '../modules/assessment/respondent.entity';
+import { BenchmarkScore } from '../modules/benchmark/benchmark-score.entity';
 import { ApiKey } from '../modules/firm/api-key.entity';
 import { Firm } from '../modules/firm/firm.entity';
+import { FrameworkVersion } from '../modules/framework/framework-version.entity';
+import { Organisation } from '../modules/organisation/organisation.entity';
 
 /** Every entity of the application; the DataSource and the migration check use this list. */
-export const ENTITIES = [Firm, ApiKey];
+export const ENTITIES = [Firm, ApiKey, Organisation, FrameworkVersion, Assessment, Respondent, AnswerRow, AssessmentResultRow, BenchmarkScore];

@@ -1,5 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { DataSource } from 'typeorm';
+import type { Principal } from '../modules/firm/api-key.service';
+import type { Loaders } from './loaders';
 
 /** Per-request state handed to every resolver. */
 export interface RequestContext {
@@ -9,6 +11,10 @@ export interface RequestContext {
   databaseMode: 'embedded' | 'postgres';
   /** The raw `Authorization` header, resolved to a firm by the auth module on first use. */
   authorization: string | undefined;
+  /** Memoised result of authenticating the API key (see graphql/auth.ts). */
+  principalPromise?: Promise<Principal>;
+  /** Per-request DataLoaders, created on first use. */
+  loaders: Loaders;
   /** Called by the logging plugin so the request's log line can name the operation. */
   setOperationName(name: string): void;
 }

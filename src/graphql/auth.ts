@@ -1,0 +1,42 @@
+import { ForbiddenError, UnauthenticatedError } from './errors';
+import type { RequestContext } from './context';
+import { findPrincipalByKey, type Principal } from '../modules/firm/api-key.service';
+import type { ApiKeyRole } from '../modules/firm/api-key.entity';
+
+const RANK: Record<ApiKeyRole, number> = { VIEWER: 1, CONSULTANT: 2, ADMIN: 3 };
+
+/** What a role may do, for error messages. */
+const DESCRIPTION: Record<ApiKeyRole, string> = {
+  VIEWER: 'read',
+  CONSULTANT: 'manage organisations, frameworks and assessments',
+  ADMIN: 'manage keys and firm settings',
+};
+
+/**
+ * Resolves the request's API key once per request. Throws UNAUTHENTICATED for a missing,
+ * malformed, unknown or revoked key.
+ */
+export async function authenticate(ctx: RequestContext): Promise<Principal> {
+  ctx.principalPromise ??= (async () => {
+    const header = ctx.authorization;
+    if (!header) throw new UnauthenticatedError();
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer <key>".');
+    const principal = await findPrincipalByKey(ctx.dataSource, match[1]);
+    if (!principal) throw new UnauthenticatedError('The API key is not valid (unknown, malformed or revoked).');
+    return principal;
+  })();
+  return ctx.principalPromise;
+}
+
+/**
+ * Authenticates and checks that the key's role is at least `role`
+ * (VIEWER < CONSULTANT < ADMIN). Throws FORBIDDEN when it is lower.
+ */
+export async function requireRole(ctx: RequestContext, role: ApiKeyRole): Promise<Principal> {
+  const principal = await authenticate(ctx);
+  if (RANK[principal.role] < RANK[role]) {
+    throw new ForbiddenError(`This operation needs a ${role} key (to ${DESCRIPTION[role]}); this key is ${principal.role}.`);
+  }
+  return principal;
+}
