@@ -106,6 +106,35 @@ function all(...decorators: PropertyDecorator[]): Decorator {
 
 const REQUIRED = IsDefined({ message: 'is required' });
 
+/** The constraint name of "may be left out but not null" (see flattenValidationErrors). */
+export const NOT_NULL = 'notNull';
+
+/**
+ * How a property may be absent: `required`; `optional` (may be left out, but not null, as in
+ * `weight?: number`); `nullable` (may be left out or null, as in `layer?: number | null`);
+ * `requiredOrNull` (must be present, may be null, as in `upTo: number | null`).
+ */
+export type Presence = 'required' | 'optional' | 'nullable' | 'requiredOrNull';
+
+function presence(p: Presence): PropertyDecorator[] {
+  switch (p) {
+    case 'required':
+      return [REQUIRED];
+    case 'nullable':
+      return [IsOptional()];
+    case 'optional':
+      return [
+        ValidateIf((_o, v) => v !== undefined),
+        ValidateBy(
+          { name: NOT_NULL, validator: { validate: (v) => v !== null } },
+          { message: 'must not be null: leave the property out instead' },
+        ),
+      ];
+    case 'requiredOrNull':
+      return [ValidateIf((_o, v) => v !== null), REQUIRED];
+  }
+}
+
 function lengthMessage(max: number) {
   return (args: ValidationArguments): string => {
     const len = typeof args.value === 'string' ? args.value.length : undefined;
@@ -113,21 +142,21 @@ function lengthMessage(max: number) {
   };
 }
 
-/** A required (or optional) string that matches a pattern. */
-function patterned(pattern: RegExp, what: string, optional = false): Decorator {
+/** A string that matches a pattern. */
+function patterned(pattern: RegExp, what: string, p: Presence = 'required'): Decorator {
   return all(
-    optional ? IsOptional() : REQUIRED,
+    ...presence(p),
     IsString({ message: 'must be a string' }),
     Matches(pattern, { message: `must be ${what}` }),
   );
 }
 
 /** A code: an uppercase letter, then uppercase letters, digits or underscores; at most 64. */
-function Code(optional = false): Decorator {
+function Code(p: Presence = 'required'): Decorator {
   return patterned(
     CODE_PATTERN,
     'a code: an uppercase letter followed by up to 63 uppercase letters, digits or underscores',
-    optional,
+    p,
   );
 }
 
@@ -140,11 +169,8 @@ function NonEmptyText(max: number): Decorator {
   );
 }
 
-function num(options: { optional?: boolean; nullable?: boolean; int?: boolean; min?: number; max?: number; exclusiveMin?: number }): Decorator {
-  const decorators: PropertyDecorator[] = [];
-  if (options.optional) decorators.push(IsOptional());
-  else if (options.nullable) decorators.push(ValidateIf((_o, v) => v !== null), REQUIRED);
-  else decorators.push(REQUIRED);
+function num(options: { presence?: Presence; int?: boolean; min?: number; max?: number; exclusiveMin?: number }): Decorator {
+  const decorators: PropertyDecorator[] = presence(options.presence ?? 'required');
   decorators.push(
     options.int
       ? IsInt({ message: 'must be an integer' })
@@ -164,18 +190,18 @@ function num(options: { optional?: boolean; nullable?: boolean; int?: boolean; m
   return all(...decorators);
 }
 
-function bool(optional = false): Decorator {
-  return all(optional ? IsOptional() : REQUIRED, IsBoolean({ message: 'must be true or false' }));
+function bool(p: Presence = 'required'): Decorator {
+  return all(...presence(p), IsBoolean({ message: 'must be true or false' }));
 }
 
 function oneOf(values: readonly string[]): Decorator {
   return all(REQUIRED, IsIn([...values], { message: `must be one of ${values.join(', ')}` }));
 }
 
-/** A nested object of class `cls`; `optional` accepts undefined and null. */
-function nested(cls: () => Function, optional = false): Decorator {
+/** A nested object of class `cls`. */
+function nested(cls: () => Function, p: Presence = 'required'): Decorator {
   return all(
-    optional ? IsOptional() : REQUIRED,
+    ...presence(p),
     IsObject({ message: 'must be an object' }),
     ValidateNested(),
     Type(cls),
@@ -186,9 +212,9 @@ function nested(cls: () => Function, optional = false): Decorator {
 export const OBJECT_ITEMS = 'isObjectItems';
 
 /** An array of nested objects of class `cls`. */
-function nestedArray(cls: () => Function, limits: { min?: number; max: number; optional?: boolean }): Decorator {
+function nestedArray(cls: () => Function, limits: { min?: number; max: number; presence?: Presence }): Decorator {
   const decorators: PropertyDecorator[] = [
-    limits.optional ? IsOptional() : REQUIRED,
+    ...presence(limits.presence ?? 'required'),
     IsArray({ message: 'must be an array' }),
     ArrayMaxSize(limits.max, { message: `has too many items: at most ${limits.max}` }),
   ];
@@ -238,8 +264,8 @@ export class LocalizedTextDto implements LocalizedText {
   en: string;
 }
 
-const Title = (optional = false): Decorator => nested(() => LocalizedTitleDto, optional);
-const Text = (optional = false): Decorator => nested(() => LocalizedTextDto, optional);
+const Title = (p: Presence = 'required'): Decorator => nested(() => LocalizedTitleDto, p);
+const Text = (p: Presence = 'required'): Decorator => nested(() => LocalizedTextDto, p);
 const Source = (): Decorator => NonEmptyText(FRAMEWORK_LIMITS.sourceLength);
 
 // ---------------------------------------------------------------------------------------------
@@ -258,7 +284,7 @@ export class GroupDocumentDto implements GroupDocument {
   @Title()
   title: LocalizedTitleDto;
 
-  @Text(true)
+  @Text('optional')
   description?: LocalizedTextDto;
 }
 
@@ -269,10 +295,10 @@ export class DimensionDocumentDto implements DimensionDocument {
   @Code()
   group: string;
 
-  @num({ optional: true, exclusiveMin: 0 })
+  @num({ presence: 'optional', exclusiveMin: 0 })
   weight?: number;
 
-  @num({ optional: true, int: true, min: 1 })
+  @num({ presence: 'nullable', int: true, min: 1 })
   layer?: number | null;
 
   @Title()
@@ -303,22 +329,22 @@ export class LevelDocumentDto implements LevelDocument {
 }
 
 export class ScoringSettingsDto implements Partial<ScoringSettings> {
-  @num({ optional: true, int: true, min: 1 })
+  @num({ presence: 'optional', int: true, min: 1 })
   knockoutCapLevel?: number;
 
-  @num({ optional: true, min: 0, max: 100 })
+  @num({ presence: 'optional', min: 0, max: 100 })
   solidThreshold?: number;
 
-  @num({ optional: true, min: 0, max: 100 })
+  @num({ presence: 'optional', min: 0, max: 100 })
   gateTolerance?: number;
 
-  @num({ optional: true, min: 0, max: 100 })
+  @num({ presence: 'optional', min: 0, max: 100 })
   perceptionGapThreshold?: number;
 
-  @num({ optional: true, int: true, min: 1 })
+  @num({ presence: 'optional', int: true, min: 1 })
   benchmarkMinCohort?: number;
 
-  @num({ optional: true, min: 0, max: 100 })
+  @num({ presence: 'optional', min: 0, max: 100 })
   recommendationThreshold?: number;
 }
 
@@ -363,10 +389,10 @@ export class ScaleDto {
   @num({ int: true })
   max: number;
 
-  @Title(true)
+  @Title('optional')
   minLabel?: LocalizedTitleDto;
 
-  @Title(true)
+  @Title('optional')
   maxLabel?: LocalizedTitleDto;
 }
 
@@ -377,7 +403,7 @@ export class OptionDocumentDto implements OptionDocument {
   @num({ min: 0, max: 100 })
   score: number;
 
-  @bool(true)
+  @bool('optional')
   exclusive?: boolean;
 
   @Title()
@@ -385,7 +411,7 @@ export class OptionDocumentDto implements OptionDocument {
 }
 
 export class NumericBandDto {
-  @num({ nullable: true })
+  @num({ presence: 'requiredOrNull' })
   upTo: number | null;
 
   @num({ min: 0, max: 100 })
@@ -399,7 +425,7 @@ export class NumericDto {
   @num({})
   max: number;
 
-  @Title(true)
+  @Title('optional')
   unit?: LocalizedTitleDto;
 
   @nestedArray(() => NumericBandDto, { min: 1, max: FRAMEWORK_LIMITS.bands })
@@ -416,7 +442,7 @@ export class QuestionDocumentDto implements QuestionDocument {
   @Text()
   text: LocalizedTextDto;
 
-  @Text(true)
+  @Text('optional')
   help?: LocalizedTextDto;
 
   @Source()
@@ -432,22 +458,22 @@ export class QuestionDocumentDto implements QuestionDocument {
   @bool()
   allowNotApplicable: boolean;
 
-  @bool(true)
+  @bool('optional')
   reverse?: boolean;
 
-  @nested(() => CriticalDto, true)
+  @nested(() => CriticalDto, 'nullable')
   critical?: CriticalDto | null;
 
-  @nested(() => ShowIfDto, true)
+  @nested(() => ShowIfDto, 'nullable')
   showIf?: ShowIfDto | null;
 
-  @nested(() => ScaleDto, true)
+  @nested(() => ScaleDto, 'nullable')
   scale?: ScaleDto | null;
 
-  @nestedArray(() => OptionDocumentDto, { optional: true, max: FRAMEWORK_LIMITS.options })
+  @nestedArray(() => OptionDocumentDto, { presence: 'nullable', max: FRAMEWORK_LIMITS.options })
   options?: OptionDocumentDto[] | null;
 
-  @nested(() => NumericDto, true)
+  @nested(() => NumericDto, 'nullable')
   numeric?: NumericDto | null;
 }
 
@@ -461,10 +487,10 @@ export class RecommendationDocumentDto implements RecommendationDocument {
   @Code()
   dimension: string;
 
-  @Code(true)
+  @Code('nullable')
   question?: string | null;
 
-  @num({ optional: true, min: 0, max: 100 })
+  @num({ presence: 'nullable', min: 0, max: 100 })
   threshold?: number | null;
 
   @num({ int: true, min: 1, max: 5 })
@@ -511,7 +537,7 @@ export class FrameworkDocumentDto implements FrameworkDocument {
   @nestedArray(() => LevelDocumentDto, { min: 1, max: FRAMEWORK_LIMITS.levels })
   levels: LevelDocumentDto[];
 
-  @nested(() => ScoringSettingsDto, true)
+  @nested(() => ScoringSettingsDto, 'optional')
   settings?: ScoringSettingsDto;
 
   @nestedArray(() => QuestionDocumentDto, { min: 1, max: FRAMEWORK_LIMITS.questions })

@@ -90,6 +90,8 @@ const ROWS: Row[] = [
   { rule: 'QuestionType enum', mutate: (d) => (d.questions[0].type = 'SCALE'), path: 'questions[0].type', message: 'must be one of LIKERT' },
   { rule: 'Horizon enum', mutate: (d) => (d.recommendations[0].horizon = 'SOON'), path: 'recommendations[0].horizon', message: 'must be one of QUICK_WIN' },
   { rule: 'dimension weight > 0', mutate: (d) => (d.dimensions[0].weight = 0), path: 'dimensions[0].weight', message: 'must be greater than 0' },
+  { rule: 'optional, not nullable', mutate: (d) => (d.dimensions[1].weight = null), path: 'dimensions[1].weight', message: 'must not be null' },
+  { rule: 'settings not null', mutate: (d) => (d.settings = null), path: 'settings', message: 'must not be null' },
   { rule: 'link weight > 0', mutate: (d) => (d.questions[0].links[0].weight = -1), path: 'questions[0].links[0].weight', message: 'must be greater than 0' },
   { rule: 'link weight required', mutate: (d) => delete d.questions[1].links[0].weight, path: 'questions[1].links[0].weight', message: 'is required' },
   { rule: 'impact ≤ 5', mutate: (d) => (d.recommendations[0].impact = 6), path: 'recommendations[0].impact', message: 'must be at most 5' },

@@ -10,7 +10,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import type { FrameworkDocument } from './framework-document';
-import { FRAMEWORK_LIMITS, FrameworkDocumentDto, OBJECT_ITEMS, QUESTION_TYPES } from './framework-document.dto';
+import { FRAMEWORK_LIMITS, FrameworkDocumentDto, NOT_NULL, OBJECT_ITEMS, QUESTION_TYPES } from './framework-document.dto';
 import type { QuestionType } from '../../scoring/types';
 
 export interface FrameworkProblem {
@@ -241,7 +241,7 @@ function checkCollectionSizes(doc: Raw): FrameworkProblem[] {
 // class-validator errors → problems
 
 /** Constraints that describe the basic type; when one fails, the others on that value are noise. */
-const TYPE_CONSTRAINTS = ['isDefined', 'isArray', 'isObject', 'isString', 'isNumber', 'isInt', 'isBoolean', 'isIn'];
+const TYPE_CONSTRAINTS = ['isDefined', NOT_NULL, 'isArray', 'isObject', 'isString', 'isNumber', 'isInt', 'isBoolean', 'isIn'];
 
 const CONSTRAINT_MESSAGES: Record<string, string> = {
   whitelistValidation: 'is not a known property',
