@@ -3,8 +3,8 @@
  * the spec makes (S_q < threshold, D_k ≥ τ, C_d ≥ 0.8, ties in priority or shortfall, …) is
  * decided on the mathematical value, never on floating-point noise.
  *
- * Every finite JS number is converted exactly (a double is m · 2^e), so the reference is the
- * exact mathematical result for the very doubles the production engine receives.
+ * Every input number is read as the decimal it prints as (see `Q.of`), so the reference is the
+ * exact mathematical result for the decimals in the framework and answers.
  */
 export class Q {
   /** numerator; the denominator is always > 0 and gcd(n, d) = 1 */
@@ -31,18 +31,23 @@ export class Q {
     return new Q(BigInt(p), BigInt(q));
   }
 
-  /** The exact value of a finite double. */
+  /**
+   * The decimal a finite JS number stands for: its shortest round-trip decimal form
+   * (`String(x)`), read exactly. So 0.1 is exactly 1/10 and 0.7 + 0.1 is exactly 0.8 — the
+   * values a framework author typed, not their nearest binary doubles.
+   */
   static of(x: number): Q {
     if (!Number.isFinite(x)) throw new Error(`Q.of: not a finite number: ${x}`);
-    if (Number.isInteger(x)) return new Q(BigInt(x), 1n);
-    // Multiplying a double by 2 is exact (no rounding) for these magnitudes.
-    let k = 0;
-    let y = x;
-    while (!Number.isInteger(y)) {
-      y *= 2;
-      k += 1;
-    }
-    return new Q(BigInt(y), 2n ** BigInt(k));
+    if (Number.isInteger(x) && Math.abs(x) <= Number.MAX_SAFE_INTEGER) return new Q(BigInt(x), 1n);
+    const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/.exec(String(x));
+    if (!m) throw new Error(`Q.of: cannot read ${String(x)}`);
+    const [, sign, intPart, fracPart = '', expPart = '0'] = m;
+    let n = BigInt(intPart + fracPart);
+    let d = 10n ** BigInt(fracPart.length);
+    const e = Number(expPart);
+    if (e >= 0) n *= 10n ** BigInt(e);
+    else d *= 10n ** BigInt(-e);
+    return new Q(sign === '-' ? -n : n, d);
   }
 
   add(o: Q): Q {

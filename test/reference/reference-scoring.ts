@@ -7,6 +7,14 @@
  * number only in the returned object. Nothing here is shared with src/scoring/ except the
  * input types.
  *
+ * SILENT: "computed in full precision" is taken as exact arithmetic on the decimal values of
+ * the inputs (a weight 0.7 is 7/10, not the nearest double), so every comparison the spec
+ * makes (< threshold, ≥ τ, ≥ 0.8, |g| ≥ threshold, ties of P and of shortfalls) is decided on
+ * the mathematical value. A float engine can land on the other side of an exact boundary
+ * (e.g. coverage (0.1 + 0.7)/1 = 0.7999999999999999 in doubles); such a difference shows a
+ * boundary case, to be judged, rather than a reference bug. The only inexact step is the
+ * square root of the spread, taken in doubles at the end.
+ *
  * Where the spec does not decide something, a `// SILENT:` comment says what was chosen
  * and why, so the two implementations' choices can be compared.
  */
