@@ -111,6 +111,7 @@ const ROWS: Row[] = [
   { rule: 'layer integer ≥ 1', mutate: (d) => (d.dimensions[2].layer = 0), path: 'dimensions[2].layer', message: 'must be at least 1' },
   { rule: 'LIKERT scale integers', mutate: (d) => (d.questions[0].scale = { min: 1, max: 4.5 }), path: 'questions[0].scale.max', message: 'must be an integer' },
   { rule: 'levels non-empty', mutate: (d) => (d.levels = []), path: 'levels', message: 'must not be empty' },
+  { rule: 'dimensions must be an array', mutate: (d) => (d.dimensions = {}), path: 'dimensions', message: 'must be an array' },
   { rule: 'groups must be an array', mutate: (d) => (d.groups = 'ELEMENTS'), path: 'groups', message: 'must be an array' },
   { rule: 'array items must be objects', mutate: (d) => (d.recommendations[0].actions = ['do it']), path: 'recommendations[0].actions[0]', message: 'must be an object' },
   {

@@ -399,7 +399,7 @@ export function checkCrossReferences(doc: Raw): FrameworkProblem[] {
     if (code === undefined || groupIndex.get(code) !== i) continue;
     const members = membersOf.get(code) ?? [];
     if (members.length === 0) {
-      add(`groups[${i}]`, `group ${quote(code)} has no dimensions`);
+      if (hasDimensions) add(`groups[${i}]`, `group ${quote(code)} has no dimensions`);
       continue;
     }
     if (g.kind !== 'LAYERED') continue;
