@@ -331,6 +331,33 @@ describe('reference scorer: hand-computed cases', () => {
     expect(() => referenceScore(input, { emptyMultiChoice: 'INVALID' })).toThrow(/Z7/);
   });
 
+  test('E: boundaries are decided on exact decimal values, not on doubles', () => {
+    const L = (code: string, dim: string, w: number) => q(code, 'LIKERT', [[dim, w]], { scale: PCT });
+    const input: ScoringInput = {
+      framework: fw(
+        [
+          { code: 'D1', group: 'ELEMENTS', weight: 1 },
+          { code: 'D2', group: 'ELEMENTS', weight: 1 },
+        ],
+        [L('Q1', 'D1', 0.1), L('Q2', 'D1', 0.7), L('Q3', 'D1', 0.2), L('Q4', 'D2', 1)],
+        { recommendations: [{ code: 'T', dimension: 'D2', question: 'Q4', impact: 1, effort: 1, horizon: 'YEAR_1' }] },
+      ),
+      respondents: [
+        { id: 'r1', role: 'EXECUTIVE', answers: { Q1: { value: 100 }, Q2: { value: 100 }, Q4: { value: 30 } } },
+        { id: 'r2', role: 'MANAGER', answers: { Q4: { value: 75 } } },
+      ],
+      roleWeights: { EXECUTIVE: 0.1, MANAGER: 0.2 },
+    };
+    const r = referenceScore(input);
+    // coverage D1 = (0.1 + 0.7)/(0.1 + 0.7 + 0.2) = 0.8 exactly ⇒ HIGH (in doubles 0.1 + 0.7 = 0.7999999999999999)
+    expect(r.dimensions.D1.coverage).toBe(0.8);
+    expect(r.dimensions.D1.confidence).toBe('HIGH');
+    // S_Q4 = (0.1·30 + 0.2·75)/(0.1 + 0.2) = 18/0.3 = 60 exactly ⇒ not below 60 ⇒ T does not fire
+    expect(r.questionScores.Q4).toBe(60);
+    expect(r.dimensions.D2.level).toBe(4);
+    expect(r.recommendations).toEqual([]);
+  });
+
   test('§7: percentile rank and percentile_cont', () => {
     const values = [40, 20, null, 10, 20];
     // N = 4; rank of 20 = 100·(1 + 0.5·2)/4 = 50
