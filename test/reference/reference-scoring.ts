@@ -84,14 +84,14 @@ export interface ReferenceResult {
 export interface ReferenceOptions {
   /**
    * A MULTI_CHOICE answer with no option chosen (`[]`).
-   * 'NULL' (default): Σ over no options is an empty sum, and "an empty sum makes a score null
+   * SILENT: 'NULL' (default): Σ over no options is an empty sum, and "an empty sum makes a score null
    * (not scored), never 0" (SCORING.md preamble) — the answer counts as answered but unscored.
    * 'ZERO': min(100, 0) = 0. 'INVALID': throw (not "a set" the spec accepts).
    */
   emptyMultiChoice?: 'NULL' | 'ZERO' | 'INVALID';
   /**
    * R_rd of a respondent whose role weight ρ_r is 0.
-   * 'NULL' (default): R_rd is "the dimension score from respondent r's answers alone", i.e.
+   * SILENT: 'NULL' (default): R_rd is "the dimension score from respondent r's answers alone", i.e.
    * §3's D_d over S_q computed from r alone, and S_q is null when Σρ = 0 — so R_rd is null and
    * the respondent is left out of spread and perception gap.
    * 'UNWEIGHTED': R_rd = Σ w·s(q,r) / Σ w regardless of ρ_r.
@@ -115,6 +115,9 @@ function isHiddenOrNA(o: ItemOutcome): boolean {
   return o.kind === 'HIDDEN' || o.kind === 'NA';
 }
 
+// SILENT: a visible stored answer of the wrong shape cannot exist (§2: rejected, stored nowhere),
+// so the reference throws on one instead of guessing; a hidden question's stored answer is
+// ignored without being looked at, whatever it holds.
 function invalid(q: QuestionDef, msg: string): never {
   throw new Error(`reference: invalid answer to ${q.code} (${q.type}): ${msg}`);
 }
