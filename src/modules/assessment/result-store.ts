@@ -1,0 +1,199 @@
+/**
+ * Computing an assessment's result from its submitted responses, and storing it: the
+ * `assessment_result` row and the denormalised `benchmark_score` rows the benchmarks read.
+ *
+ * Everything here runs on the caller's EntityManager (usually inside the transaction that
+ * closes the assessment): on the embedded database another connection would deadlock.
+ */
+import type { EntityManager } from 'typeorm';
+import { scoreAssessment, type Answer, type AssessmentResult, type FrameworkDef, type RespondentInput, type ScoringInput } from '../../scoring';
+import { OVERALL } from '../benchmark/benchmark-score.entity';
+import { toFrameworkDef } from '../framework/framework-convert';
+import { FrameworkVersion } from '../framework/framework-version.entity';
+import { Organisation } from '../organisation/organisation.entity';
+import type { Assessment } from './assessment.entity';
+
+/** The SCORING.md method version stored with every result. */
+export const SCORING_METHOD = '1';
+
+/** What a result is computed from: the engine input and the framework version behind it. */
+export interface ScoringSource {
+  input: ScoringInput;
+  frameworkVersion: FrameworkVersion;
+}
+
+// Published framework versions never change, so their engine view is computed once per
+// process. Keyed by id and checksum so that an edited draft can never hit a stale entry.
+const DEF_CACHE_LIMIT = 200;
+const defCache = new Map<string, FrameworkDef>();
+
+/** The scoring engine's view of a framework version (cached per id and checksum). */
+export function frameworkDefOf(frameworkVersion: FrameworkVersion): FrameworkDef {
+  const cacheKey = `${frameworkVersion.id}:${frameworkVersion.checksum}`;
+  let def = defCache.get(cacheKey);
+  if (!def) {
+    def = toFrameworkDef(frameworkVersion.document);
+    if (defCache.size >= DEF_CACHE_LIMIT) defCache.delete(defCache.keys().next().value as string);
+    defCache.set(cacheKey, def);
+  }
+  return def;
+}
+
+/**
+ * The framework key benchmark rows are stored under: the plain key for a built-in
+ * framework (shared across firms), `<owner_firm_id>:<key>` for a firm's own.
+ */
+export function benchmarkFrameworkKey(frameworkVersion: Pick<FrameworkVersion, 'ownerFirmId' | 'key'>): string {
+  return frameworkVersion.ownerFirmId ? `${frameworkVersion.ownerFirmId}:${frameworkVersion.key}` : frameworkVersion.key;
+}
+
+/** Loads the framework version an assessment was created on. */
+export async function loadFrameworkVersion(manager: EntityManager, assessment: Pick<Assessment, 'frameworkVersionId'>): Promise<FrameworkVersion> {
+  const frameworkVersion = await manager.findOne(FrameworkVersion, { where: { id: assessment.frameworkVersionId } });
+  if (!frameworkVersion) throw new Error(`framework version ${assessment.frameworkVersionId} of an assessment is missing`);
+  return frameworkVersion;
+}
+
+interface ResponseRow {
+  respondent_id: string;
+  role: string;
+  question_code: string | null;
+  value: Answer['value'];
+  not_applicable: boolean | null;
+}
+
+/**
+ * The SUBMITTED respondents of an assessment with all their answers, in one query
+ * (respondents without any answer included), ordered by respondent id.
+ */
+export async function loadSubmittedResponses(manager: EntityManager, firmId: string, assessmentId: string): Promise<RespondentInput[]> {
+  const rows: ResponseRow[] = await manager.query(
+    `SELECT r.id AS respondent_id, r.role, a.question_code, a.value, a.not_applicable
+       FROM respondent r
+       LEFT JOIN answer a ON a.firm_id = r.firm_id AND a.respondent_id = r.id
+      WHERE r.firm_id = $1 AND r.assessment_id = $2 AND r.status = 'SUBMITTED'
+      ORDER BY r.id`,
+    [firmId, assessmentId],
+  );
+  const respondents: RespondentInput[] = [];
+  let current: RespondentInput | null = null;
+  for (const row of rows) {
+    if (!current || current.id !== row.respondent_id) {
+      current = { id: row.respondent_id, role: row.role, answers: {} };
+      respondents.push(current);
+    }
+    if (row.question_code !== null) {
+      current.answers[row.question_code] = row.not_applicable ? { notApplicable: true } : { value: row.value };
+    }
+  }
+  return respondents;
+}
+
+/**
+ * Builds the scoring engine's input for an assessment: its framework version (loaded unless
+ * given), its SUBMITTED respondents with their answers, and its role weights.
+ */
+export async function buildScoringInput(manager: EntityManager, assessment: Assessment, frameworkVersion?: FrameworkVersion): Promise<ScoringSource> {
+  const [version, respondents] = await Promise.all([
+    frameworkVersion ? Promise.resolve(frameworkVersion) : loadFrameworkVersion(manager, assessment),
+    loadSubmittedResponses(manager, assessment.firmId, assessment.id),
+  ]);
+  return {
+    frameworkVersion: version,
+    input: { framework: frameworkDefOf(version), respondents, roleWeights: assessment.roleWeights ?? {} },
+  };
+}
+
+/**
+ * Sets `is_latest` on an organisation's benchmark rows of one framework key and major
+ * version: true for the assessment closed last (ties by assessment id), false for the rest.
+ */
+export async function refreshLatestFlags(manager: EntityManager, firmId: string, organisationId: string, frameworkKey: string, major: number): Promise<void> {
+  await manager.query(
+    `UPDATE benchmark_score b
+        SET is_latest = (b.assessment_id = latest.assessment_id)
+       FROM (SELECT assessment_id FROM benchmark_score
+              WHERE firm_id = $1 AND organisation_id = $2 AND framework_key = $3 AND framework_major = $4
+              ORDER BY closed_at DESC, assessment_id DESC
+              LIMIT 1) latest
+      WHERE b.firm_id = $1 AND b.organisation_id = $2 AND b.framework_key = $3 AND b.framework_major = $4
+        AND b.is_latest IS DISTINCT FROM (b.assessment_id = latest.assessment_id)`,
+    [firmId, organisationId, frameworkKey, major],
+  );
+}
+
+/**
+ * Stores a computed result of a closed assessment: the `assessment_result` row (replacing
+ * any earlier one) and one `benchmark_score` row per dimension plus one for the overall
+ * score, then refreshes the organisation's `is_latest` flags. Usable on its own (e.g. by a
+ * demo-data generator) so that such data is identical to what closing through the API stores.
+ */
+export async function storeResult(
+  manager: EntityManager,
+  assessment: Pick<Assessment, 'firmId' | 'id' | 'organisationId'>,
+  organisation: Pick<Organisation, 'industry' | 'sizeBand' | 'country' | 'excludedFromBenchmarks'>,
+  frameworkVersion: Pick<FrameworkVersion, 'ownerFirmId' | 'key' | 'major'>,
+  result: AssessmentResult,
+  closedAt: Date,
+  computedAt: Date = new Date(),
+): Promise<void> {
+  const frameworkKey = benchmarkFrameworkKey(frameworkVersion);
+  await manager.query(
+    `INSERT INTO assessment_result (firm_id, assessment_id, result, overall_score, overall_level, respondent_count, scoring_method, computed_at)
+     VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8)
+     ON CONFLICT (firm_id, assessment_id) DO UPDATE SET
+       result = EXCLUDED.result, overall_score = EXCLUDED.overall_score, overall_level = EXCLUDED.overall_level,
+       respondent_count = EXCLUDED.respondent_count, scoring_method = EXCLUDED.scoring_method, computed_at = EXCLUDED.computed_at`,
+    [
+      assessment.firmId,
+      assessment.id,
+      JSON.stringify(result),
+      result.overall.score,
+      result.overall.level,
+      result.respondentCount,
+      SCORING_METHOD,
+      computedAt,
+    ],
+  );
+  await manager.query('DELETE FROM benchmark_score WHERE firm_id = $1 AND assessment_id = $2', [assessment.firmId, assessment.id]);
+  const codes = [...result.dimensions.map((d) => d.dimension), OVERALL];
+  const scores = [...result.dimensions.map((d) => d.score), result.overall.score];
+  await manager.query(
+    `INSERT INTO benchmark_score
+       (firm_id, assessment_id, dimension_code, organisation_id, framework_key, framework_major, score,
+        industry, size_band, country, is_latest, excluded, closed_at)
+     SELECT $1, $2, d.code, $3, $4, $5, d.score, $6, $7, $8, true, $9, $10
+       FROM unnest($11::varchar[], $12::double precision[]) AS d(code, score)`,
+    [
+      assessment.firmId,
+      assessment.id,
+      assessment.organisationId,
+      frameworkKey,
+      frameworkVersion.major,
+      organisation.industry,
+      organisation.sizeBand,
+      organisation.country,
+      organisation.excludedFromBenchmarks,
+      closedAt,
+      codes,
+      scores,
+    ],
+  );
+  await refreshLatestFlags(manager, assessment.firmId, assessment.organisationId, frameworkKey, frameworkVersion.major);
+}
+
+/**
+ * Scores a closing assessment from its SUBMITTED responses and stores the result in the
+ * caller's transaction (only through `manager`). `assessment.closedAt` is the closing time
+ * recorded with the benchmark rows (now when not yet set).
+ */
+export async function computeAndStoreResult(manager: EntityManager, assessment: Assessment): Promise<AssessmentResult> {
+  const [source, organisation] = await Promise.all([
+    buildScoringInput(manager, assessment),
+    manager.findOne(Organisation, { where: { firmId: assessment.firmId, id: assessment.organisationId } }),
+  ]);
+  if (!organisation) throw new Error(`organisation ${assessment.organisationId} of an assessment is missing`);
+  const result = scoreAssessment(source.input);
+  await storeResult(manager, assessment, organisation, source.frameworkVersion, result, assessment.closedAt ?? new Date());
+  return result;
+}
