@@ -2,9 +2,12 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { SystemResolver } from '../modules/system/system.resolver';
+import { ReferenceResolver } from '../modules/reference/reference.resolver';
+import { ApiKeyResolver } from '../modules/firm/api-key.resolver';
+import { FirmResolver } from '../modules/firm/firm.resolver';
 
 /** Every resolver class of the API. */
-export const RESOLVERS: NonEmptyArray<Function> = [SystemResolver];
+export const RESOLVERS: NonEmptyArray<Function> = [SystemResolver, FirmResolver, ApiKeyResolver, ReferenceResolver];
 
 let cached: Promise<GraphQLSchema> | null = null;
 

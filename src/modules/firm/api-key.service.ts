@@ -1,6 +1,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ApiKey, type ApiKeyRole } from './api-key.entity';
+import { ConflictError, NotFoundError } from '../../graphql/errors';
+import { withTransaction } from '../../db/transaction';
+import { isUuid } from './tenant-ids';
 
 /** Keys look like `ssm_` + 43 base64url characters (256 random bits). */
 const KEY_PATTERN = /^ssm_[A-Za-z0-9_-]{43}$/;
@@ -69,4 +72,50 @@ export async function findPrincipalByKey(dataSource: DataSource, secret: string)
     await dataSource.query('UPDATE api_key SET last_used_at = now() WHERE firm_id = $1 AND id = $2', [row.firm_id, row.id]);
   }
   return { firmId: row.firm_id, keyId: row.id, role: row.role };
+}
+
+/** The firm's keys, oldest first (revoked ones too, with `revokedAt`). */
+export async function listApiKeys(principal: Principal, dataSource: DataSource): Promise<ApiKey[]> {
+  return dataSource.getRepository(ApiKey).find({ where: { firmId: principal.firmId }, order: { createdAt: 'ASC', id: 'ASC' } });
+}
+
+/** The key the caller authenticated with. */
+export async function getCurrentApiKey(principal: Principal, dataSource: DataSource): Promise<ApiKey> {
+  const key = await dataSource.getRepository(ApiKey).findOneBy({ firmId: principal.firmId, id: principal.keyId });
+  if (!key) throw new NotFoundError('ApiKey', principal.keyId);
+  return key;
+}
+
+/**
+ * Creates a key of the caller's firm; returns it with the secret (shown once, never stored).
+ */
+export async function issueApiKey(
+  principal: Principal,
+  dataSource: DataSource,
+  input: { name: string; role: ApiKeyRole },
+): Promise<{ apiKey: ApiKey; secret: string }> {
+  const { key, secret } = await createApiKey(dataSource.manager, principal.firmId, input.name.trim(), input.role);
+  // Read back for the database's created_at.
+  const apiKey = await dataSource.getRepository(ApiKey).findOneByOrFail({ firmId: principal.firmId, id: key.id });
+  return { apiKey, secret };
+}
+
+/**
+ * Revokes a key of the caller's firm (the caller's own key too: its next request is refused).
+ * NOT_FOUND for an id of no key of this firm; CONFLICT when it is already revoked.
+ */
+export async function revokeApiKey(principal: Principal, dataSource: DataSource, id: string): Promise<ApiKey> {
+  if (!isUuid(id)) throw new NotFoundError('ApiKey', id);
+  return withTransaction(dataSource, async (manager) => {
+    const key = await manager
+      .getRepository(ApiKey)
+      .createQueryBuilder('k')
+      .setLock('pessimistic_write')
+      .where('k.firm_id = :firmId AND k.id = :id', { firmId: principal.firmId, id })
+      .getOne();
+    if (!key) throw new NotFoundError('ApiKey', id);
+    if (key.revokedAt) throw new ConflictError(`ApiKey "${id}" is already revoked.`);
+    await manager.query('UPDATE api_key SET revoked_at = now() WHERE firm_id = $1 AND id = $2 AND revoked_at IS NULL', [principal.firmId, id]);
+    return manager.getRepository(ApiKey).findOneByOrFail({ firmId: principal.firmId, id });
+  });
 }
