@@ -88,7 +88,7 @@ export function benchmarkInput(questionCount = 120, respondentCount = 500, seed 
         ],
       };
     }
-    // Every 10th question follows up on the question before it when that one is BOOLEAN or LIKERT.
+    // Follow-ups make the benchmark pay for visibility like a real questionnaire does.
     const prev = questions[i - 1];
     if (i % 10 === 4 && prev && prev.type === 'BOOLEAN') q.showIf = { question: prev.code, anyOf: [true] };
     if (i % 10 === 1 && prev && prev.type === 'LIKERT') q.showIf = { question: prev.code, anyOf: [3, 4, 5] };
@@ -129,7 +129,7 @@ export function benchmarkInput(questionCount = 120, respondentCount = 500, seed 
     const answers: Record<string, Answer> = {};
     for (const q of questions) {
       const roll = rnd();
-      if (roll < 0.05) continue; // unanswered
+      if (roll < 0.05) continue;
       if (q.allowNotApplicable && roll < 0.1) {
         answers[q.code] = { notApplicable: true };
         continue;

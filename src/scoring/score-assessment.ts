@@ -16,6 +16,7 @@ import type {
   OverallResult,
   PyramidResult,
   QuestionScoreResult,
+  RecommendationResult,
 } from './result-types';
 import type { Answer, RespondentInput, ScoringInput } from './types';
 import { STATE_ANSWERED, STATE_SCORED, STATE_UNANSWERED, readRespondent } from './visibility';
@@ -88,6 +89,12 @@ function tally(index: FrameworkIndex, respondents: readonly RespondentInput[], r
     linkW.set(qs[i].linkWeight, linkStart[i]);
   }
 
+  let currentId = '';
+  const onInvalid = (qi: number, answer: Answer): void => {
+    const problems = validateAnswer(qs[qi].def, answer);
+    ignored.push({ respondent: currentId, question: qs[qi].code, code: problems.length ? problems[0].code : 'WRONG_TYPE' });
+  };
+
   for (let r = 0; r < N; r++) {
     const respondent = respondents[r];
     let rho = rhoByRole.get(respondent.role);
@@ -96,10 +103,8 @@ function tally(index: FrameworkIndex, respondents: readonly RespondentInput[], r
       rhoByRole.set(respondent.role, rho);
     }
     isExecutive[r] = respondent.role === EXECUTIVE_ROLE ? 1 : 0;
-    readRespondent(index, respondent.answers ?? {}, state, score, values, (qi: number, answer: Answer) => {
-      const problems = validateAnswer(qs[qi].def, answer);
-      ignored.push({ respondent: respondent.id, question: qs[qi].code, code: problems.length ? problems[0].code : 'WRONG_TYPE' });
-    });
+    currentId = respondent.id;
+    readRespondent(index, respondent.answers ?? {}, state, score, values, onInvalid);
     rNum.fill(0);
     rDen.fill(0);
     for (let i = 0; i < Q; i++) {
@@ -127,29 +132,10 @@ function tally(index: FrameworkIndex, respondents: readonly RespondentInput[], r
   return { weightedSum, weightSum, scoredCount, presentCount, respondentScores, isExecutive, ignored };
 }
 
-/**
- * Scores an assessment by SCORING.md version 1.
- *
- * Pure and deterministic: the same input always gives the same result, whatever the order
- * of the respondents. Answers that do not fit their question count as unanswered and are
- * listed in `ignoredAnswers`.
- *
- * @param input the framework version, the submitted responses and the role weights
- * @throws RangeError when a role weight is negative or not finite
- */
-export function scoreAssessment(input: ScoringInput): AssessmentResult {
-  const index = indexFramework(input.framework);
-  const settings = index.settings;
-  const levels = index.levels;
-  const respondents = input.respondents;
-  const N = respondents.length;
-  const t = tally(index, respondents, input.roleWeights ?? {});
-
-  // §3 question scores, §4 knockouts.
-  const questionScores: Array<number | null> = [];
-  const questions: QuestionScoreResult[] = index.questions.map((q, i) => {
+/** S_q, knockouts and coverage exclusion per question (§3, §4). */
+function questionResults(index: FrameworkIndex, t: Tallies): QuestionScoreResult[] {
+  return index.questions.map((q, i) => {
     const s = t.weightSum[i] > 0 ? t.weightedSum[i] / t.weightSum[i] : null;
-    questionScores.push(s);
     return {
       question: q.code,
       score: s,
@@ -159,10 +145,45 @@ export function scoreAssessment(input: ScoringInput): AssessmentResult {
       excludedFromCoverage: t.presentCount[i] === 0,
     };
   });
-  const anyKnockout = questions.some((q) => q.knockedOut);
+}
 
-  // §3 dimension scores, coverage, spread, gap; §4 levels.
-  const dimensions: DimensionResult[] = index.dimensions.map((dim, d) => {
+/** Population standard deviation, executive and other means of R_rd for dimension d (§3). */
+function respondentStatistics(t: Tallies, d: number, N: number) {
+  let count = 0;
+  let sum = 0;
+  let execCount = 0;
+  let execSum = 0;
+  const base = d * N;
+  for (let r = 0; r < N; r++) {
+    const x = t.respondentScores[base + r];
+    if (Number.isNaN(x)) continue;
+    count++;
+    sum += x;
+    if (t.isExecutive[r]) {
+      execCount++;
+      execSum += x;
+    }
+  }
+  let spread: number | null = null;
+  if (count > 0) {
+    const mean = sum / count;
+    let sq = 0;
+    for (let r = 0; r < N; r++) {
+      const x = t.respondentScores[base + r];
+      if (!Number.isNaN(x)) sq += (x - mean) * (x - mean);
+    }
+    spread = Math.sqrt(sq / count);
+  }
+  const othersCount = count - execCount;
+  const executiveMean = execCount > 0 ? execSum / execCount : null;
+  const othersMean = othersCount > 0 ? (sum - execSum) / othersCount : null;
+  return { count, spread, executiveMean, othersMean };
+}
+
+/** D_d, coverage, confidence, spread, gap, level and knockout cap of every dimension (§3, §4). */
+function dimensionResults(index: FrameworkIndex, t: Tallies, questions: QuestionScoreResult[], N: number): DimensionResult[] {
+  const { settings, levels } = index;
+  return index.dimensions.map((dim, d) => {
     const qList = index.dimensionQuestions[d];
     const wList = index.dimensionLinkWeights[d];
     let num = 0;
@@ -172,7 +193,7 @@ export function scoreAssessment(input: ScoringInput): AssessmentResult {
     for (let k = 0; k < qList.length; k++) {
       const qi = qList[k];
       const w = wList[k];
-      const s = questionScores[qi];
+      const s = questions[qi].score;
       if (s !== null) {
         num += w * s;
         den += w;
@@ -182,37 +203,8 @@ export function scoreAssessment(input: ScoringInput): AssessmentResult {
     }
     const score = den > 0 ? num / den : null;
     const coverage = coverageDen > 0 ? den / coverageDen : null;
-
-    let count = 0;
-    let sum = 0;
-    let execCount = 0;
-    let execSum = 0;
-    const base = d * N;
-    for (let r = 0; r < N; r++) {
-      const x = t.respondentScores[base + r];
-      if (Number.isNaN(x)) continue;
-      count++;
-      sum += x;
-      if (t.isExecutive[r]) {
-        execCount++;
-        execSum += x;
-      }
-    }
-    let spread: number | null = null;
-    if (count > 0) {
-      const mean = sum / count;
-      let sq = 0;
-      for (let r = 0; r < N; r++) {
-        const x = t.respondentScores[base + r];
-        if (!Number.isNaN(x)) sq += (x - mean) * (x - mean);
-      }
-      spread = Math.sqrt(sq / count);
-    }
-    const othersCount = count - execCount;
-    const executiveMean = execCount > 0 ? execSum / execCount : null;
-    const othersMean = othersCount > 0 ? (sum - execSum) / othersCount : null;
-    const gap = executiveMean !== null && othersMean !== null ? executiveMean - othersMean : null;
-
+    const stats = respondentStatistics(t, d, N);
+    const gap = stats.executiveMean !== null && stats.othersMean !== null ? stats.executiveMean - stats.othersMean : null;
     const uncapped = levelOf(levels, score);
     const level = capLevel(levels, uncapped, settings.knockoutCapLevel, knockedOut.length > 0);
     const lowered = uncapped !== null && level !== null && level.level < uncapped.level;
@@ -228,59 +220,68 @@ export function scoreAssessment(input: ScoringInput): AssessmentResult {
       uncappedLevelCode: uncapped ? uncapped.code : null,
       coverage,
       confidence: confidenceOf(coverage),
-      spread,
-      respondentsScored: count,
-      executiveMean,
-      othersMean,
+      spread: stats.spread,
+      respondentsScored: stats.count,
+      executiveMean: stats.executiveMean,
+      othersMean: stats.othersMean,
       perceptionGap: gap,
       perceptionGapFlagged: gap !== null && atLeast(Math.abs(gap), settings.perceptionGapThreshold),
       knockedOutQuestions: knockedOut,
       cappedBy: lowered ? { questions: knockedOut, capLevel: settings.knockoutCapLevel } : null,
     };
   });
+}
 
-  // §4 overall.
-  let oNum = 0;
-  let oDen = 0;
+/** O over the primary group, capped when any question is knocked out (§4). */
+function overallResult(index: FrameworkIndex, questions: QuestionScoreResult[], dimensions: DimensionResult[]): OverallResult {
+  const { settings, levels } = index;
+  let num = 0;
+  let den = 0;
   for (const dr of dimensions) {
     if (dr.group === index.primaryGroup && dr.score !== null) {
-      oNum += dr.weight * dr.score;
-      oDen += dr.weight;
+      num += dr.weight * dr.score;
+      den += dr.weight;
     }
   }
-  const overallScore = oDen > 0 ? oNum / oDen : null;
-  const overallUncapped = levelOf(levels, overallScore);
-  const overallLevel = capLevel(levels, overallUncapped, settings.knockoutCapLevel, anyKnockout);
-  const overall: OverallResult = {
+  const score = den > 0 ? num / den : null;
+  const knockedOutQuestions = questions.filter((q) => q.knockedOut).map((q) => q.question);
+  const uncapped = levelOf(levels, score);
+  const level = capLevel(levels, uncapped, settings.knockoutCapLevel, knockedOutQuestions.length > 0);
+  return {
     group: index.primaryGroup,
-    score: overallScore,
-    level: overallLevel ? overallLevel.level : null,
-    levelCode: overallLevel ? overallLevel.code : null,
-    uncappedLevel: overallUncapped ? overallUncapped.level : null,
-    uncappedLevelCode: overallUncapped ? overallUncapped.code : null,
-    knockedOutQuestions: questions.filter((q) => q.knockedOut).map((q) => q.question),
-    knockoutCapped: overallUncapped !== null && overallLevel !== null && overallLevel.level < overallUncapped.level,
+    score,
+    level: level ? level.level : null,
+    levelCode: level ? level.code : null,
+    uncappedLevel: uncapped ? uncapped.level : null,
+    uncappedLevelCode: uncapped ? uncapped.code : null,
+    knockedOutQuestions,
+    knockoutCapped: uncapped !== null && level !== null && level.level < uncapped.level,
   };
+}
 
-  // §5 pyramid: dimensions of the LAYERED group that have a layer.
-  let pyramid: PyramidResult | null = null;
-  const pyramidLayer = new Map<string, number>();
-  if (index.layeredGroup !== null) {
-    const layers: PyramidLayerInput[] = [];
-    for (const dr of dimensions) {
-      if (dr.group !== index.layeredGroup || dr.layer === null) continue;
-      layers.push({ dimension: dr.dimension, layer: dr.layer, rawScore: dr.score, knockedOut: dr.knockedOutQuestions.length > 0 });
-      pyramidLayer.set(dr.dimension, dr.layer);
-    }
-    pyramid = buildPyramid(index.layeredGroup, layers, levels, settings);
+/** The pyramid over the dimensions of the LAYERED group that have a layer (§5). */
+function pyramidResult(index: FrameworkIndex, dimensions: DimensionResult[]): PyramidResult | null {
+  if (index.layeredGroup === null) return null;
+  const layers: PyramidLayerInput[] = [];
+  for (const dr of dimensions) {
+    if (dr.group !== index.layeredGroup || dr.layer === null) continue;
+    layers.push({ dimension: dr.dimension, layer: dr.layer, rawScore: dr.score, knockedOut: dr.knockedOutQuestions.length > 0 });
   }
+  return buildPyramid(index.layeredGroup, layers, index.levels, index.settings);
+}
 
-  // §6 recommendations.
-  const questionScoreByCode = new Map<string, number | null>();
+/** Fired recommendation templates in §6 order. */
+function recommendationResults(
+  index: FrameworkIndex,
+  questions: QuestionScoreResult[],
+  dimensions: DimensionResult[],
+  pyramid: PyramidResult | null,
+): RecommendationResult[] {
+  const questionScore = new Map<string, number | null>();
   const questionKnockedOut = new Map<string, boolean>();
   for (const q of questions) {
-    if (questionScoreByCode.has(q.question)) continue;
-    questionScoreByCode.set(q.question, q.score);
+    if (questionScore.has(q.question)) continue;
+    questionScore.set(q.question, q.score);
     questionKnockedOut.set(q.question, q.knockedOut);
   }
   const dimensionScore = new Map<string, number | null>();
@@ -296,19 +297,41 @@ export function scoreAssessment(input: ScoringInput): AssessmentResult {
     for (let k = 0; k < qList.length; k++) links.push({ question: index.questions[qList[k]].code, weight: wList[k] });
     dimensionLinks.set(dr.dimension, links);
   });
-  const recommendations = computeRecommendations({
-    templates: input.framework.recommendations ?? [],
+  const pyramidLayer = new Map<string, number>();
+  for (const l of pyramid?.layers ?? []) pyramidLayer.set(l.dimension, l.layer);
+  return computeRecommendations({
+    templates: index.framework.recommendations ?? [],
     dimensions: index.dimensions,
     dimensionScore,
     dimensionKnockedOut,
-    questionScore: questionScoreByCode,
+    questionScore,
     questionKnockedOut,
     dimensionLinks,
     pyramidLayer,
     firstWeakLayer: pyramid ? pyramid.firstWeakLayer : null,
-    recommendationThreshold: settings.recommendationThreshold,
+    recommendationThreshold: index.settings.recommendationThreshold,
   });
+}
 
+/**
+ * Scores an assessment by SCORING.md version 1.
+ *
+ * Pure and deterministic: the same input always gives the same result, whatever the order
+ * of the respondents. Answers that do not fit their question count as unanswered and are
+ * listed in `ignoredAnswers`.
+ *
+ * @param input the framework version, the submitted responses and the role weights
+ * @throws RangeError when a role weight is negative or not finite
+ */
+export function scoreAssessment(input: ScoringInput): AssessmentResult {
+  const index = indexFramework(input.framework);
+  const N = input.respondents.length;
+  const t = tally(index, input.respondents, input.roleWeights ?? {});
+  const questions = questionResults(index, t);
+  const dimensions = dimensionResults(index, t, questions, N);
+  const overall = overallResult(index, questions, dimensions);
+  const pyramid = pyramidResult(index, dimensions);
+  const recommendations = recommendationResults(index, questions, dimensions, pyramid);
   return {
     methodVersion: 1,
     respondentCount: N,

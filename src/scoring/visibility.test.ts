@@ -5,7 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { scoreAssessment } from './score-assessment';
 import { framework, likert, question, respondent, type AnswerShorthand } from './testing/builders';
-import { missingRequiredQuestions, visibleQuestions } from './visibility';
+import { missingRequiredQuestions, questionnaireStatus, visibleQuestions } from './visibility';
 import type { Answer } from './types';
 
 const fw = framework({
@@ -117,5 +117,18 @@ describe('scoring with hidden questions', () => {
     expect(a.coverage).toBe(1);
     // D = (0 + 40 + 0 + 50)/4 = 22.5
     expect(a.score).toBe(22.5);
+  });
+});
+
+describe('questionnaireStatus', () => {
+  it('lists visible, required visible, answered and missing questions in one pass', () => {
+    // HAS_APP true opens APP_RATING (required); APP_RATING 2 does not open APP_REVIEWS;
+    // CHANNELS N/A is not allowed, so it counts as unanswered; NOTE answered
+    expect(questionnaireStatus(fw, answers({ HAS_APP: true, APP_RATING: 2, CHANNELS: 'NA', NOTE: 'hi' }))).toEqual({
+      visible: ['HAS_APP', 'APP_RATING', 'CHANNELS', 'SIZE', 'NOTE', 'LATER'],
+      requiredVisible: ['APP_RATING'],
+      answeredVisible: ['HAS_APP', 'APP_RATING', 'NOTE'],
+      missingRequired: [],
+    });
   });
 });

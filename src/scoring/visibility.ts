@@ -118,3 +118,35 @@ export function missingRequiredQuestions(framework: FrameworkDef, answers: Recor
   const { index, state } = statesOf(framework, answers);
   return index.questions.filter((q) => q.def.required && state[q.index] === STATE_UNANSWERED).map((q) => q.code);
 }
+
+/** Where a respondent stands in the questionnaire. */
+export interface QuestionnaireStatus {
+  /** Visible question codes, in questionnaire order. */
+  visible: string[];
+  /** Visible questions that are required. */
+  requiredVisible: string[];
+  /** Visible questions with a valid answer (a value or an allowed N/A). */
+  answeredVisible: string[];
+  /** Visible required questions without a valid answer: what blocks a submission. */
+  missingRequired: string[];
+}
+
+/**
+ * Visibility and progress of one respondent's questionnaire in one pass: the API uses it
+ * to show the questionnaire, count required visible questions, and gate submission.
+ */
+export function questionnaireStatus(framework: FrameworkDef, answers: Record<string, Answer>): QuestionnaireStatus {
+  const { index, state } = statesOf(framework, answers);
+  const status: QuestionnaireStatus = { visible: [], requiredVisible: [], answeredVisible: [], missingRequired: [] };
+  for (const q of index.questions) {
+    const st = state[q.index];
+    if (st === STATE_HIDDEN) continue;
+    status.visible.push(q.code);
+    if (st !== STATE_UNANSWERED) status.answeredVisible.push(q.code);
+    if (q.def.required) {
+      status.requiredVisible.push(q.code);
+      if (st === STATE_UNANSWERED) status.missingRequired.push(q.code);
+    }
+  }
+  return status;
+}
