@@ -2,12 +2,14 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { SystemResolver } from '../modules/system/system.resolver';
+import { ResultResolver } from '../modules/assessment/result.resolver';
+import { HistoryResolver } from '../modules/assessment/history.resolver';
 import { ReferenceResolver } from '../modules/reference/reference.resolver';
 import { ApiKeyResolver } from '../modules/firm/api-key.resolver';
 import { FirmResolver } from '../modules/firm/firm.resolver';
 
 /** Every resolver class of the API. */
-export const RESOLVERS: NonEmptyArray<Function> = [SystemResolver, FirmResolver, ApiKeyResolver, ReferenceResolver];
+export const RESOLVERS: NonEmptyArray<Function> = [SystemResolver, ResultResolver, HistoryResolver, FirmResolver, ApiKeyResolver, ReferenceResolver];
 
 let cached: Promise<GraphQLSchema> | null = null;
 

@@ -28,7 +28,7 @@ const DEF_CACHE_LIMIT = 200;
 const defCache = new Map<string, FrameworkDef>();
 
 /** The scoring engine's view of a framework version (cached per id and checksum). */
-export function frameworkDefOf(frameworkVersion: FrameworkVersion): FrameworkDef {
+export function frameworkDefOf(frameworkVersion: Pick<FrameworkVersion, 'id' | 'checksum' | 'document'>): FrameworkDef {
   const cacheKey = `${frameworkVersion.id}:${frameworkVersion.checksum}`;
   let def = defCache.get(cacheKey);
   if (!def) {
@@ -94,10 +94,9 @@ export async function loadSubmittedResponses(manager: EntityManager, firmId: str
  * given), its SUBMITTED respondents with their answers, and its role weights.
  */
 export async function buildScoringInput(manager: EntityManager, assessment: Assessment, frameworkVersion?: FrameworkVersion): Promise<ScoringSource> {
-  const [version, respondents] = await Promise.all([
-    frameworkVersion ? Promise.resolve(frameworkVersion) : loadFrameworkVersion(manager, assessment),
-    loadSubmittedResponses(manager, assessment.firmId, assessment.id),
-  ]);
+  // Sequential: a transaction's manager has one connection, which runs one query at a time.
+  const version = frameworkVersion ?? (await loadFrameworkVersion(manager, assessment));
+  const respondents = await loadSubmittedResponses(manager, assessment.firmId, assessment.id);
   return {
     frameworkVersion: version,
     input: { framework: frameworkDefOf(version), respondents, roleWeights: assessment.roleWeights ?? {} },
@@ -188,10 +187,8 @@ export async function storeResult(
  * recorded with the benchmark rows (now when not yet set).
  */
 export async function computeAndStoreResult(manager: EntityManager, assessment: Assessment): Promise<AssessmentResult> {
-  const [source, organisation] = await Promise.all([
-    buildScoringInput(manager, assessment),
-    manager.findOne(Organisation, { where: { firmId: assessment.firmId, id: assessment.organisationId } }),
-  ]);
+  const source = await buildScoringInput(manager, assessment);
+  const organisation = await manager.findOne(Organisation, { where: { firmId: assessment.firmId, id: assessment.organisationId } });
   if (!organisation) throw new Error(`organisation ${assessment.organisationId} of an assessment is missing`);
   const result = scoreAssessment(source.input);
   await storeResult(manager, assessment, organisation, source.frameworkVersion, result, assessment.closedAt ?? new Date());
