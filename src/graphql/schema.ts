@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { SystemResolver } from '../modules/system/system.resolver';
-import { OrganisationResolver } from '../modules/organisation/organisation.resolver';
+import { BenchmarkResolver } from '../modules/benchmark/benchmark.resolver';
 import { ResultResolver } from '../modules/assessment/result.resolver';
 import { HistoryResolver } from '../modules/assessment/history.resolver';
 import { ReferenceResolver } from '../modules/reference/reference.resolver';
@@ -10,7 +10,7 @@ import { ApiKeyResolver } from '../modules/firm/api-key.resolver';
 import { FirmResolver } from '../modules/firm/firm.resolver';
 
 /** Every resolver class of the API. */
-export const RESOLVERS: NonEmptyArray<Function> = [SystemResolver, ResultResolver, HistoryResolver, FirmResolver, ApiKeyResolver, ReferenceResolver, OrganisationResolver];
+export const RESOLVERS: NonEmptyArray<Function> = [SystemResolver, ResultResolver, HistoryResolver, FirmResolver, ApiKeyResolver, ReferenceResolver, BenchmarkResolver];
 
 let cached: Promise<GraphQLSchema> | null = null;
 

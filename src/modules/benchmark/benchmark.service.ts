@@ -1,0 +1,443 @@
+/**
+ * Benchmarks across organisations (SCORING.md §7): anonymous peer cohorts, their statistics
+ * computed in PostgreSQL over the denormalised `benchmark_score` rows, and the withholding
+ * rule for cohorts smaller than k.
+ *
+ * Tenant isolation: the subject (assessment, organisation, framework version) is always
+ * looked up within the principal's firm; the cohort is the principal's firm (OWN_FIRM) or
+ * the firms that opted in to the shared pool (SHARED_POOL). Only aggregates ever leave here.
+ */
+import type { DataSource, EntityManager } from 'typeorm';
+import { BadInputError, ConflictError, NotFoundError } from '../../graphql/errors';
+import { roundHalfAwayFromZero } from '../../scoring/rounding';
+import { DEFAULT_SETTINGS } from '../../scoring/types';
+import type { Principal } from '../firm/api-key.service';
+import { isUuid } from '../firm/tenant-ids';
+import { localize } from '../framework/framework-convert';
+import type { Locale, LocalizedText } from '../framework/framework-document';
+import { normalizeCode } from '../reference/reference.validators';
+import { OVERALL } from './benchmark-score.entity';
+import { SharedPoolNotJoinedError } from './benchmark.errors';
+import type { AssessmentBenchmarkArgs, BenchmarkCohortInput, CohortBenchmarkArgs, OrganisationBenchmarkArgs } from './benchmark.inputs';
+import { BenchmarkScope, BenchmarkWithheldReason, type Benchmark, type BenchmarkFigures, type BenchmarkSubject, type DimensionBenchmark } from './benchmark.types';
+import type { SizeBand } from '../reference/reference.types';
+
+type Db = DataSource | EntityManager;
+
+/** The number of histogram buckets (0–10 … 90–100). */
+export const HISTOGRAM_BUCKETS = 10;
+
+/** What a cohort is: one framework key and major version, a scope, segment filters and a subject left out. */
+export interface CohortSpec {
+  /** The stored framework key: plain for a built-in framework, `<ownerFirmId>:<key>` for a firm's own. */
+  frameworkKey: string;
+  major: number;
+  /** Dimension codes to aggregate (OVERALL included when wanted). */
+  dimensionCodes: string[];
+  scope: BenchmarkScope;
+  /** The asking firm (the cohort of OWN_FIRM). */
+  firmId: string;
+  industry?: string | null;
+  sizeBand?: string | null;
+  country?: string | null;
+  /** The subject: its organisation is left out of the cohort, its assessment's scores are ranked. */
+  subject?: { firmId: string; organisationId: string; assessmentId: string } | null;
+}
+
+/** Full-precision aggregates of one value over a cohort (before the withholding rule and rounding). */
+export interface CohortAggregate {
+  dimensionCode: string;
+  /** Cohort organisations with the value not null. */
+  n: number;
+  mean: number | null;
+  p25: number | null;
+  median: number | null;
+  p75: number | null;
+  /** The subject's score (null without a subject or when it has none). */
+  subjectScore: number | null;
+  /** Cohort values below / equal to the subject's score (null without a subject score). */
+  below: number | null;
+  equal: number | null;
+  /** Percentile rank of the subject's score: 100 · (below + ½ · equal) / n. */
+  percentileRank: number | null;
+  /** Counts of the ten buckets: bucket i holds [10i, 10i + 10), 100 in the last. */
+  histogram: number[];
+}
+
+interface AggregateRow {
+  code: string;
+  subject_score: number | null;
+  n: number | null;
+  mean: number | null;
+  quartiles: number[] | null;
+  below: number | null;
+  equal: number | null;
+  [bucket: `h${number}`]: number | null;
+}
+
+/**
+ * Computes every value's cohort aggregates in ONE query grouped by dimension code, on the
+ * partial indexes (`is_latest AND NOT excluded`): count, mean, percentile_cont quartiles,
+ * the subject's below/equal counts for its percentile rank, and the histogram counts.
+ * Values with an empty cohort come back with n = 0.
+ */
+export async function cohortAggregates(db: Db, spec: CohortSpec): Promise<Map<string, CohortAggregate>> {
+  const params: unknown[] = [spec.frameworkKey, spec.major, spec.dimensionCodes];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const where = ['b.framework_key = $1', 'b.framework_major = $2', 'b.dimension_code = ANY($3::varchar[])', 'b.is_latest', 'NOT b.excluded', 'b.score IS NOT NULL'];
+  // Filters are added only when given, so that the planner sees plain equalities on the index columns.
+  if (spec.scope === BenchmarkScope.OWN_FIRM) where.push(`b.firm_id = ${param(spec.firmId)}`);
+  else where.push('b.firm_id IN (SELECT f.id FROM firm f WHERE f.shares_benchmarks)');
+  if (spec.industry) where.push(`b.industry = ${param(spec.industry)}`);
+  if (spec.sizeBand) where.push(`b.size_band = ${param(spec.sizeBand)}`);
+  if (spec.country) where.push(`b.country = ${param(spec.country)}`);
+  let subjectSql = 'SELECT NULL::varchar AS dimension_code, NULL::float8 AS score WHERE false';
+  if (spec.subject) {
+    const sf = param(spec.subject.firmId);
+    const so = param(spec.subject.organisationId);
+    const sa = param(spec.subject.assessmentId);
+    where.push(`NOT (b.firm_id = ${sf} AND b.organisation_id = ${so})`);
+    subjectSql = `SELECT dimension_code, score FROM benchmark_score WHERE firm_id = ${sf} AND assessment_id = ${sa} AND dimension_code = ANY($3::varchar[])`;
+  }
+  const buckets = Array.from({ length: HISTOGRAM_BUCKETS }, (_, i) => `count(*) FILTER (WHERE c.bucket = ${i})::int AS h${i}`).join(',\n           ');
+  const sql = `
+    WITH subject AS (${subjectSql}),
+    cohort AS (
+      SELECT b.dimension_code, b.score,
+             -- The engine's bucket: floor(v / 10), with 100 in the last bucket.
+             LEAST(floor(b.score / 10), ${HISTOGRAM_BUCKETS - 1})::int AS bucket
+        FROM benchmark_score b
+       WHERE ${where.join('\n         AND ')}
+    ),
+    agg AS (
+      SELECT c.dimension_code,
+             count(*)::int AS n,
+             avg(c.score) AS mean,
+             percentile_cont(ARRAY[0.25, 0.5, 0.75]::float8[]) WITHIN GROUP (ORDER BY c.score) AS quartiles,
+             count(*) FILTER (WHERE c.score < s.score)::int AS below,
+             count(*) FILTER (WHERE c.score = s.score)::int AS equal,
+           ${buckets}
+        FROM cohort c
+        LEFT JOIN subject s ON s.dimension_code = c.dimension_code
+       GROUP BY c.dimension_code
+    )
+    SELECT coalesce(a.dimension_code, s.dimension_code) AS code, s.score AS subject_score, a.*
+      FROM agg a
+      FULL JOIN subject s ON s.dimension_code = a.dimension_code`;
+  const rows: AggregateRow[] = await db.query(sql, params);
+  const out = new Map<string, CohortAggregate>();
+  for (const row of rows) {
+    const n = row.n ?? 0;
+    const subjectScore = row.subject_score ?? null;
+    const hasRank = n > 0 && subjectScore !== null;
+    out.set(row.code, {
+      dimensionCode: row.code,
+      n,
+      mean: n > 0 ? Number(row.mean) : null,
+      p25: n > 0 && row.quartiles ? Number(row.quartiles[0]) : null,
+      median: n > 0 && row.quartiles ? Number(row.quartiles[1]) : null,
+      p75: n > 0 && row.quartiles ? Number(row.quartiles[2]) : null,
+      subjectScore,
+      below: hasRank ? (row.below ?? 0) : null,
+      equal: hasRank ? (row.equal ?? 0) : null,
+      percentileRank: hasRank ? (100 * ((row.below ?? 0) + 0.5 * (row.equal ?? 0))) / n : null,
+      histogram: Array.from({ length: HISTOGRAM_BUCKETS }, (_, i) => row[`h${i}`] ?? 0),
+    });
+  }
+  return out;
+}
+
+const whole = (x: number | null): number | null => (x === null ? null : roundHalfAwayFromZero(x, 0));
+
+/**
+ * Applies the §7 withholding rule (n < k → every cohort figure withheld, n still shown) and
+ * rounds to whole points. The subject's own score is shown either way: it is not a cohort figure.
+ */
+export function toFigures(aggregate: CohortAggregate | undefined, k: number): BenchmarkFigures {
+  const n = aggregate?.n ?? 0;
+  const subjectScore = whole(aggregate?.subjectScore ?? null);
+  if (!aggregate || n < k || n === 0) {
+    return {
+      n,
+      withheld: true,
+      reason: BenchmarkWithheldReason.INSUFFICIENT_COHORT,
+      subjectScore,
+      percentileRank: null,
+      mean: null,
+      p25: null,
+      median: null,
+      p75: null,
+      histogram: null,
+    };
+  }
+  return {
+    n,
+    withheld: false,
+    reason: null,
+    subjectScore,
+    percentileRank: whole(aggregate.percentileRank),
+    mean: whole(aggregate.mean),
+    p25: whole(aggregate.p25),
+    median: whole(aggregate.median),
+    p75: whole(aggregate.p75),
+    histogram: aggregate.histogram.map((count, i) => ({ from: 10 * i, to: 10 * i + 10, count })),
+  };
+}
+
+/** A framework version as far as benchmarks need it (read without its questions). */
+interface FrameworkInfo {
+  id: string;
+  key: string;
+  major: number;
+  version: string;
+  ownerFirmId: string | null;
+  name: LocalizedText | null;
+  dimensions: Array<{ code: string; group: string; title: LocalizedText | null }>;
+  /** k: the largest benchmarkMinCohort among the versions of this key and major. */
+  minCohort: number;
+}
+
+// Reads only the parts of the (large) framework document that a benchmark shows, and k as
+// the largest benchmarkMinCohort of the key and major: the cohort spans all its minor versions,
+// so the strictest of their settings protects all of them.
+const FRAMEWORK_COLUMNS = `
+  fv.id AS fv_id, fv.key AS fv_key, fv.major AS fv_major, fv.version AS fv_version, fv.owner_firm_id AS fv_owner,
+  fv.document->'name' AS fv_name,
+  (SELECT coalesce(jsonb_agg(jsonb_build_object('code', d->>'code', 'group', d->>'group', 'title', d->'title') ORDER BY d.ord), '[]'::jsonb)
+     FROM jsonb_array_elements(fv.document->'dimensions') WITH ORDINALITY AS d(d, ord)) AS fv_dimensions,
+  (SELECT max(CASE WHEN jsonb_typeof(s.document->'settings'->'benchmarkMinCohort') = 'number'
+                   THEN ceil((s.document->'settings'->>'benchmarkMinCohort')::numeric)
+                   ELSE ${DEFAULT_SETTINGS.benchmarkMinCohort} END)::int
+     FROM framework_version s
+    WHERE (s.key = fv.key AND s.major = fv.major AND s.owner_firm_id IS NOT DISTINCT FROM fv.owner_firm_id AND s.status <> 'DRAFT')
+       OR s.id = fv.id) AS fv_min_cohort`;
+
+interface FrameworkRow {
+  fv_id: string;
+  fv_key: string;
+  fv_major: number;
+  fv_version: string;
+  fv_owner: string | null;
+  fv_name: LocalizedText | null;
+  fv_dimensions: Array<{ code: string; group: string; title: LocalizedText | null }>;
+  fv_min_cohort: number | null;
+}
+
+function frameworkInfo(row: FrameworkRow): FrameworkInfo {
+  return {
+    id: row.fv_id,
+    key: row.fv_key,
+    major: row.fv_major,
+    version: row.fv_version,
+    ownerFirmId: row.fv_owner,
+    name: row.fv_name,
+    dimensions: row.fv_dimensions ?? [],
+    // k below 1 would show a cohort of nobody; treat it as 1.
+    minCohort: Math.max(1, row.fv_min_cohort ?? DEFAULT_SETTINGS.benchmarkMinCohort),
+  };
+}
+
+/** The key benchmark rows of a framework are stored under (see result-store.ts). */
+function storedKey(framework: Pick<FrameworkInfo, 'ownerFirmId' | 'key'>): string {
+  return framework.ownerFirmId ? `${framework.ownerFirmId}:${framework.key}` : framework.key;
+}
+
+/** The cohort filters in stored form (codes upper-cased). */
+function normalizeCohort(cohort: BenchmarkCohortInput): { scope: BenchmarkScope; industry: string | null; sizeBand: SizeBand | null; country: string | null } {
+  return {
+    scope: cohort.scope,
+    industry: cohort.industry ? normalizeCode(cohort.industry) : null,
+    sizeBand: cohort.sizeBand ?? null,
+    country: cohort.country ? normalizeCode(cohort.country) : null,
+  };
+}
+
+/** Throws FORBIDDEN when the firm asks for the shared pool without taking part in it. */
+function checkScope(scope: BenchmarkScope, firmSharesBenchmarks: boolean): void {
+  if (scope === BenchmarkScope.SHARED_POOL && !firmSharesBenchmarks) throw new SharedPoolNotJoinedError();
+}
+
+async function buildBenchmark(
+  db: Db,
+  principal: Principal,
+  framework: FrameworkInfo,
+  cohortInput: BenchmarkCohortInput,
+  locale: Locale,
+  subject: BenchmarkSubject | null,
+): Promise<Benchmark> {
+  const cohort = normalizeCohort(cohortInput);
+  const codes = [...framework.dimensions.map((d) => d.code), OVERALL];
+  const aggregates = await cohortAggregates(db, {
+    frameworkKey: storedKey(framework),
+    major: framework.major,
+    dimensionCodes: codes,
+    scope: cohort.scope,
+    firmId: principal.firmId,
+    industry: cohort.industry,
+    sizeBand: cohort.sizeBand,
+    country: cohort.country,
+    subject: subject ? { firmId: principal.firmId, organisationId: subject.organisationId, assessmentId: subject.assessmentId } : null,
+  });
+  const k = framework.minCohort;
+  return {
+    framework: {
+      key: framework.key,
+      major: framework.major,
+      version: framework.version,
+      name: localize(framework.name, locale),
+      ownedByFirm: framework.ownerFirmId !== null,
+    },
+    cohort: { ...cohort, minimumSize: k },
+    subject,
+    overall: toFigures(aggregates.get(OVERALL), k),
+    dimensions: framework.dimensions.map(
+      (d): DimensionBenchmark => ({ code: d.code, group: d.group, title: localize(d.title, locale), ...toFigures(aggregates.get(d.code), k) }),
+    ),
+  };
+}
+
+interface SubjectRow extends FrameworkRow {
+  assessment_id: string;
+  organisation_id: string;
+  status: string;
+  closed_at: Date | null;
+  shares_benchmarks: boolean;
+}
+
+async function loadSubjectAssessment(db: Db, principal: Principal, assessmentId: string): Promise<SubjectRow | null> {
+  if (!isUuid(assessmentId)) return null;
+  const rows: SubjectRow[] = await db.query(
+    `SELECT a.id AS assessment_id, a.organisation_id, a.status, a.closed_at, f.shares_benchmarks, ${FRAMEWORK_COLUMNS}
+       FROM assessment a
+       JOIN framework_version fv ON fv.id = a.framework_version_id
+       JOIN firm f ON f.id = a.firm_id
+      WHERE a.firm_id = $1 AND a.id = $2`,
+    [principal.firmId, assessmentId],
+  );
+  return rows[0] ?? null;
+}
+
+function subjectOf(row: SubjectRow): BenchmarkSubject {
+  if (row.status !== 'CLOSED' || !row.closed_at) {
+    throw new ConflictError(`Assessment "${row.assessment_id}" is ${row.status}: only a CLOSED assessment has a result to benchmark.`, {
+      status: row.status,
+    });
+  }
+  return { organisationId: row.organisation_id, assessmentId: row.assessment_id, closedAt: new Date(row.closed_at) };
+}
+
+/**
+ * Benchmarks a closed assessment of the principal's firm against a cohort: organisations
+ * (each through its latest closed assessment) on the same framework key and major version,
+ * in the firm or the shared pool, filtered by segment; the subject's organisation left out.
+ *
+ * @throws NOT_FOUND for an assessment that is not the firm's (or a malformed id);
+ *   FORBIDDEN for SHARED_POOL when the firm has not opted in; CONFLICT when not CLOSED
+ */
+export async function assessmentBenchmark(principal: Principal, db: Db, args: AssessmentBenchmarkArgs): Promise<Benchmark> {
+  const row = await loadSubjectAssessment(db, principal, args.assessmentId);
+  if (!row) throw new NotFoundError('Assessment', args.assessmentId);
+  checkScope(args.cohort.scope, row.shares_benchmarks);
+  return buildBenchmark(db, principal, frameworkInfo(row), args.cohort, args.locale, subjectOf(row));
+}
+
+/**
+ * Benchmarks an organisation of the principal's firm through its latest closed assessment
+ * (on any framework). An organisation excluded from benchmarks can still be benchmarked
+ * against others; it is only left out of everybody's cohorts.
+ *
+ * @throws NOT_FOUND for an organisation that is not the firm's; FORBIDDEN for SHARED_POOL
+ *   when the firm has not opted in; CONFLICT when it has no closed assessment yet
+ */
+export async function organisationBenchmark(principal: Principal, db: Db, args: OrganisationBenchmarkArgs): Promise<Benchmark> {
+  const rows: Array<{ assessment_id: string | null; shares_benchmarks: boolean }> = isUuid(args.organisationId)
+    ? await db.query(
+        `SELECT latest.id AS assessment_id, f.shares_benchmarks
+           FROM organisation o
+           JOIN firm f ON f.id = o.firm_id
+           LEFT JOIN LATERAL (
+             SELECT a.id FROM assessment a
+              WHERE a.firm_id = o.firm_id AND a.organisation_id = o.id AND a.status = 'CLOSED'
+              ORDER BY a.closed_at DESC NULLS LAST, a.id DESC
+              LIMIT 1) latest ON true
+          WHERE o.firm_id = $1 AND o.id = $2`,
+        [principal.firmId, args.organisationId],
+      )
+    : [];
+  if (rows.length === 0) throw new NotFoundError('Organisation', args.organisationId);
+  checkScope(args.cohort.scope, rows[0].shares_benchmarks);
+  if (!rows[0].assessment_id) {
+    throw new ConflictError(`Organisation "${args.organisationId}" has no closed assessment yet: close one to benchmark it.`);
+  }
+  const row = await loadSubjectAssessment(db, principal, rows[0].assessment_id);
+  if (!row) throw new NotFoundError('Organisation', args.organisationId);
+  return buildBenchmark(db, principal, frameworkInfo(row), args.cohort, args.locale, subjectOf(row));
+}
+
+/**
+ * The cohort's figures without a subject (for dashboards): on a framework version the firm
+ * can use (by id), or on a framework key and major version (the firm's own framework of that
+ * key if it has one, else the built-in one; titles from its latest non-draft version).
+ *
+ * @throws BAD_USER_INPUT unless exactly one of frameworkVersionId or frameworkKey + frameworkMajor
+ *   is given; NOT_FOUND for a framework the firm cannot use; FORBIDDEN as above
+ */
+export async function cohortBenchmark(principal: Principal, db: Db, args: CohortBenchmarkArgs): Promise<Benchmark> {
+  const byId = args.frameworkVersionId !== undefined && args.frameworkVersionId !== null;
+  const byKey = (args.frameworkKey ?? null) !== null || (args.frameworkMajor ?? null) !== null;
+  if (byId === byKey) {
+    throw new BadInputError(
+      [{ path: 'frameworkVersionId', message: 'give either frameworkVersionId, or frameworkKey and frameworkMajor' }],
+      'Give either frameworkVersionId, or frameworkKey and frameworkMajor.',
+    );
+  }
+  let rows: Array<FrameworkRow & { shares_benchmarks: boolean }>;
+  if (byId) {
+    const id = args.frameworkVersionId as string;
+    rows = isUuid(id)
+      ? await db.query(
+          `SELECT f.shares_benchmarks, ${FRAMEWORK_COLUMNS}
+             FROM framework_version fv
+             JOIN firm f ON f.id = $1
+            WHERE fv.id = $2 AND (fv.owner_firm_id = $1 OR (fv.owner_firm_id IS NULL AND fv.status <> 'DRAFT'))`,
+          [principal.firmId, id],
+        )
+      : [];
+    if (rows.length === 0) throw new NotFoundError('Framework version', id);
+  } else {
+    const problems = [];
+    if (args.frameworkKey === undefined || args.frameworkKey === null) problems.push({ path: 'frameworkKey', message: 'is required with frameworkMajor' });
+    if (args.frameworkMajor === undefined || args.frameworkMajor === null) problems.push({ path: 'frameworkMajor', message: 'is required with frameworkKey' });
+    if (problems.length > 0) throw new BadInputError(problems);
+    rows = await db.query(
+      `SELECT f.shares_benchmarks, ${FRAMEWORK_COLUMNS}
+         FROM framework_version fv
+         JOIN firm f ON f.id = $1
+        WHERE fv.key = $2 AND fv.major = $3 AND (fv.owner_firm_id IS NULL OR fv.owner_firm_id = $1) AND fv.status <> 'DRAFT'
+        ORDER BY (fv.owner_firm_id IS NULL), (regexp_match(fv.version, '^(\\d+)\\.(\\d+)\\.(\\d+)'))::int[] DESC NULLS LAST, fv.published_at DESC NULLS LAST
+        LIMIT 1`,
+      [principal.firmId, args.frameworkKey, args.frameworkMajor],
+    );
+    if (rows.length === 0) throw new NotFoundError('Framework', `${args.frameworkKey}@${args.frameworkMajor}`);
+  }
+  checkScope(args.cohort.scope, rows[0].shares_benchmarks);
+  return buildBenchmark(db, principal, frameworkInfo(rows[0]), args.cohort, args.locale, null);
+}
+
+/**
+ * Copies an organisation's `excludedFromBenchmarks` to its benchmark rows, so that cohort
+ * queries can keep reading `benchmark_score` alone through its partial indexes. Call it in
+ * the same transaction that changes the organisation.
+ *
+ * @returns the number of rows changed
+ */
+export async function setBenchmarkExclusion(manager: EntityManager, firmId: string, organisationId: string, excluded: boolean): Promise<number> {
+  const result: [unknown[], number] = await manager.query(
+    'UPDATE benchmark_score SET excluded = $3 WHERE firm_id = $1 AND organisation_id = $2 AND excluded IS DISTINCT FROM $3',
+    [firmId, organisationId, excluded],
+  );
+  return result[1];
+}
