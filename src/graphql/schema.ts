@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { SystemResolver } from '../modules/system/system.resolver';
+import { RespondentResolver } from '../modules/assessment/respondent.resolver';
+import { AssessmentResolver } from '../modules/assessment/assessment.resolver';
 import { FrameworkResolver } from '../modules/framework/framework.resolver';
 import { BenchmarkResolver } from '../modules/benchmark/benchmark.resolver';
 import { ResultResolver } from '../modules/assessment/result.resolver';
@@ -11,7 +13,7 @@ import { ApiKeyResolver } from '../modules/firm/api-key.resolver';
 import { FirmResolver } from '../modules/firm/firm.resolver';
 
 /** Every resolver class of the API. */
-export const RESOLVERS: NonEmptyArray<Function> = [SystemResolver, FrameworkResolver, ResultResolver, HistoryResolver, FirmResolver, ApiKeyResolver, ReferenceResolver, BenchmarkResolver];
+export const RESOLVERS: NonEmptyArray<Function> = [SystemResolver, RespondentResolver, AssessmentResolver, FrameworkResolver, ResultResolver, HistoryResolver, FirmResolver, ApiKeyResolver, ReferenceResolver, BenchmarkResolver];
 
 let cached: Promise<GraphQLSchema> | null = null;
 
