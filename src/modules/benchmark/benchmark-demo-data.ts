@@ -153,7 +153,7 @@ export async function insertDemoBatch(
     manager,
     'organisation',
     ['firm_id', 'id', 'name', 'industry', 'size_band', 'country', 'excluded_from_benchmarks', 'version'],
-    ['uuid', 'uuid', 'varchar', 'char', 'varchar', 'char', 'boolean', 'int'],
+    ['uuid', 'uuid', 'varchar', 'text', 'text', 'text', 'boolean', 'int'],
     organisations.map((o) => [o.firmId, o.id, o.name, o.industry, o.sizeBand, o.country, o.excludedFromBenchmarks, 1]),
   );
   await insertRows(
@@ -204,7 +204,7 @@ export async function insertDemoBatch(
     manager,
     'benchmark_score',
     ['firm_id', 'assessment_id', 'dimension_code', 'organisation_id', 'framework_key', 'framework_major', 'score', 'industry', 'size_band', 'country', 'is_latest', 'excluded', 'closed_at'],
-    ['uuid', 'uuid', 'varchar', 'uuid', 'varchar', 'int', 'float8', 'char', 'varchar', 'char', 'boolean', 'boolean', 'timestamptz'],
+    ['uuid', 'uuid', 'varchar', 'uuid', 'varchar', 'int', 'float8', 'text', 'text', 'text', 'boolean', 'boolean', 'timestamptz'],
     scoreRows,
   );
 }
