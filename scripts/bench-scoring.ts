@@ -185,17 +185,25 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-function time(fn: () => unknown, warmup: number, runs: number): number[] {
+/**
+ * Times `a` and `b` alternately, one run each per round, so that both see the same load
+ * when other processes share the machine.
+ */
+function timeAlternating(a: () => unknown, b: () => unknown, warmup: number, runs: number): [number[], number[]] {
   let sink = 0;
-  for (let i = 0; i < warmup; i++) sink += fn() ? 1 : 0;
-  const samples: number[] = [];
+  for (let i = 0; i < warmup; i++) sink += (a() ? 1 : 0) + (b() ? 1 : 0);
+  const ta: number[] = [];
+  const tb: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    sink += fn() ? 1 : 0;
-    samples.push(performance.now() - t0);
+    let t0 = performance.now();
+    sink += a() ? 1 : 0;
+    ta.push(performance.now() - t0);
+    t0 = performance.now();
+    sink += b() ? 1 : 0;
+    tb.push(performance.now() - t0);
   }
-  if (sink < 0) console.log(sink); // keeps the calls observable
-  return samples;
+  if (sink < 0) console.log(sink); // keeps the calls observable to the optimiser
+  return [ta, tb];
 }
 
 function main(): void {
@@ -207,15 +215,7 @@ function main(): void {
   const answers = input.respondents.reduce((n, r) => n + Object.keys(r.answers).length, 0);
   const result = scoreAssessment(input);
   if (result.ignoredAnswers.length > 0) throw new Error(`benchmark input has invalid answers: ${JSON.stringify(result.ignoredAnswers[0])}`);
-  // Interleave so that both measurements see the same machine state.
-  const engine: number[] = [];
-  const floor: number[] = [];
-  time(() => scoreAssessment(input), warmup, 0);
-  time(() => sumAnswers(input), warmup, 0);
-  for (let round = 0; round < 10; round++) {
-    engine.push(...time(() => scoreAssessment(input), 2, Math.ceil(runs / 10)));
-    floor.push(...time(() => sumAnswers(input), 2, Math.ceil(runs / 10)));
-  }
+  const [engine, floor] = timeAlternating(() => scoreAssessment(input), () => sumAnswers(input), warmup, runs);
   const e = median(engine);
   const f = median(floor);
   console.log(`node ${process.version}, ${questions} questions × ${respondentCount} respondents (${answers} stored answers), ${engine.length} runs`);
