@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { SystemResolver } from '../modules/system/system.resolver';
+import { OrganisationResolver } from '../modules/organisation/organisation.resolver';
 import { RespondentResolver } from '../modules/assessment/respondent.resolver';
 import { AssessmentResolver } from '../modules/assessment/assessment.resolver';
 import { FrameworkResolver } from '../modules/framework/framework.resolver';
@@ -13,7 +14,7 @@ import { ApiKeyResolver } from '../modules/firm/api-key.resolver';
 import { FirmResolver } from '../modules/firm/firm.resolver';
 
 /** Every resolver class of the API. */
-export const RESOLVERS: NonEmptyArray<Function> = [SystemResolver, RespondentResolver, AssessmentResolver, FrameworkResolver, ResultResolver, HistoryResolver, FirmResolver, ApiKeyResolver, ReferenceResolver, BenchmarkResolver];
+export const RESOLVERS: NonEmptyArray<Function> = [SystemResolver, RespondentResolver, AssessmentResolver, FrameworkResolver, ResultResolver, HistoryResolver, FirmResolver, ApiKeyResolver, ReferenceResolver, BenchmarkResolver, OrganisationResolver];
 
 let cached: Promise<GraphQLSchema> | null = null;
 

@@ -1,0 +1,159 @@
+import type { FirmData } from './isolation-fixture';
+import type { GraphQLResponse } from './test-app';
+
+/**
+ * The table of the cross-firm isolation test (test/isolation.e2e.test.ts): one entry per
+ * Query and Mutation field, keyed `Query.<field>` or `Mutation.<field>`. The test fails
+ * for a field without an entry, so a new operation cannot be forgotten.
+ *
+ * For each entry the test, as firm B, sends `document` with `variables(a, b)` (built from
+ * firm A's ids: the victim) and checks `expect`; it checks that B's answer (`data`) holds
+ * none of A's `leakMarkers`; it checks that the operation without any key answers
+ * UNAUTHENTICATED (unless `access` is `public`); and at the end, that none of A's rows changed.
+ *
+ * Adding your operations:
+ *   1. In isolation-fixture.ts, create your objects for each firm in `buildFirmData`, add
+ *      their ids to `FirmData`, and push the ids and distinctive names into `leakMarkers`.
+ *   2. Here, add an entry per operation under your module's heading, e.g.
+ *        'Query.assessment': { document: 'query ($id: ID!) { assessment(id: $id) { id title } }',
+ *                              variables: (a) => ({ id: a.assessmentId }), expect: 'NOT_FOUND' },
+ *      Mutations run in the order of this table, after all queries; B's own objects may change.
+ */
+export interface IsolationCase {
+  /**
+   * How the operation is authorised:
+   * - `apiKey` (default): firm B's API key of `role`.
+   * - `public`: needs no key and returns no firm data (still called, with B's key and without).
+   * - `custom`: `headers(a, b)` gives B's credentials (e.g. a link token of B's respondent).
+   */
+  access?: 'apiKey' | 'public' | 'custom';
+  /** A document with one operation whose top level calls this field (aliases allowed). */
+  document: string;
+  /** Variables, from firm A's data (the victim) and firm B's (the caller). */
+  variables?: (a: FirmData, b: FirmData) => Record<string, unknown>;
+  /** Firm B's key to call with when `access` is `apiKey`; default ADMIN (may do everything). */
+  role?: 'ADMIN' | 'CONSULTANT' | 'VIEWER';
+  /** Firm B's credentials when `access` is `custom`. */
+  headers?: (a: FirmData, b: FirmData) => Record<string, string>;
+  /** With no credentials at all: the error code expected (default UNAUTHENTICATED; none for `public`). */
+  withoutKey?: string;
+  /** What "nothing of firm A" means for this operation. */
+  expect: IsolationExpectation;
+}
+
+/**
+ * - `NOT_FOUND`: an error with `extensions.code` NOT_FOUND (exactly as for an id that does not exist).
+ * - `EMPTY`: the field is `[]`, or a connection with no edges and `totalCount` 0.
+ * - `NULL`: the field is null, without errors.
+ * - `OWN`: succeeds, and is about firm B's own data only (the leak check does the rest).
+ * - `{ code }`: an error with this `extensions.code`.
+ * - a function: custom assertions (throw, e.g. with `expect`, to fail).
+ */
+export type IsolationExpectation =
+  | 'NOT_FOUND'
+  | 'EMPTY'
+  | 'NULL'
+  | 'OWN'
+  | { code: string }
+  | ((res: GraphQLResponse, field: string, a: FirmData, b: FirmData) => void);
+
+export const ISOLATION_CASES: Record<string, IsolationCase> = {
+  // ---- public ----
+  'Query.serverInfo': { access: 'public', document: '{ serverInfo { version database scoringMethod } }', expect: 'OWN' },
+  'Query.industries': { access: 'public', document: '{ industries(locale: RU) { code name } }', expect: 'OWN' },
+
+  // ---- firm and API keys ----
+  'Query.me': {
+    document: '{ me { firm { id name sharesBenchmarks } role apiKey { id name prefix } } }',
+    role: 'VIEWER',
+    expect: (res, _field, _a, b) => {
+      if (res.data?.me?.firm?.id !== b.firmId) throw new Error(`me answered firm ${res.data?.me?.firm?.id}, not B`);
+    },
+  },
+  'Query.apiKeys': {
+    document: '{ apiKeys { id name role prefix createdAt lastUsedAt revokedAt } }',
+    expect: (res) => {
+      if (!Array.isArray(res.data?.apiKeys) || res.data.apiKeys.length === 0) throw new Error('apiKeys should list B\'s own keys');
+    },
+  },
+  'Mutation.createApiKey': {
+    document: 'mutation { createApiKey(input: { name: "Isolation probe", role: VIEWER }) { secret apiKey { id name role } } }',
+    expect: 'OWN',
+  },
+  'Mutation.revokeApiKey': {
+    document: 'mutation ($id: ID!) { revokeApiKey(id: $id) { id revokedAt } }',
+    variables: (a) => ({ id: a.viewerKeyId }),
+    expect: 'NOT_FOUND',
+  },
+  'Mutation.updateFirmSettings': {
+    document: 'mutation { updateFirmSettings(input: { sharesBenchmarks: true }) { id name sharesBenchmarks } }',
+    expect: (res, _field, _a, b) => {
+      if (res.data?.updateFirmSettings?.id !== b.firmId) throw new Error('updateFirmSettings changed a firm other than B');
+    },
+  },
+
+  // ---- organisations ----
+  'Query.organisation': {
+    document: 'query ($id: ID!) { organisation(id: $id) { id name } }',
+    variables: (a) => ({ id: a.organisationId }),
+    role: 'VIEWER',
+    expect: 'NOT_FOUND',
+  },
+  'Query.organisations': {
+    document: 'query ($filter: OrganisationFilter) { organisations(filter: $filter, first: 100) { totalCount edges { node { id name } } } }',
+    variables: (a) => ({ filter: { nameContains: `Isolation org ${a.label}`, includeArchived: true } }),
+    role: 'VIEWER',
+    expect: 'EMPTY',
+  },
+  'Mutation.createOrganisation': {
+    document: 'mutation { createOrganisation(input: { name: "Isolation probe org", industry: "G", sizeBand: S50_249, country: "DE" }) { id name } }',
+    role: 'CONSULTANT',
+    expect: 'OWN',
+  },
+  'Mutation.updateOrganisation': {
+    document: 'mutation ($id: ID!) { updateOrganisation(id: $id, input: { name: "Hijacked" }) { id name } }',
+    variables: (a) => ({ id: a.organisationId }),
+    role: 'CONSULTANT',
+    expect: 'NOT_FOUND',
+  },
+  'Mutation.archiveOrganisation': {
+    document: 'mutation ($id: ID!) { archiveOrganisation(id: $id) { id } }',
+    variables: (a) => ({ id: a.organisationId }),
+    role: 'CONSULTANT',
+    expect: 'NOT_FOUND',
+  },
+  'Mutation.unarchiveOrganisation': {
+    document: 'mutation ($id: ID!) { unarchiveOrganisation(id: $id) { id } }',
+    variables: (a) => ({ id: a.archivedOrganisationId }),
+    role: 'CONSULTANT',
+    expect: 'NOT_FOUND',
+  },
+  'Mutation.setOrganisationBenchmarkExclusion': {
+    document: 'mutation ($id: ID!) { setOrganisationBenchmarkExclusion(id: $id, excluded: true) { id excludedFromBenchmarks } }',
+    variables: (a) => ({ id: a.organisationId }),
+    role: 'CONSULTANT',
+    expect: 'NOT_FOUND',
+  },
+
+  // ---- frameworks ----
+
+  // ---- assessments and respondents ----
+
+  // ---- questionnaire (respondent link token) ----
+
+  // ---- results and history ----
+  'Query.organisationAssessmentHistory': {
+    document: 'query ($id: ID!) { organisationAssessmentHistory(organisationId: $id) { __typename } }',
+    variables: (a) => ({ id: a.organisationId }),
+    role: 'VIEWER',
+    expect: 'NOT_FOUND',
+  },
+
+  // ---- benchmarks ----
+  'Query.organisationBenchmark': {
+    document: 'query ($id: ID!) { organisationBenchmark(organisationId: $id, cohort: { scope: OWN_FIRM }) { __typename } }',
+    variables: (a) => ({ id: a.organisationId }),
+    role: 'VIEWER',
+    expect: 'NOT_FOUND',
+  },
+};

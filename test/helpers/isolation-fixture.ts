@@ -1,0 +1,79 @@
+import type { DataSource } from 'typeorm';
+import { createTestFirm, type TestFirm } from './fixtures';
+import type { TestApp } from './test-app';
+
+/**
+ * One firm's data for the cross-firm isolation test, made through the API. Firm A's is
+ * the victim's, firm B's the caller's. When your module adds objects, create some for
+ * each firm in {@link buildFirmData}, add their ids here, and push every id and
+ * distinctive text into `leakMarkers` (firm B's answers must contain none of A's).
+ */
+export interface FirmData {
+  firm: TestFirm;
+  firmId: string;
+  /** `A` or `B`: part of every name made for the firm. */
+  label: string;
+  /** Strings that identify this firm's data; none may appear in the other firm's answers. */
+  leakMarkers: string[];
+
+  /** An active organisation. */
+  organisationId: string;
+  /** An archived organisation. */
+  archivedOrganisationId: string;
+  /** The firm's VIEWER key (an API key id of this firm). */
+  viewerKeyId: string;
+}
+
+async function call(app: TestApp, firm: TestFirm, query: string, variables: Record<string, unknown>): Promise<any> {
+  const res = await app.gql(query, variables, firm.auth.ADMIN);
+  if (res.errors) throw new Error(`isolation fixture: ${JSON.stringify(res.errors)}`);
+  return res.data;
+}
+
+/** Creates a firm with a key per role and data of every kind, through the API. */
+export async function buildFirmData(app: TestApp, label: string): Promise<FirmData> {
+  const firm = await createTestFirm(app.running.database.dataSource, `Isolation firm ${label}`);
+  const leakMarkers: string[] = [firm.firmId, `Isolation firm ${label}`, ...Object.values(firm.keys).map((k) => k.slice(0, 16))];
+
+  // --- organisations ---
+  const orgInput = (name: string) => ({ name, industry: 'G', sizeBand: 'S50_249', country: 'DE' });
+  const org = (await call(app, firm, 'mutation ($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }', { input: orgInput(`Isolation org ${label} 1`) }))
+    .createOrganisation.id as string;
+  const archived = (await call(app, firm, 'mutation ($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }', { input: orgInput(`Isolation org ${label} 2`) }))
+    .createOrganisation.id as string;
+  await call(app, firm, 'mutation ($id: ID!) { archiveOrganisation(id: $id) { id } }', { id: archived });
+  leakMarkers.push(org, archived, `Isolation org ${label}`);
+
+  // --- API keys ---
+  const keys = (await call(app, firm, '{ apiKeys { id role } }', {})).apiKeys as Array<{ id: string; role: string }>;
+  const viewerKeyId = keys.find((k) => k.role === 'VIEWER')!.id;
+  leakMarkers.push(...keys.map((k) => k.id));
+
+  // --- add the data of further modules here (assessments, respondents, results, ...) ---
+
+  return { firm, firmId: firm.firmId, label, leakMarkers, organisationId: org, archivedOrganisationId: archived, viewerKeyId };
+}
+
+/**
+ * Every row the firm owns, by table: rows of each table with a `firm_id` column (found in
+ * the catalogue, so new tables are covered without a change here), `framework_version`
+ * rows it owns, and its `firm` row. Rows are sorted, so two snapshots compare equal
+ * exactly when nothing changed.
+ */
+export async function snapshotFirm(dataSource: DataSource, firmId: string): Promise<Record<string, string[]>> {
+  const columns: Array<{ table_name: string; column_name: string }> = await dataSource.query(
+    `SELECT table_name, column_name FROM information_schema.columns
+      WHERE table_schema = 'public' AND column_name IN ('firm_id', 'owner_firm_id')
+      ORDER BY table_name, column_name`,
+  );
+  const snapshot: Record<string, string[]> = {};
+  const take = async (key: string, sql: string) => {
+    const rows: unknown[] = await dataSource.query(sql, [firmId]);
+    snapshot[key] = rows.map((r) => JSON.stringify(r)).sort();
+  };
+  await take('firm', 'SELECT * FROM firm WHERE id = $1');
+  for (const { table_name, column_name } of columns) {
+    await take(`${table_name}.${column_name}`, `SELECT * FROM "${table_name}" WHERE "${column_name}" = $1`);
+  }
+  return snapshot;
+}
