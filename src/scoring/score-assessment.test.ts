@@ -76,12 +76,21 @@ describe('question score S_q (§3)', () => {
     expect(q('Q1').weightSum).toBe(weightSum);
   });
 
-  it('rejects a negative role weight', () => {
-    expect(() => run(fw, [respondent('r1', 'MANAGER', { Q1: 3 })], { MANAGER: -1 })).toThrow(RangeError);
+  it.each<[string, unknown]>([
+    ['negative', -1],
+    ['NaN', NaN],
+    ['infinite', Infinity],
+    ['a string', '2'],
+  ])('rejects a role weight that is %s, even for a role nobody has', (_name, w) => {
+    expect(() => run(fw, [respondent('r1', 'MANAGER', { Q1: 3 })], { AUDITOR: w as number })).toThrow(RangeError);
   });
 
-  it('a role weight for a role nobody has is harmless', () => {
-    expect(run(fw, [respondent('r1', 'MANAGER', { Q1: 3 })], { CONSTRUCTOR: -0 }).q('Q1').score).toBe(50);
+  it('a role weight listed as null weighs 1', () => {
+    const r = run(fw, [respondent('r1', 'EXECUTIVE', { Q1: 5 }), respondent('r2', 'MANAGER', { Q1: 1 })], {
+      EXECUTIVE: 3,
+      MANAGER: null as unknown as number,
+    });
+    expect(r.q('Q1').score).toBe(75); // (3·100 + 1·0)/4 = 75
   });
 });
 

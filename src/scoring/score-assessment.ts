@@ -25,13 +25,15 @@ import { STATE_ANSWERED, STATE_SCORED, STATE_UNANSWERED, readRespondent } from '
 export const EXECUTIVE_ROLE = 'EXECUTIVE';
 
 /**
- * ρ for a role: the assessment's weight, or 1 when the role is not listed.
+ * ρ for a role: the assessment's weight, or 1 when the role is not listed (or listed as
+ * null).
  *
- * @throws RangeError when a listed weight is negative or not a finite number
+ * @throws RangeError when the listed weight is negative or not a finite number
  */
 export function roleWeight(roleWeights: Record<string, number>, role: string): number {
   if (!Object.prototype.hasOwnProperty.call(roleWeights, role)) return 1;
-  const w = roleWeights[role];
+  const w: unknown = roleWeights[role];
+  if (w === null || w === undefined) return 1;
   if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) {
     throw new RangeError(`Role weight of ${role} must be a finite number ≥ 0, got ${String(w)}`);
   }
@@ -62,6 +64,8 @@ interface Tallies {
 }
 
 function tally(index: FrameworkIndex, respondents: readonly RespondentInput[], roleWeights: Record<string, number>): Tallies {
+  // Checked up front so that a bad weight fails the run even when no respondent has that role yet.
+  for (const role of Object.keys(roleWeights)) roleWeight(roleWeights, role);
   const qs = index.questions;
   const Q = qs.length;
   const D = index.dimensions.length;
