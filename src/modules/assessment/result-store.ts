@@ -6,9 +6,9 @@
  * closes the assessment): on the embedded database another connection would deadlock.
  */
 import type { EntityManager } from 'typeorm';
-import { scoreAssessment, type Answer, type AssessmentResult, type FrameworkDef, type RespondentInput, type ScoringInput } from '../../scoring';
+import { scoreAssessment, type Answer, type AssessmentResult, type RespondentInput, type ScoringInput } from '../../scoring';
 import { OVERALL } from '../benchmark/benchmark-score.entity';
-import { toFrameworkDef } from '../framework/framework-convert';
+import { frameworkDefOf } from '../framework/framework-def-cache';
 import { FrameworkVersion } from '../framework/framework-version.entity';
 import { Organisation } from '../organisation/organisation.entity';
 import type { Assessment } from './assessment.entity';
@@ -20,23 +20,6 @@ export const SCORING_METHOD = '1';
 export interface ScoringSource {
   input: ScoringInput;
   frameworkVersion: FrameworkVersion;
-}
-
-// Published framework versions never change, so their engine view is computed once per
-// process. Keyed by id and checksum so that an edited draft can never hit a stale entry.
-const DEF_CACHE_LIMIT = 200;
-const defCache = new Map<string, FrameworkDef>();
-
-/** The scoring engine's view of a framework version (cached per id and checksum). */
-export function frameworkDefOf(frameworkVersion: Pick<FrameworkVersion, 'id' | 'checksum' | 'document'>): FrameworkDef {
-  const cacheKey = `${frameworkVersion.id}:${frameworkVersion.checksum}`;
-  let def = defCache.get(cacheKey);
-  if (!def) {
-    def = toFrameworkDef(frameworkVersion.document);
-    if (defCache.size >= DEF_CACHE_LIMIT) defCache.delete(defCache.keys().next().value as string);
-    defCache.set(cacheKey, def);
-  }
-  return def;
 }
 
 /**
@@ -55,6 +38,7 @@ export async function loadFrameworkVersion(manager: EntityManager, assessment: P
 }
 
 interface ResponseRow {
+  assessment_id: string;
   respondent_id: string;
   role: string;
   question_code: string | null;
@@ -67,26 +51,36 @@ interface ResponseRow {
  * (respondents without any answer included), ordered by respondent id.
  */
 export async function loadSubmittedResponses(manager: EntityManager, firmId: string, assessmentId: string): Promise<RespondentInput[]> {
+  return (await loadSubmittedResponsesOf(manager, firmId, [assessmentId])).get(assessmentId) ?? [];
+}
+
+/**
+ * The SUBMITTED respondents with their answers of several assessments of one firm, in one
+ * query, by assessment id (assessments without any left out of the map).
+ */
+export async function loadSubmittedResponsesOf(manager: EntityManager, firmId: string, assessmentIds: readonly string[]): Promise<Map<string, RespondentInput[]>> {
   const rows: ResponseRow[] = await manager.query(
-    `SELECT r.id AS respondent_id, r.role, a.question_code, a.value, a.not_applicable
+    `SELECT r.assessment_id, r.id AS respondent_id, r.role, a.question_code, a.value, a.not_applicable
        FROM respondent r
        LEFT JOIN answer a ON a.firm_id = r.firm_id AND a.respondent_id = r.id
-      WHERE r.firm_id = $1 AND r.assessment_id = $2 AND r.status = 'SUBMITTED'
-      ORDER BY r.id`,
-    [firmId, assessmentId],
+      WHERE r.firm_id = $1 AND r.assessment_id = ANY($2::uuid[]) AND r.status = 'SUBMITTED'
+      ORDER BY r.assessment_id, r.id`,
+    [firmId, [...assessmentIds]],
   );
-  const respondents: RespondentInput[] = [];
+  const byAssessment = new Map<string, RespondentInput[]>();
   let current: RespondentInput | null = null;
   for (const row of rows) {
     if (!current || current.id !== row.respondent_id) {
       current = { id: row.respondent_id, role: row.role, answers: {} };
-      respondents.push(current);
+      let list = byAssessment.get(row.assessment_id);
+      if (!list) byAssessment.set(row.assessment_id, (list = []));
+      list.push(current);
     }
     if (row.question_code !== null) {
       current.answers[row.question_code] = row.not_applicable ? { notApplicable: true } : { value: row.value };
     }
   }
-  return respondents;
+  return byAssessment;
 }
 
 /**

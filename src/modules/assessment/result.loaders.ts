@@ -4,9 +4,10 @@
  */
 import DataLoader from 'dataloader';
 import type { RequestContext } from '../../graphql/context';
-import { roundHalfAwayFromZero, type AssessmentResult, type FrameworkDef } from '../../scoring';
+import { roundHalfAwayFromZero, type AssessmentResult, type FrameworkDef, type RespondentInput } from '../../scoring';
 import type { DimensionDocument, FrameworkDocument, LevelDocument, QuestionDocument, RecommendationDocument } from '../framework/framework-document';
-import { frameworkDefOf } from './result-store';
+import { frameworkDefOf } from '../framework/framework-def-cache';
+import { loadSubmittedResponsesOf } from './result-store';
 import type { AssessmentStatus } from './assessment.entity';
 import type { LatestResultType } from './result.types';
 
@@ -169,6 +170,16 @@ export function latestResultLoader(ctx: RequestContext, firmId: string): DataLoa
         });
       }
       return organisationIds.map((id) => byOrganisation.get(id) ?? null);
+    }),
+  );
+}
+
+/** The SUBMITTED respondents with their answers of the firm's assessments, by assessment id. */
+export function submittedResponsesLoader(ctx: RequestContext, firmId: string): DataLoader<string, RespondentInput[]> {
+  return ctx.loaders.get(`result.submittedResponses:${firmId}`, () =>
+    new DataLoader<string, RespondentInput[]>(async (assessmentIds) => {
+      const byAssessment = await loadSubmittedResponsesOf(ctx.dataSource.manager, firmId, assessmentIds);
+      return assessmentIds.map((id) => byAssessment.get(id) ?? []);
     }),
   );
 }

@@ -9,8 +9,8 @@ import { roundHalfAwayFromZero, scoreAssessment, type AssessmentResult, type Dim
 import type { Principal } from '../firm/api-key.service';
 import { localize } from '../framework/framework-convert';
 import type { Locale } from '../reference/reference.types';
-import { frameworkTextsLoader, latestResultLoader, resultSourceLoader, type FrameworkTexts, type ResultSourceRow } from './result.loaders';
-import { SCORING_METHOD, loadSubmittedResponses } from './result-store';
+import { frameworkTextsLoader, latestResultLoader, resultSourceLoader, submittedResponsesLoader, type FrameworkTexts, type ResultSourceRow } from './result.loaders';
+import { SCORING_METHOD } from './result-store';
 import {
   RecommendationTierName,
   ScoreConfidence,
@@ -80,7 +80,7 @@ async function resultOfSource(ctx: RequestContext, source: ResultSourceRow, loca
   if (source.status === 'OPEN') {
     const [texts, respondents] = await Promise.all([
       frameworkTextsLoader(ctx).load(ref),
-      loadSubmittedResponses(ctx.dataSource.manager, source.firmId, source.id),
+      submittedResponsesLoader(ctx, source.firmId).load(source.id),
     ]);
     const result = scoreAssessment({ framework: texts.def, respondents, roleWeights: source.roleWeights });
     return toResultView(result, texts, locale, { assessmentId: source.id, provisional: true, computedAt: new Date(), scoringMethod: SCORING_METHOD });
