@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { frameworkChecksum } from '../../src/modules/framework/framework-convert';
+import type { FrameworkDef, QuestionDef } from '../../src/scoring';
+import { frameworkChecksum, toFrameworkDef } from '../../src/modules/framework/framework-convert';
 import type { FrameworkDocument } from '../../src/modules/framework/framework-document';
 import type { TestApp } from './test-app';
 
@@ -97,4 +98,32 @@ export async function inviteViaApi(
   const res = await app.gql(INVITE, { input: { assessmentId, respondents: people } }, auth);
   if (res.errors) throw new Error(`inviteRespondents failed: ${JSON.stringify(res.errors)}`);
   return res.data.inviteRespondents.map((i: any) => ({ id: i.respondent.id, token: i.token }));
+}
+
+/** A valid answer value for a question; `variant` picks among valid values. */
+export function validValue(q: QuestionDef, variant = 0): unknown {
+  switch (q.type) {
+    case 'LIKERT': {
+      const min = q.scale?.min ?? 1;
+      const max = q.scale?.max ?? 5;
+      return min + (variant % (max - min + 1));
+    }
+    case 'BOOLEAN':
+      return variant % 2 === 0;
+    case 'SINGLE_CHOICE':
+      return q.options![variant % q.options!.length].code;
+    case 'MULTI_CHOICE': {
+      const plain = q.options!.filter((o) => !o.exclusive);
+      return [plain[variant % plain.length].code];
+    }
+    case 'NUMERIC':
+      return q.numeric!.min + (variant % 3);
+    default:
+      return `Answer ${variant}`;
+  }
+}
+
+/** The default framework as the scoring engine sees it. */
+export function defaultFrameworkDef(): FrameworkDef {
+  return toFrameworkDef(defaultFrameworkDocument());
 }

@@ -4,6 +4,7 @@ import { withTransaction } from '../../db/transaction';
 import { BadInputError, ConflictError, NotFoundError, type InputProblem } from '../../graphql/errors';
 import { decodeCursor, toConnection, type Connection } from '../../graphql/pagination';
 import type { Principal } from '../firm/api-key.service';
+import { getUsableFrameworkVersion } from '../framework/framework.service';
 import { Assessment, type AssessmentStatus } from './assessment.entity';
 import { AssessmentStateError, isUuidLike } from './assessment.errors';
 import type { AssessmentsArgs, CreateAssessmentInput, RoleWeightInput, UpdateAssessmentInput } from './assessment.inputs';
@@ -105,29 +106,6 @@ function checkFuture(date: Date | null | undefined, path: string): void {
 }
 
 /**
- * Reads a framework version the firm may start an assessment on: NOT_FOUND when it does not
- * exist or belongs to another firm; CONFLICT unless it is PUBLISHED.
- */
-async function usableFrameworkVersion(manager: EntityManager, firmId: string, id: string): Promise<void> {
-  const notFound = new NotFoundError('Framework', id);
-  if (!isUuidLike(id)) throw notFound;
-  const rows: Array<{ status: string; key: string; version: string }> = await manager.query(
-    `SELECT status, key, version FROM framework_version WHERE id = $1 AND (owner_firm_id IS NULL OR owner_firm_id = $2)`,
-    [id, firmId],
-  );
-  const row = rows[0];
-  if (!row) throw notFound;
-  if (row.status !== 'PUBLISHED') {
-    throw new ConflictError(
-      row.status === 'RETIRED'
-        ? `Framework ${row.key} ${row.version} is RETIRED: new assessments need a PUBLISHED version.`
-        : `Framework ${row.key} ${row.version} is a DRAFT: publish it before starting assessments on it.`,
-      { currentStatus: row.status },
-    );
-  }
-}
-
-/**
  * Creates a DRAFT assessment of a non-archived organisation of the firm on a PUBLISHED
  * framework version the firm can use.
  */
@@ -143,7 +121,8 @@ export async function createAssessment(principal: Principal, dataSource: DataSou
     );
     if (!orgs[0]) throw new NotFoundError('Organisation', input.organisationId);
     if (orgs[0].archived_at) throw new ConflictError('The organisation is archived: restore it before starting an assessment.');
-    await usableFrameworkVersion(manager, firmId, input.frameworkVersionId);
+    // Locked FOR SHARE so the version cannot be retired before this assessment exists.
+    await getUsableFrameworkVersion(principal, manager, input.frameworkVersionId, { lock: true });
     const id = randomUUID();
     await manager.query(
       `INSERT INTO assessment (firm_id, id, organisation_id, framework_version_id, title, status, role_weights, due_at, version)

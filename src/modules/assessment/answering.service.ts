@@ -1,0 +1,353 @@
+/**
+ * Answering with a respondent's link token: the token opens that respondent's
+ * questionnaire and answers and nothing else. Saves are idempotent upserts guarded by the
+ * client's sequence number, so reordered or repeated saves never lose the newest answer.
+ */
+import type { DataSource, EntityManager } from 'typeorm';
+import { withTransaction } from '../../db/transaction';
+import { BadInputError, type InputProblem } from '../../graphql/errors';
+import type { RequestContext } from '../../graphql/context';
+import { validateAnswer, type Answer, type QuestionDef } from '../../scoring';
+import { hashSecret } from '../firm/api-key.service';
+import { localize } from '../framework/framework-convert';
+import type { LocalizedText } from '../framework/framework-document';
+import type { QuestionType } from '../framework/framework.types';
+import { Locale } from '../reference/reference.types';
+import type { AssessmentStatus } from './assessment.entity';
+import { frameworkContent, type FrameworkContent } from './assessment.loaders';
+import { AssessmentStatusValue } from './assessment.types';
+import { InvalidLinkTokenError, MissingAnswersError, ReadOnlyAnswersError, answerProblemMessage } from './answering.errors';
+import type { AnswerInput, SaveAnswersInput } from './answering.inputs';
+import {
+  AnswerOutcome,
+  type AnswerSaveResultNode,
+  type QuestionnaireNode,
+  type QuestionnaireProgressNode,
+  type QuestionnaireQuestionNode,
+  type SaveAnswersPayloadNode,
+  type SavedAnswerNode,
+  type SubmitResponsePayloadNode,
+} from './answering.types';
+import { TOKEN_PATTERN, progressOf, storedAnswer, type ProgressDetail } from './respondent.service';
+import { RespondentStatusValue } from './respondent.types';
+
+/** The respondent behind a valid link token. */
+export interface RespondentSession {
+  firmId: string;
+  respondentId: string;
+  assessmentId: string;
+  frameworkVersionId: string;
+  /** The hash of the token used, re-checked under lock so a token revoked meanwhile cannot write. */
+  tokenHash: string;
+}
+
+const sessions = new WeakMap<RequestContext, Promise<RespondentSession>>();
+
+/**
+ * Resolves the request's link token (`Authorization: Bearer ssr_…`) once per request.
+ * UNAUTHENTICATED for a missing, malformed, unknown, revoked or expired token, and for an
+ * API key (which opens no questionnaire).
+ */
+export function requireRespondent(ctx: RequestContext): Promise<RespondentSession> {
+  let session = sessions.get(ctx);
+  if (!session) {
+    session = (async () => {
+      const header = ctx.authorization;
+      if (!header) throw new InvalidLinkTokenError('missing');
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+      if (!match || !TOKEN_PATTERN.test(match[1])) throw new InvalidLinkTokenError('invalid');
+      const tokenHash = hashSecret(match[1]);
+      const rows: Array<{ firm_id: string; id: string; assessment_id: string; framework_version_id: string; token_expires_at: Date | null }> =
+        await ctx.dataSource.query(
+          `SELECT r.firm_id, r.id, r.assessment_id, a.framework_version_id, r.token_expires_at
+             FROM respondent r JOIN assessment a ON a.firm_id = r.firm_id AND a.id = r.assessment_id
+            WHERE r.token_hash = $1`,
+          [tokenHash],
+        );
+      const row = rows[0];
+      if (!row) throw new InvalidLinkTokenError('invalid');
+      if (!row.token_expires_at || row.token_expires_at.getTime() <= Date.now()) throw new InvalidLinkTokenError('expired');
+      return { firmId: row.firm_id, respondentId: row.id, assessmentId: row.assessment_id, frameworkVersionId: row.framework_version_id, tokenHash };
+    })();
+    sessions.set(ctx, session);
+  }
+  return session;
+}
+
+/** Why answers are read-only in these states, or null when they can be saved. */
+function readOnlyReason(assessmentStatus: AssessmentStatus, respondentStatus: RespondentStatusValue): string | null {
+  if (respondentStatus === RespondentStatusValue.SUBMITTED) return 'Your response is submitted: the answers can no longer be changed.';
+  if (assessmentStatus === 'DRAFT') return 'The assessment is not open yet (DRAFT): answers can be saved once it is opened.';
+  if (assessmentStatus === 'CLOSED') return 'The assessment is CLOSED: the answers can no longer be changed.';
+  if (assessmentStatus === 'CANCELLED') return 'The assessment is CANCELLED: the answers can no longer be changed.';
+  return null;
+}
+
+interface AnswerRow {
+  question_code: string;
+  value: unknown;
+  not_applicable: boolean;
+  client_seq: string | null;
+  updated_at: Date;
+}
+
+async function loadAnswerRows(db: DataSource | EntityManager, session: RespondentSession): Promise<AnswerRow[]> {
+  return db.query('SELECT question_code, value, not_applicable, client_seq, updated_at FROM answer WHERE firm_id = $1 AND respondent_id = $2', [
+    session.firmId,
+    session.respondentId,
+  ]);
+}
+
+/** The engine's view of stored answers; cleared answers (no value, not N/A) are left out. */
+function answersOf(rows: AnswerRow[]): Record<string, Answer> {
+  const answers: Record<string, Answer> = {};
+  for (const row of rows) {
+    const answer = storedAnswer(row);
+    if (answer) answers[row.question_code] = answer;
+  }
+  return answers;
+}
+
+function progressNode(progress: ProgressDetail): QuestionnaireProgressNode {
+  return {
+    visible: progress.visible,
+    answered: progress.answered,
+    required: progress.required,
+    requiredAnswered: progress.requiredAnswered,
+    missingRequired: progress.missingRequired,
+  };
+}
+
+function text(value: LocalizedText | null | undefined, locale: Locale): string | null {
+  return localize(value, locale);
+}
+
+function questionsOf(content: FrameworkContent, locale: Locale, visible: Set<string>): QuestionnaireQuestionNode[] {
+  const dimensionTitle = new Map(content.document.dimensions.map((d) => [d.code, text(d.title, locale)]));
+  return content.document.questions.map((q, i) => {
+    const def: QuestionDef = content.def.questions[i];
+    return {
+      code: q.code,
+      type: q.type as QuestionType,
+      section: q.links.length ? (dimensionTitle.get(q.links[0].dimension) ?? null) : null,
+      text: text(q.text, locale) ?? '',
+      help: text(q.help, locale),
+      required: q.required,
+      allowNotApplicable: q.allowNotApplicable,
+      visible: visible.has(q.code),
+      showIf: def.showIf ? { question: def.showIf.question, anyOf: [...def.showIf.anyOf] } : null,
+      scale: def.scale ? { min: def.scale.min, max: def.scale.max, minLabel: text(q.scale?.minLabel, locale), maxLabel: text(q.scale?.maxLabel, locale) } : null,
+      options: q.options ? q.options.map((o) => ({ code: o.code, label: text(o.label, locale) ?? o.code, exclusive: o.exclusive ?? false })) : null,
+      numeric: q.numeric ? { min: q.numeric.min, max: q.numeric.max, unit: text(q.numeric.unit, locale) } : null,
+    };
+  });
+}
+
+/**
+ * The respondent's questionnaire in `locale`: texts, saved answers, the questions visible
+ * with those answers, progress, and whether answers can still be saved.
+ */
+export async function getQuestionnaire(session: RespondentSession, dataSource: DataSource, locale: Locale | null | undefined): Promise<QuestionnaireNode> {
+  const lang = locale ?? Locale.RU;
+  const heads: Array<{
+    name: string;
+    role: string;
+    status: RespondentStatusValue;
+    token_expires_at: Date;
+    submitted_at: Date | null;
+    title: string;
+    assessment_status: AssessmentStatus;
+    due_at: Date | null;
+    organisation_name: string;
+  }> = await dataSource.query(
+    `SELECT r.name, r.role, r.status, r.token_expires_at, r.submitted_at, a.title, a.status AS assessment_status, a.due_at, o.name AS organisation_name
+       FROM respondent r
+       JOIN assessment a ON a.firm_id = r.firm_id AND a.id = r.assessment_id
+       JOIN organisation o ON o.firm_id = a.firm_id AND o.id = a.organisation_id
+      WHERE r.firm_id = $1 AND r.id = $2 AND r.token_hash = $3`,
+    [session.firmId, session.respondentId, session.tokenHash],
+  );
+  const head = heads[0];
+  if (!head) throw new InvalidLinkTokenError('invalid');
+  const [content, rows] = await Promise.all([frameworkContent(dataSource.manager, session.frameworkVersionId), loadAnswerRows(dataSource, session)]);
+  const progress = progressOf(content.def, answersOf(rows));
+  const order = new Map(content.def.questions.map((q, i) => [q.code, i]));
+  const answers: SavedAnswerNode[] = rows
+    .filter((row) => storedAnswer(row) !== null)
+    .sort((a, b) => (order.get(a.question_code) ?? Infinity) - (order.get(b.question_code) ?? Infinity))
+    .map((row) => ({
+      question: row.question_code,
+      value: row.not_applicable ? null : row.value,
+      notApplicable: row.not_applicable,
+      clientSeq: row.client_seq === null ? null : Number(row.client_seq),
+      updatedAt: row.updated_at,
+    }));
+  const seqs = rows.filter((r) => r.client_seq !== null).map((r) => Number(r.client_seq));
+  const reason = readOnlyReason(head.assessment_status, head.status);
+  return {
+    locale: lang,
+    assessmentTitle: head.title,
+    organisationName: head.organisation_name,
+    frameworkName: text(content.document.name, lang) ?? content.key,
+    respondentName: head.name,
+    respondentRole: head.role,
+    status: head.status,
+    assessmentStatus: head.assessment_status as AssessmentStatusValue,
+    editable: reason === null,
+    readOnlyReason: reason,
+    dueAt: head.due_at,
+    submittedAt: head.submitted_at,
+    tokenExpiresAt: head.token_expires_at,
+    questions: questionsOf(content, lang, new Set(progress.visibleQuestions)),
+    answers,
+    visibleQuestions: progress.visibleQuestions,
+    maxClientSeq: seqs.length ? Math.max(...seqs) : null,
+    progress: progressNode(progress),
+  };
+}
+
+/**
+ * Locks the assessment (against a concurrent close) and the respondent (against a
+ * concurrent save or submit) for the rest of the transaction, and checks that answers can
+ * still change.
+ */
+async function lockForEditing(manager: EntityManager, session: RespondentSession): Promise<void> {
+  const assessments: Array<{ status: AssessmentStatus }> = await manager.query('SELECT status FROM assessment WHERE firm_id = $1 AND id = $2 FOR SHARE', [
+    session.firmId,
+    session.assessmentId,
+  ]);
+  const respondents: Array<{ status: RespondentStatusValue; token_hash: string | null }> = await manager.query(
+    'SELECT status, token_hash FROM respondent WHERE firm_id = $1 AND id = $2 FOR UPDATE',
+    [session.firmId, session.respondentId],
+  );
+  const respondent = respondents[0];
+  // Removed, revoked or re-issued since the token was checked.
+  if (!assessments[0] || !respondent || respondent.token_hash !== session.tokenHash) throw new InvalidLinkTokenError('invalid');
+  const reason = readOnlyReason(assessments[0].status, respondent.status);
+  if (reason) throw new ReadOnlyAnswersError(reason);
+}
+
+/** One answer of a call, checked and ready to store. */
+interface PreparedAnswer {
+  index: number;
+  question: string;
+  /** null clears the answer (with notApplicable false). */
+  value: unknown;
+  notApplicable: boolean;
+  clientSeq: number | null;
+}
+
+/**
+ * Checks every answer of a call against its question; BAD_USER_INPUT with every problem
+ * (paths `input.answers[i].…`) so that nothing of an invalid call is stored.
+ */
+function prepareAnswers(content: FrameworkContent, answers: AnswerInput[]): PreparedAnswer[] {
+  const questions = new Map(content.def.questions.map((q) => [q.code, q]));
+  const problems: InputProblem[] = [];
+  const prepared = answers.map((a, index): PreparedAnswer => {
+    const value = a.value === undefined ? null : a.value;
+    const notApplicable = a.notApplicable === true;
+    const question = questions.get(a.question);
+    if (!question) {
+      problems.push({ path: `input.answers[${index}].question`, message: answerProblemMessage({ question: a.question, code: 'UNKNOWN_QUESTION', message: '' }, undefined) });
+    } else if (value !== null || notApplicable) {
+      for (const problem of validateAnswer(question, { value: value as Answer['value'], notApplicable })) {
+        const field = problem.code === 'NOT_APPLICABLE_NOT_ALLOWED' || problem.code === 'CONFLICTING_ANSWER' ? 'notApplicable' : 'value';
+        problems.push({ path: `input.answers[${index}].${field}`, message: answerProblemMessage(problem, question) });
+      }
+    }
+    return { index, question: a.question, value, notApplicable, clientSeq: a.clientSeq ?? null };
+  });
+  if (problems.length) throw new BadInputError(problems);
+  return prepared;
+}
+
+/**
+ * True when an answer with sequence `incoming` may replace one with `stored`: the same rule
+ * as the SQL upsert (a missing sequence on either side always applies; equal applies).
+ */
+function supersedes(incoming: number | null, stored: number | null): boolean {
+  return incoming === null || stored === null || incoming >= stored;
+}
+
+/**
+ * Saves answers of the token's respondent in one transaction. Each answer is applied
+ * unless an answer with a higher clientSeq is stored (STALE); several answers to one
+ * question in a call are applied in order by the same rule. The first save moves the
+ * respondent to IN_PROGRESS. CONFLICT once submitted or unless the assessment is OPEN.
+ */
+export async function saveAnswers(session: RespondentSession, dataSource: DataSource, input: SaveAnswersInput): Promise<SaveAnswersPayloadNode> {
+  const content = await frameworkContent(dataSource.manager, session.frameworkVersionId);
+  const prepared = prepareAnswers(content, input.answers);
+
+  // Several answers to one question in a call: keep the one that wins by the save rule.
+  const winners = new Map<string, PreparedAnswer>();
+  const outcomes = new Array<AnswerOutcome>(prepared.length);
+  for (const answer of prepared) {
+    const current = winners.get(answer.question);
+    if (!current) winners.set(answer.question, answer);
+    else if (supersedes(answer.clientSeq, current.clientSeq)) {
+      outcomes[current.index] = AnswerOutcome.STALE;
+      // A save without a sequence keeps the highest one seen, as the upsert does.
+      winners.set(answer.question, { ...answer, clientSeq: answer.clientSeq ?? current.clientSeq });
+    } else outcomes[answer.index] = AnswerOutcome.STALE;
+  }
+
+  return withTransaction(dataSource, async (manager) => {
+    await lockForEditing(manager, session);
+    const records = [...winners.values()].map((a) => ({ q: a.question, v: a.notApplicable ? null : a.value, na: a.notApplicable, seq: a.clientSeq }));
+    const applied: Array<{ question_code: string }> = await manager.query(
+      `INSERT INTO answer AS ans (firm_id, respondent_id, question_code, assessment_id, value, not_applicable, client_seq, updated_at)
+       SELECT $1, $2, x.q, $3, x.v, x.na, x.seq, now()
+         FROM jsonb_to_recordset($4::jsonb) AS x(q varchar, v jsonb, na boolean, seq bigint)
+       ON CONFLICT (firm_id, respondent_id, question_code) DO UPDATE
+          SET value = EXCLUDED.value,
+              not_applicable = EXCLUDED.not_applicable,
+              client_seq = COALESCE(EXCLUDED.client_seq, ans.client_seq),
+              updated_at = EXCLUDED.updated_at
+        WHERE ans.client_seq IS NULL OR EXCLUDED.client_seq IS NULL OR EXCLUDED.client_seq >= ans.client_seq
+       RETURNING question_code`,
+      [session.firmId, session.respondentId, session.assessmentId, JSON.stringify(records)],
+    );
+    const appliedCodes = new Set(applied.map((r) => r.question_code));
+    const results: AnswerSaveResultNode[] = prepared.map((a) => ({
+      index: a.index,
+      question: a.question,
+      outcome: outcomes[a.index] ?? (appliedCodes.has(a.question) ? AnswerOutcome.APPLIED : AnswerOutcome.STALE),
+    }));
+    const updated: [Array<{ status: RespondentStatusValue; last_activity_at: Date }>, number] = await manager.query(
+      `UPDATE respondent SET status = CASE WHEN status = 'INVITED' THEN 'IN_PROGRESS' ELSE status END, last_activity_at = now()
+        WHERE firm_id = $1 AND id = $2
+        RETURNING status, last_activity_at`,
+      [session.firmId, session.respondentId],
+    );
+    const progress = progressOf(content.def, answersOf(await loadAnswerRows(manager, session)));
+    return {
+      results,
+      status: updated[0][0].status,
+      lastActivityAt: updated[0][0].last_activity_at,
+      visibleQuestions: progress.visibleQuestions,
+      progress: progressNode(progress),
+    };
+  });
+}
+
+/**
+ * Submits the token's response: every required question visible with the saved answers
+ * must be answered (else BAD_USER_INPUT naming them). The answers are read-only afterwards.
+ */
+export async function submitResponse(session: RespondentSession, dataSource: DataSource): Promise<SubmitResponsePayloadNode> {
+  const content = await frameworkContent(dataSource.manager, session.frameworkVersionId);
+  return withTransaction(dataSource, async (manager) => {
+    await lockForEditing(manager, session);
+    const progress = progressOf(content.def, answersOf(await loadAnswerRows(manager, session)));
+    if (progress.missingRequired.length) throw new MissingAnswersError(progress.missingRequired);
+    const updated: [Array<{ submitted_at: Date }>, number] = await manager.query(
+      `UPDATE respondent SET status = 'SUBMITTED', submitted_at = now(), last_activity_at = now()
+        WHERE firm_id = $1 AND id = $2
+        RETURNING submitted_at`,
+      [session.firmId, session.respondentId],
+    );
+    return { status: RespondentStatusValue.SUBMITTED, submittedAt: updated[0][0].submitted_at, progress: progressNode(progress) };
+  });
+}

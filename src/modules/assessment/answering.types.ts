@@ -1,0 +1,241 @@
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { GraphQLJSON, GraphQLSafeInt } from 'graphql-scalars';
+import { Locale } from '../reference/reference.types';
+import { QuestionType } from '../framework/framework.types';
+import { AssessmentStatusValue } from './assessment.types';
+import { RespondentStatusValue } from './respondent.types';
+
+@ObjectType('QuestionnaireScale', { description: 'The integer scale of a LIKERT question, with the labels of its ends.' })
+export class QuestionnaireScaleNode {
+  @Field(() => Int)
+  min: number;
+
+  @Field(() => Int)
+  max: number;
+
+  @Field(() => String, { nullable: true })
+  minLabel: string | null;
+
+  @Field(() => String, { nullable: true })
+  maxLabel: string | null;
+}
+
+@ObjectType('QuestionnaireOption', { description: 'An option of a choice question.' })
+export class QuestionnaireOptionNode {
+  @Field({ description: 'What to send as the value (SINGLE_CHOICE) or in the list (MULTI_CHOICE).' })
+  code: string;
+
+  @Field()
+  label: string;
+
+  @Field({ description: 'MULTI_CHOICE: may only be chosen alone (e.g. "none of these").' })
+  exclusive: boolean;
+}
+
+@ObjectType('QuestionnaireNumeric', { description: 'The accepted range of a NUMERIC question.' })
+export class QuestionnaireNumericNode {
+  @Field()
+  min: number;
+
+  @Field()
+  max: number;
+
+  @Field(() => String, { nullable: true })
+  unit: string | null;
+}
+
+@ObjectType('QuestionnaireShowIf', { description: 'The question is shown only while the answer to `question` is one of `anyOf`.' })
+export class QuestionnaireShowIfNode {
+  @Field()
+  question: string;
+
+  @Field(() => [GraphQLJSON], { description: 'Option codes, booleans or numbers.' })
+  anyOf: Array<string | number | boolean>;
+}
+
+@ObjectType('QuestionnaireQuestion', { description: 'A question as the respondent sees it, in questionnaire order.' })
+export class QuestionnaireQuestionNode {
+  @Field()
+  code: string;
+
+  @Field(() => QuestionType)
+  type: QuestionType;
+
+  @Field(() => String, { nullable: true, description: 'Title of the first dimension the question feeds, to group questions into sections.' })
+  section: string | null;
+
+  @Field()
+  text: string;
+
+  @Field(() => String, { nullable: true })
+  help: string | null;
+
+  @Field({ description: 'Submitting needs an answer to every required question that is visible.' })
+  required: boolean;
+
+  @Field({ description: 'The question accepts "not applicable".' })
+  allowNotApplicable: boolean;
+
+  @Field({ description: 'Visible with the answers saved so far (see showIf).' })
+  visible: boolean;
+
+  @Field(() => QuestionnaireShowIfNode, { nullable: true })
+  showIf: QuestionnaireShowIfNode | null;
+
+  @Field(() => QuestionnaireScaleNode, { nullable: true, description: 'LIKERT only.' })
+  scale: QuestionnaireScaleNode | null;
+
+  @Field(() => [QuestionnaireOptionNode], { nullable: true, description: 'SINGLE_CHOICE and MULTI_CHOICE only.' })
+  options: QuestionnaireOptionNode[] | null;
+
+  @Field(() => QuestionnaireNumericNode, { nullable: true, description: 'NUMERIC only.' })
+  numeric: QuestionnaireNumericNode | null;
+}
+
+@ObjectType('SavedAnswer', { description: 'An answer stored for the respondent.' })
+export class SavedAnswerNode {
+  @Field()
+  question: string;
+
+  @Field(() => GraphQLJSON, { nullable: true, description: 'null when notApplicable.' })
+  value: unknown;
+
+  @Field()
+  notApplicable: boolean;
+
+  @Field(() => GraphQLSafeInt, { nullable: true, description: 'The clientSeq of the save that wrote it (null when none was sent).' })
+  clientSeq: number | null;
+
+  @Field()
+  updatedAt: Date;
+}
+
+@ObjectType('QuestionnaireProgress', { description: 'Progress over the questions visible with the saved answers.' })
+export class QuestionnaireProgressNode {
+  @Field(() => Int)
+  visible: number;
+
+  @Field(() => Int)
+  answered: number;
+
+  @Field(() => Int)
+  required: number;
+
+  @Field(() => Int)
+  requiredAnswered: number;
+
+  @Field(() => [String], { description: 'Visible required questions without an answer, in questionnaire order: what blocks submitting.' })
+  missingRequired: string[];
+}
+
+@ObjectType('Questionnaire', { description: 'What a respondent’s link token opens: the questionnaire, their answers and progress.' })
+export class QuestionnaireNode {
+  @Field(() => Locale, { description: 'The language of the texts.' })
+  locale: Locale;
+
+  @Field()
+  assessmentTitle: string;
+
+  @Field()
+  organisationName: string;
+
+  @Field()
+  frameworkName: string;
+
+  @Field()
+  respondentName: string;
+
+  @Field()
+  respondentRole: string;
+
+  @Field(() => RespondentStatusValue)
+  status: RespondentStatusValue;
+
+  @Field(() => AssessmentStatusValue)
+  assessmentStatus: AssessmentStatusValue;
+
+  @Field({ description: 'True while answers can be saved: the assessment is OPEN and the response is not submitted.' })
+  editable: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Why the answers are read-only, when they are.' })
+  readOnlyReason: string | null;
+
+  @Field(() => Date, { nullable: true })
+  dueAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  submittedAt: Date | null;
+
+  @Field({ description: 'When this link stops working.' })
+  tokenExpiresAt: Date;
+
+  @Field(() => [QuestionnaireQuestionNode])
+  questions: QuestionnaireQuestionNode[];
+
+  @Field(() => [SavedAnswerNode], { description: 'The saved answers (hidden questions included), in questionnaire order.' })
+  answers: SavedAnswerNode[];
+
+  @Field(() => [String], { description: 'Codes of the questions visible with the saved answers, in questionnaire order.' })
+  visibleQuestions: string[];
+
+  @Field(() => GraphQLSafeInt, {
+    nullable: true,
+    description: 'The highest clientSeq stored for this respondent (cleared answers included): a client resuming elsewhere continues above it.',
+  })
+  maxClientSeq: number | null;
+
+  @Field(() => QuestionnaireProgressNode)
+  progress: QuestionnaireProgressNode;
+}
+
+/** Whether a saved answer was stored. */
+export enum AnswerOutcome {
+  APPLIED = 'APPLIED',
+  STALE = 'STALE',
+}
+registerEnumType(AnswerOutcome, {
+  name: 'AnswerOutcome',
+  description: 'APPLIED: stored. STALE: ignored because an answer with a higher clientSeq is already stored (or comes later in the same call).',
+});
+
+@ObjectType('AnswerSaveResult', { description: 'What happened to one answer of a saveAnswers call.' })
+export class AnswerSaveResultNode {
+  @Field(() => Int, { description: 'Position of the answer in the call.' })
+  index: number;
+
+  @Field()
+  question: string;
+
+  @Field(() => AnswerOutcome)
+  outcome: AnswerOutcome;
+}
+
+@ObjectType('SaveAnswersPayload', { description: 'The outcome of each answer, and the progress after the call.' })
+export class SaveAnswersPayloadNode {
+  @Field(() => [AnswerSaveResultNode], { description: 'One per answer sent, in the order sent.' })
+  results: AnswerSaveResultNode[];
+
+  @Field(() => RespondentStatusValue)
+  status: RespondentStatusValue;
+
+  @Field()
+  lastActivityAt: Date;
+
+  @Field(() => [String], { description: 'Codes of the questions visible now, in questionnaire order.' })
+  visibleQuestions: string[];
+
+  @Field(() => QuestionnaireProgressNode)
+  progress: QuestionnaireProgressNode;
+}
+
+@ObjectType('SubmitResponsePayload', { description: 'A submitted response: the answers are read-only from now on.' })
+export class SubmitResponsePayloadNode {
+  @Field(() => RespondentStatusValue)
+  status: RespondentStatusValue;
+
+  @Field()
+  submittedAt: Date;
+
+  @Field(() => QuestionnaireProgressNode)
+  progress: QuestionnaireProgressNode;
+}
