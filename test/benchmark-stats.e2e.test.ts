@@ -155,7 +155,18 @@ describe('benchmark statistics in SQL', () => {
       }
     }
     const computedAt = new Date('2026-04-01T00:00:00Z');
-    await ds.transaction((m) => insertDemoBatch(m, version, organisations, assessments, computedAt));
+    await ds.transaction(async (m) => {
+      // Half through a pool table of reused results, half as JSON: both must store the same.
+      await m.query('CREATE TEMPORARY TABLE parity_pool (idx int PRIMARY KEY, result jsonb NOT NULL) ON COMMIT DROP');
+      const orgsPooled = organisations.slice(0, 3);
+      const pooledIds = new Set(orgsPooled.map((o) => o.id));
+      const pooled = assessments.filter((a) => pooledIds.has(a.organisationId)).map((a, i) => ({ ...a, resultPoolIndex: i }));
+      const rest = assessments.filter((a) => !pooledIds.has(a.organisationId));
+      expect(pooled).toHaveLength(6);
+      await m.query('INSERT INTO parity_pool SELECT * FROM unnest($1::int[], $2::jsonb[])', [pooled.map((_, i) => i), pooled.map((a) => JSON.stringify(a.result))]);
+      await insertDemoBatch(m, version, orgsPooled, pooled, { computedAt, resultPool: 'parity_pool' });
+      await insertDemoBatch(m, version, organisations.filter((o) => !pooledIds.has(o.id)), rest, { computedAt });
+    });
     const snapshot = async () => ({
       results: await ds.query(
         `SELECT r.assessment_id, r.result, r.overall_score, r.overall_level, r.respondent_count, r.scoring_method, r.computed_at

@@ -111,6 +111,19 @@ export interface DemoClosedAssessment {
   result: AssessmentResult;
   /** The result as JSON; results reused across organisations can share one string. */
   resultJson?: string;
+  /** With `resultPool`: the row of the pool table that holds this result as jsonb. */
+  resultPoolIndex?: number;
+}
+
+/** Options of {@link insertDemoBatch}. */
+export interface DemoBatchOptions {
+  computedAt?: Date;
+  /**
+   * A table `(idx int, result jsonb)` on the manager's connection (e.g. a temporary table)
+   * holding results reused across assessments: they are then copied inside the database
+   * instead of being sent and parsed again for every assessment.
+   */
+  resultPool?: string;
 }
 
 /** Rows per multi-row INSERT statement. */
@@ -139,8 +152,9 @@ export async function insertDemoBatch(
   frameworkVersion: Pick<FrameworkVersion, 'id' | 'ownerFirmId' | 'key' | 'major'>,
   organisations: DemoOrganisation[],
   assessments: DemoClosedAssessment[],
-  computedAt: Date = new Date(),
+  options: DemoBatchOptions = {},
 ): Promise<void> {
+  const computedAt = options.computedAt ?? new Date();
   const frameworkKey = benchmarkFrameworkKey(frameworkVersion);
   const orgById = new Map(organisations.map((o) => [`${o.firmId}/${o.id}`, o]));
   const latest = new Map<string, DemoClosedAssessment>();
@@ -174,22 +188,38 @@ export async function insertDemoBatch(
       1,
     ]),
   );
-  await insertRows(
-    manager,
-    'assessment_result',
-    ['firm_id', 'assessment_id', 'result', 'overall_score', 'overall_level', 'respondent_count', 'scoring_method', 'computed_at'],
-    ['uuid', 'uuid', 'jsonb', 'float8', 'int', 'int', 'varchar', 'timestamptz'],
-    assessments.map((a) => [
-      a.firmId,
-      a.id,
-      a.resultJson ?? JSON.stringify(a.result),
-      a.result.overall.score,
-      a.result.overall.level,
-      a.result.respondentCount,
-      SCORING_METHOD,
-      computedAt,
-    ]),
-  );
+  const resultColumns = ['firm_id', 'assessment_id', 'result', 'overall_score', 'overall_level', 'respondent_count', 'scoring_method', 'computed_at'];
+  const resultValues = (a: DemoClosedAssessment) => [a.result.overall.score, a.result.overall.level, a.result.respondentCount, SCORING_METHOD, computedAt];
+  if (options.resultPool) {
+    for (let start = 0; start < assessments.length; start += DEMO_BATCH_ROWS) {
+      const chunk = assessments.slice(start, start + DEMO_BATCH_ROWS);
+      const columns = [
+        chunk.map((a) => a.firmId),
+        chunk.map((a) => a.id),
+        chunk.map((a) => {
+          if (a.resultPoolIndex === undefined) throw new Error(`assessment ${a.id} has no resultPoolIndex`);
+          return a.resultPoolIndex;
+        }),
+        ...[0, 1, 2, 3, 4].map((c) => chunk.map((a) => resultValues(a)[c])),
+      ];
+      await manager.query(
+        `INSERT INTO assessment_result (${resultColumns.join(', ')})
+         SELECT u.firm_id, u.assessment_id, p.result, u.overall_score, u.overall_level, u.respondent_count, u.scoring_method, u.computed_at
+           FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::float8[], $5::int[], $6::int[], $7::varchar[], $8::timestamptz[])
+                  AS u(firm_id, assessment_id, idx, overall_score, overall_level, respondent_count, scoring_method, computed_at)
+           JOIN ${options.resultPool} p ON p.idx = u.idx`,
+        columns,
+      );
+    }
+  } else {
+    await insertRows(
+      manager,
+      'assessment_result',
+      resultColumns,
+      ['uuid', 'uuid', 'jsonb', 'float8', 'int', 'int', 'varchar', 'timestamptz'],
+      assessments.map((a) => [a.firmId, a.id, a.resultJson ?? JSON.stringify(a.result), ...resultValues(a)]),
+    );
+  }
   const scoreRows: unknown[][] = [];
   for (const a of assessments) {
     const org = orgById.get(`${a.firmId}/${a.organisationId}`);
