@@ -34,8 +34,11 @@ export interface IndexedQuestion {
   readonly likertMax: number;
   /** Option code → option score (choice questions). */
   readonly optionScore: Map<string, number> | null;
-  /** Exclusive option codes (MULTI_CHOICE). */
-  readonly exclusive: Set<string> | null;
+  /**
+   * MULTI_CHOICE: option code → score, or −1 − score for an exclusive option, so that one
+   * lookup per chosen code answers both "known?" and "exclusive?".
+   */
+  readonly multiOption: Map<string, number> | null;
   readonly numericMin: number;
   readonly numericMax: number;
   /** Band upper bounds, +∞ for a null upTo. */
@@ -99,13 +102,15 @@ export function indexQuestion(
 ): IndexedQuestion {
   const kind = kindOf(def.type);
   let optionScore: Map<string, number> | null = null;
-  let exclusive: Set<string> | null = null;
+  let multiOption: Map<string, number> | null = null;
   if (kind === KIND_SINGLE || kind === KIND_MULTI) {
     optionScore = new Map();
-    exclusive = new Set();
+    multiOption = new Map();
     for (const option of def.options ?? []) {
-      optionScore.set(option.code, option.score);
-      if (option.exclusive) exclusive.add(option.code);
+      if (!optionScore.has(option.code)) {
+        optionScore.set(option.code, option.score);
+        multiOption.set(option.code, option.exclusive ? -1 - option.score : option.score);
+      }
     }
   }
   const bands = def.numeric?.bands ?? [];
@@ -141,7 +146,7 @@ export function indexQuestion(
     likertMin: def.scale?.min ?? 1,
     likertMax: def.scale?.max ?? 5,
     optionScore,
-    exclusive,
+    multiOption,
     numericMin: def.numeric?.min ?? -Infinity,
     numericMax: def.numeric?.max ?? Infinity,
     bandUpTo,

@@ -62,20 +62,22 @@ export function scoreValue(q: IndexedQuestion, value: unknown): number {
       return s === undefined ? ITEM_INVALID : s;
     }
     case KIND_MULTI: {
-      if (!Array.isArray(value) || value.length === 0) return ITEM_INVALID;
-      const options = q.optionScore as Map<string, number>;
+      if (!Array.isArray(value)) return ITEM_INVALID;
+      const n = value.length;
+      if (n === 0) return ITEM_INVALID;
+      const options = q.multiOption as Map<string, number>;
       let sum = 0;
-      for (let i = 0; i < value.length; i++) {
+      for (let i = 0; i < n; i++) {
         const code = value[i];
         if (typeof code !== 'string') return ITEM_INVALID;
         const s = options.get(code);
         if (s === undefined) return ITEM_INVALID;
+        if (s < 0) {
+          if (n > 1) return ITEM_INVALID;
+          return -1 - s;
+        }
         for (let j = 0; j < i; j++) if (value[j] === code) return ITEM_INVALID;
         sum += s;
-      }
-      if (value.length > 1) {
-        const exclusive = q.exclusive as Set<string>;
-        if (exclusive.size > 0) for (let i = 0; i < value.length; i++) if (exclusive.has(value[i])) return ITEM_INVALID;
       }
       return sum > 100 ? 100 : sum;
     }
