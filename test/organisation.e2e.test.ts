@@ -158,6 +158,46 @@ describe('organisations', () => {
     expect(same.data.setOrganisationBenchmarkExclusion.version).toBe(2);
   });
 
+  it('carries the benchmark exclusion to the benchmark rows already stored for the organisation', async () => {
+    const org = await create({ name: 'Benchmarked Ltd', industry: 'K', sizeBand: 'S10_49', country: 'GB' });
+    const other = await create({ name: 'Bystander Ltd', industry: 'K', sizeBand: 'S10_49', country: 'GB' });
+    const ds = app.running.database.dataSource;
+    for (const [orgId, dim] of [[org.id, 'D1'], [org.id, 'D2'], [other.id, 'D1']]) {
+      await ds.query(
+        `INSERT INTO benchmark_score (firm_id, assessment_id, dimension_code, organisation_id, framework_key, framework_major, score,
+           industry, size_band, country, is_latest, excluded, closed_at)
+         VALUES ($1, $2, $3, $4, 'fw', 1, 50, 'K', '10-49', 'GB', true, false, now())`,
+        [firm.firmId, orgId === org.id ? '00000000-0000-4000-8000-0000000000a1' : '00000000-0000-4000-8000-0000000000a2', dim, orgId],
+      );
+    }
+    const flags = async (orgId: string) =>
+      (await ds.query('SELECT excluded FROM benchmark_score WHERE firm_id = $1 AND organisation_id = $2', [firm.firmId, orgId])).map((r: any) => r.excluded);
+    await app.gql(EXCLUDE, { id: org.id, excluded: true }, firm.auth.CONSULTANT);
+    expect(await flags(org.id)).toEqual([true, true]);
+    expect(await flags(other.id)).toEqual([false]);
+    await app.gql(EXCLUDE, { id: org.id, excluded: false }, firm.auth.CONSULTANT);
+    expect(await flags(org.id)).toEqual([false, false]);
+  });
+
+  it('lists the 21 ISIC sections in English and Russian, without a key', async () => {
+    const en = await app.gql('{ industries { code name } }');
+    expect(en.errors).toBeUndefined();
+    expect(en.data.industries.map((i: any) => i.code).join('')).toBe('ABCDEFGHIJKLMNOPQRSTU');
+    expect(en.data.industries[2]).toEqual({ code: 'C', name: 'Manufacturing' });
+    const ru = await app.gql('{ industries(locale: RU) { code name } }');
+    expect(ru.data.industries[5]).toEqual({ code: 'F', name: 'Строительство' });
+  });
+
+  it('takes every officially assigned country code and nothing else', async () => {
+    const countryProblem = async (country: string) => {
+      const res = await app.gql(CREATE, { input: { name: 'Country probe', industry: 'A', sizeBand: 'S1_9', country } }, firm.auth.CONSULTANT);
+      return res.errors ? problems(res).map((p) => p.path) : [];
+    };
+    for (const ok of ['AX', 'ss', 'Cw', 'RU', 'GB', 'US', 'ZW']) expect(await countryProblem(ok)).toEqual([]);
+    // Reserved or user-assigned, not countries: UK, EU, XK (Kosovo), AA, ZZ; and not codes at all.
+    for (const bad of ['UK', 'EU', 'XK', 'AA', 'ZZ', 'DEU', 'D', '', '1A']) expect(await countryProblem(bad)).toEqual(['input.country']);
+  });
+
   it('answers NOT_FOUND for an unknown, malformed or other firm\'s id, and changes nothing', async () => {
     const theirs = await create({ name: 'Their Org', industry: 'Q', sizeBand: 'S1_9', country: 'US' }, other);
     for (const id of [theirs.id, '00000000-0000-4000-8000-000000000000', 'nope', "1' OR '1'='1"]) {

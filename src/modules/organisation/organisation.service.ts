@@ -3,6 +3,7 @@ import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { withTransaction } from '../../db/transaction';
 import { BadInputError, ConflictError, NotFoundError } from '../../graphql/errors';
 import { decodeCursor, toConnection, type Connection } from '../../graphql/pagination';
+import { setBenchmarkExclusion } from '../benchmark/benchmark.service';
 import type { Principal } from '../firm/api-key.service';
 import { isUuid } from '../firm/tenant-ids';
 import type { SizeBand } from '../reference/reference.types';
@@ -154,11 +155,7 @@ export async function setOrganisationBenchmarkExclusion(principal: Principal, da
     if (current.excludedFromBenchmarks === excluded) return current;
     const updated = await updateIfVersion(manager, principal, id, current.version, { excludedFromBenchmarks: excluded });
     // Cohort queries read benchmark_score alone, so its copy of the flag must follow.
-    await manager.query('UPDATE benchmark_score SET excluded = $3 WHERE firm_id = $1 AND organisation_id = $2 AND excluded IS DISTINCT FROM $3', [
-      principal.firmId,
-      id,
-      excluded,
-    ]);
+    await setBenchmarkExclusion(manager, principal.firmId, id, excluded);
     return updated;
   });
 }
