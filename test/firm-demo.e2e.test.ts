@@ -91,25 +91,40 @@ describe('npm run firm:create', () => {
   it('creates a firm and prints its first ADMIN key (refused while a server holds the embedded data folder)', async () => {
     app = await startTestApp();
     const env: Record<string, string> = ON_POSTGRES ? { DATABASE_URL: app.db.databaseUrl! } : { DATA_DIR: app.db.dataDir };
+    let created: Awaited<ReturnType<typeof firmCreate>>;
+    let extra: Awaited<ReturnType<typeof firmCreate>>;
+    const createBoth = async () => {
+      created = await firmCreate(['--name', 'Acme Consulting'], env);
+      expect(created.code).toBe(0);
+      const firmId = /\(id ([0-9a-f-]{36})\)/.exec(created.stdout)?.[1];
+      expect(firmId).toBeDefined();
+      // A firm that lost its ADMIN keys gets a new one.
+      extra = await firmCreate(['--admin-key-for', firmId!], env);
+      expect(extra.code).toBe(0);
+      const unknown = await firmCreate(['--admin-key-for', '00000000-0000-4000-8000-000000000000'], env);
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toContain('No firm has the id');
+    };
     if (!ON_POSTGRES) {
       const locked = await firmCreate(['--name', 'Acme Consulting'], env);
       expect(locked.code).not.toBe(0);
       expect(locked.stderr).toContain(`in use by process ${process.pid}`);
       const db = app.db;
       await app.stop(false);
-      const created = await firmCreate(['--name', 'Acme Consulting'], env);
-      expect(created.code).toBe(0);
+      await createBoth();
       app = await startTestApp({ db });
-      await expectWorkingKey(app, created.stdout);
     } else {
-      const created = await firmCreate(['--name', 'Acme Consulting'], env);
-      expect(created.code).toBe(0);
-      await expectWorkingKey(app, created.stdout);
+      await createBoth();
     }
+    await expectWorkingKey(app, created!.stdout);
+    await expectWorkingKey(app, extra!.stdout);
+    expect(await app.running.database.dataSource.query('SELECT count(*)::int AS n FROM firm')).toEqual([{ n: 1 }]);
+
+    // Arguments are checked before the database is opened.
     const usage = await firmCreate([], env);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('Usage');
-  });
+  }, 180_000);
 });
 
 async function expectWorkingKey(app: TestApp, stdout: string): Promise<void> {
