@@ -1,0 +1,418 @@
+/**
+ * `npm run bench:api`: throughput and latency of the GraphQL API over HTTP on a real
+ * PostgreSQL server.
+ *
+ * Creates its own database on DATABASE_URL's server (default
+ * postgres://postgres@127.0.0.1:5432/postgres) and drops it at the end; starts the server in
+ * this process (NODE_ENV=production, log level warn); sets up a firm, an organisation and an
+ * OPEN assessment with 500 invited respondents through the API; then, with a load generator
+ * on a worker thread (keep-alive HTTP, a fixed number of connections, a fixed number of
+ * requests and a time limit), measures in each round:
+ *
+ *   (a) saveAnswers with 10 answers per call, spread round-robin over the 500 respondents;
+ *   (b) assessmentResult of a CLOSED assessment (stored result, 13 dimensions, recommendations);
+ *   (c) the ceiling: `{ __typename }` on the same server.
+ *
+ * Prints requests/s, p50 and p99 per phase and round, and the medians over the rounds.
+ * Options: --rounds N (3) --connections N (50) --requests N (6000) --seconds N (20) --pool N (10)
+ * --phases save,result,ceiling (all).
+ */
+import 'reflect-metadata';
+import * as os from 'node:os';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import { Client } from 'pg';
+import { startApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import { STARTUP_STEPS } from '../src/startup';
+import { createApiKey } from '../src/modules/firm/api-key.service';
+import { createFirmWithAdminKey } from '../src/modules/firm/firm.service';
+import type { FrameworkDocument, QuestionDocument } from '../src/modules/framework/framework-document';
+
+function option(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const raw = i >= 0 ? process.argv[i + 1] : process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+  const value = raw === undefined ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive integer`);
+  return value;
+}
+
+const ROUNDS = option('rounds', 3);
+const CONNECTIONS = option('connections', 50);
+const REQUESTS = option('requests', 6000);
+const SECONDS = option('seconds', 20);
+const POOL = option('pool', 10);
+const RESPONDENTS = 500;
+const ANSWERS_PER_SAVE = 10;
+const WARMUP_REQUESTS = 500;
+const PHASE_NAMES = ['save', 'result', 'ceiling'] as const;
+type Phase = (typeof PHASE_NAMES)[number];
+const PHASES: Phase[] = (() => {
+  const i = process.argv.indexOf('--phases');
+  const raw = i >= 0 ? process.argv[i + 1] : undefined;
+  if (!raw) return [...PHASE_NAMES];
+  const list = raw.split(',');
+  for (const p of list) if (!(PHASE_NAMES as readonly string[]).includes(p)) throw new Error(`--phases: unknown phase ${p}`);
+  return list as Phase[];
+})();
+
+/** One phase's figures. */
+interface PhaseResult {
+  requests: number;
+  errors: number;
+  seconds: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  firstError: string | null;
+}
+
+/** What the load worker is told to send. */
+type LoadSpec =
+  | { kind: 'fixed'; body: string; authorization: string | null }
+  | { kind: 'save'; tokens: string[]; questions: Array<{ code: string; values: unknown[] }>; answersPerCall: number; seqBase: number };
+
+// The load generator runs on its own thread (plain JavaScript, evaluated), so that its work
+// does not queue behind the server's on the main event loop. Both still share the machine.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const http = require('node:http');
+const { url, connections, requests, seconds, spec } = workerData;
+const target = new URL(url + '/graphql');
+const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+function bodyOf(i) {
+  if (spec.kind === 'fixed') return { body: spec.body, authorization: spec.authorization };
+  const answers = [];
+  const n = spec.questions.length;
+  const start = (i * spec.answersPerCall) % n;
+  for (let k = 0; k < spec.answersPerCall; k++) {
+    const q = spec.questions[(start + k) % n];
+    answers.push({ question: q.code, value: q.values[(i + k) % q.values.length], clientSeq: spec.seqBase + i });
+  }
+  return {
+    body: JSON.stringify({ query: 'mutation Save($input: SaveAnswersInput!) { saveAnswers(input: $input) { status results { question outcome } } }', variables: { input: { answers } } }),
+    authorization: 'Bearer ' + spec.tokens[i % spec.tokens.length],
+  };
+}
+function send(i) {
+  const { body, authorization } = bodyOf(i);
+  const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+  if (authorization) headers.authorization = authorization;
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const req = http.request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const ok = res.statusCode === 200 && !text.includes('"errors"');
+        resolve({ ms: performance.now() - t0, ok, text: ok ? null : text.slice(0, 300) });
+      });
+    });
+    req.on('error', (err) => resolve({ ms: performance.now() - t0, ok: false, text: String(err) }));
+    req.end(body);
+  });
+}
+(async () => {
+  const latencies = new Float64Array(requests);
+  let next = 0, done = 0, errors = 0, firstError = null;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  async function loop() {
+    for (;;) {
+      const i = next++;
+      if (i >= requests || performance.now() > deadline) return;
+      const r = await send(i);
+      latencies[done++] = r.ms;
+      if (!r.ok) { errors++; if (!firstError) firstError = r.text; }
+    }
+  }
+  await Promise.all(Array.from({ length: connections }, loop));
+  const elapsed = (performance.now() - started) / 1000;
+  agent.destroy();
+  parentPort.postMessage({ latencies: latencies.slice(0, done), errors, elapsed, firstError });
+})();
+`;
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank];
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function runLoad(url: string, spec: LoadSpec, requests: number): Promise<PhaseResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { url, connections: CONNECTIONS, requests, seconds: SECONDS, spec } });
+    worker.once('message', (m: { latencies: Float64Array; errors: number; elapsed: number; firstError: string | null }) => {
+      const sorted = Float64Array.from(m.latencies).sort();
+      resolve({
+        requests: sorted.length,
+        errors: m.errors,
+        seconds: m.elapsed,
+        rps: sorted.length / m.elapsed,
+        p50: percentile(sorted, 50),
+        p99: percentile(sorted, 99),
+        firstError: m.firstError,
+      });
+    });
+    worker.once('error', reject);
+  });
+}
+
+async function gql<T = any>(url: string, query: string, variables: Record<string, unknown>, authorization: string): Promise<T> {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: T; errors?: unknown[] };
+  if (body.errors) throw new Error(`GraphQL error: ${JSON.stringify(body.errors).slice(0, 2000)}`);
+  return body.data as T;
+}
+
+/** Valid values of a question (several, so that saves really change the stored answers). */
+function valuesOf(q: QuestionDocument): unknown[] {
+  switch (q.type) {
+    case 'LIKERT': {
+      const min = q.scale?.min ?? 1;
+      const max = q.scale?.max ?? 5;
+      return Array.from({ length: max - min + 1 }, (_, i) => min + i);
+    }
+    case 'BOOLEAN':
+      return [true, false];
+    case 'SINGLE_CHOICE':
+      return (q.options ?? []).map((o) => o.code);
+    case 'MULTI_CHOICE':
+      return (q.options ?? []).filter((o) => !o.exclusive).map((o) => [o.code]);
+    case 'NUMERIC':
+      return [q.numeric!.min, Math.round((q.numeric!.min + q.numeric!.max) / 2), q.numeric!.max];
+    case 'TEXT':
+      return ['Fine', 'Could be better', 'Great service'];
+  }
+}
+
+/** A framework of 6 dimensions × 10 LIKERT questions, used when no built-in framework is seeded. */
+function generatedFramework(): FrameworkDocument {
+  const t = (en: string) => ({ en, ru: en });
+  const dims = Array.from({ length: 6 }, (_, i) => `DIM_${i + 1}`);
+  return {
+    key: 'bench-generated',
+    version: '1.0.0',
+    name: t('Generated benchmark framework'),
+    description: t('Six dimensions of ten questions.'),
+    groups: [{ code: 'MAIN', kind: 'WEIGHTED', primary: true, title: t('Main') }],
+    dimensions: dims.map((code, i) => ({ code, group: 'MAIN', weight: 1, title: t(`Dimension ${i + 1}`), description: t('-'), source: 'bench' })),
+    levels: ['UNCERTAINTY', 'ALIGNMENT', 'EXPERIENCE', 'OWNERSHIP', 'AMAZEMENT'].map((code, i) => ({ level: i + 1, code, lowerBound: i * 20, title: t(code), description: t(code) })),
+    questions: dims.flatMap((dim, d) =>
+      Array.from({ length: 10 }, (_, q) => ({
+        code: `Q_${d + 1}_${q + 1}`,
+        type: 'LIKERT' as const,
+        text: t(`Question ${d + 1}.${q + 1}`),
+        source: 'bench',
+        links: [{ dimension: dim, weight: 1 }],
+        required: false,
+        allowNotApplicable: false,
+      })),
+    ),
+    recommendations: dims.map((dim, i) => ({
+      code: `REC_${i + 1}`,
+      dimension: dim,
+      impact: 3,
+      effort: 2,
+      horizon: 'DAYS_90' as const,
+      title: t(`Improve ${i + 1}`),
+      body: t('-'),
+      actions: [t('Start')],
+      source: 'bench',
+    })),
+  };
+}
+
+interface Setup {
+  frameworkLabel: string;
+  questionCount: number;
+  tokens: string[];
+  saveQuestions: Array<{ code: string; values: unknown[] }>;
+  closedAssessmentId: string;
+  viewerAuth: string;
+}
+
+async function setUp(url: string, dataSource: import('typeorm').DataSource): Promise<Setup> {
+  const keys = await dataSource.transaction(async (manager) => {
+    const { firm, adminKey } = await createFirmWithAdminKey(manager, 'Bench Firm');
+    const viewer = await createApiKey(manager, firm.id, 'bench viewer', 'VIEWER');
+    return { admin: `Bearer ${adminKey}`, viewer: `Bearer ${viewer.secret}` };
+  });
+  const org = await gql(
+    url,
+    'mutation($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }',
+    { input: { name: 'Bench Org', industry: 'G', sizeBand: 'S250_999', country: 'DE' } },
+    keys.admin,
+  );
+  const organisationId: string = org.createOrganisation.id;
+
+  const list = await gql(url, 'query { frameworks(first: 100) { edges { node { id key version builtIn status } } } }', {}, keys.admin);
+  let framework = list.frameworks.edges.map((e: { node: any }) => e.node).find((n: any) => n.builtIn && n.key === 'service-strategy' && n.status === 'PUBLISHED');
+  if (!framework) {
+    const imported = await gql(url, 'mutation($document: JSONObject!) { importFramework(document: $document) { id key version } }', { document: generatedFramework() }, keys.admin);
+    framework = (await gql(url, 'mutation($id: ID!) { publishFramework(id: $id) { id key version } }', { id: imported.importFramework.id }, keys.admin)).publishFramework;
+  }
+  const exported = await gql(url, 'query($id: ID!) { exportFramework(id: $id) }', { id: framework.id }, keys.admin);
+  const document = exported.exportFramework as FrameworkDocument;
+  const allQuestions = document.questions.map((q) => ({ code: q.code, values: valuesOf(q) }));
+
+  async function openAssessment(title: string, respondents: number): Promise<{ id: string; tokens: string[] }> {
+    const created = await gql(
+      url,
+      'mutation($input: CreateAssessmentInput!) { createAssessment(input: $input) { id } }',
+      { input: { organisationId, frameworkVersionId: framework.id, title, roleWeights: [{ role: 'EXECUTIVE', weight: 2 }] } },
+      keys.admin,
+    );
+    const id: string = created.createAssessment.id;
+    await gql(url, 'mutation($id: ID!) { openAssessment(id: $id) { status } }', { id }, keys.admin);
+    const tokens: string[] = [];
+    for (let from = 0; from < respondents; from += 500) {
+      const batch = Array.from({ length: Math.min(500, respondents - from) }, (_, i) => ({
+        name: `Respondent ${from + i + 1}`,
+        email: `r${from + i + 1}@example.com`,
+        role: ['EXECUTIVE', 'MANAGER', 'FRONTLINE'][(from + i) % 3],
+      }));
+      const invited = await gql(
+        url,
+        'mutation($input: InviteRespondentsInput!) { inviteRespondents(input: $input) { token } }',
+        { input: { assessmentId: id, respondents: batch } },
+        keys.admin,
+      );
+      tokens.push(...invited.inviteRespondents.map((x: { token: string }) => x.token));
+    }
+    return { id, tokens };
+  }
+
+  const live = await openAssessment('Bench: saves', RESPONDENTS);
+
+  // A closed assessment of 30 complete responses for the result reads.
+  const closed = await openAssessment('Bench: closed result', 30);
+  for (const [r, token] of closed.tokens.entries()) {
+    const answers = allQuestions.map((q, i) => ({ question: q.code, value: q.values[(r + i) % q.values.length] }));
+    await gql(url, 'mutation($input: SaveAnswersInput!) { saveAnswers(input: $input) { status } }', { input: { answers } }, `Bearer ${token}`);
+    await gql(url, 'mutation { submitResponse { status } }', {}, `Bearer ${token}`);
+  }
+  await gql(url, 'mutation($id: ID!) { closeAssessment(id: $id) { status } }', { id: closed.id }, keys.admin);
+
+  return {
+    frameworkLabel: `${framework.key}@${framework.version}`,
+    questionCount: document.questions.length,
+    tokens: live.tokens,
+    // Questions without a visibility condition, so every saved answer counts.
+    saveQuestions: document.questions.filter((q) => !q.showIf).map((q) => ({ code: q.code, values: valuesOf(q) })),
+    closedAssessmentId: closed.id,
+    viewerAuth: keys.viewer,
+  };
+}
+
+const RESULT_QUERY = `query Result($id: ID!) { assessmentResult(assessmentId: $id) {
+  provisional respondentCount overall { score scoreRounded level { code title } knockoutCapped }
+  dimensions { code title score scoreRounded level { code title } confidence spread perceptionGap perceptionGapFlagged }
+  pyramid { height firstWeakLayer layers { layer dimension gatedScore gatedLevel { code } } }
+  recommendations { code tierName priority title body actions evidence { question text score } } } }`;
+
+function fmt(r: PhaseResult): string {
+  return `${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  (${r.requests} requests in ${r.seconds.toFixed(1)} s, ${r.errors} errors)`;
+}
+
+async function main(): Promise<void> {
+  const base = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `ssm_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const admin = new Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const dbUrl = new URL(base);
+  dbUrl.pathname = `/${name}`;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssm-bench-api-'));
+  let running: Awaited<ReturnType<typeof startApp>> | null = null;
+  try {
+    const config = {
+      ...loadConfig({ NODE_ENV: 'production' }),
+      host: '127.0.0.1',
+      port: 0,
+      databaseUrl: dbUrl.toString(),
+      dataDir,
+      dbPoolSize: POOL,
+      logLevel: 'warn' as const,
+      logPretty: false,
+      demoFirm: false,
+      seedOnStart: true,
+    };
+    running = await startApp(config, STARTUP_STEPS);
+    const url = running.url;
+    const setup = await setUp(url, running.database.dataSource);
+    const [pg] = await running.database.dataSource.query('SHOW server_version');
+
+    console.log(`bench:api — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, PostgreSQL ${pg.server_version} on ${dbUrl.hostname}`);
+    console.log(`framework ${setup.frameworkLabel} (${setup.questionCount} questions), ${setup.tokens.length} respondents, ${ANSWERS_PER_SAVE} answers per save`);
+    console.log(`${CONNECTIONS} connections, up to ${REQUESTS} requests or ${SECONDS} s per phase, DB pool ${POOL}, ${ROUNDS} rounds`);
+    console.log('The load generator (a worker thread) and PostgreSQL share the machine\'s cores with the server.\n');
+
+    const specs: Record<Phase, LoadSpec> = {
+      save: { kind: 'save', tokens: setup.tokens, questions: setup.saveQuestions, answersPerCall: ANSWERS_PER_SAVE, seqBase: 0 },
+      result: { kind: 'fixed', body: JSON.stringify({ query: RESULT_QUERY, variables: { id: setup.closedAssessmentId } }), authorization: setup.viewerAuth },
+      ceiling: { kind: 'fixed', body: JSON.stringify({ query: '{ __typename }' }), authorization: null },
+    };
+    // Warm-up of every path (JIT, connection pool, caches); not measured.
+    for (const phase of PHASES) {
+      const spec = specs[phase];
+      await runLoad(url, spec.kind === 'save' ? { ...spec, seqBase: 1 } : spec, WARMUP_REQUESTS);
+    }
+
+    const results: Record<Phase, PhaseResult[]> = { save: [], result: [], ceiling: [] };
+    let seq = 1_000_000;
+    for (let round = 1; round <= ROUNDS; round++) {
+      console.log(`round ${round}: load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+      for (const phase of PHASES) {
+        const spec = phase === 'save' ? { ...(specs.save as Extract<LoadSpec, { kind: 'save' }>), seqBase: (seq += REQUESTS + 1) } : specs[phase];
+        const r = await runLoad(url, spec, REQUESTS);
+        results[phase].push(r);
+        console.log(`round ${round} ${phase.padEnd(8)} ${fmt(r)}`);
+        if (r.firstError) console.log(`  first error: ${r.firstError}`);
+      }
+    }
+
+    const ceiling = results.ceiling.length > 0 ? median(results.ceiling.map((r) => r.rps)) : NaN;
+    console.log('\nmedians over the rounds:');
+    console.log('| phase | requests/s | p50 ms | p99 ms | of ceiling |');
+    console.log('|---|---:|---:|---:|---:|');
+    const labels = { save: `saveAnswers (${ANSWERS_PER_SAVE} answers)`, result: 'assessmentResult (closed)', ceiling: '`{ __typename }` (ceiling)' };
+    for (const phase of PHASES) {
+      const rps = median(results[phase].map((r) => r.rps));
+      console.log(
+        `| ${labels[phase]} | ${rps.toFixed(0)} | ${median(results[phase].map((r) => r.p50)).toFixed(1)} | ${median(results[phase].map((r) => r.p99)).toFixed(1)} | ${((100 * rps) / ceiling).toFixed(0)} % |`,
+      );
+    }
+    const errors = Object.values(results).flat().reduce((n, r) => n + r.errors, 0);
+    if (errors > 0) {
+      console.error(`\n${errors} requests failed`);
+      process.exitCode = 1;
+    }
+  } finally {
+    if (running) await running.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    const c = new Client({ connectionString: base });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await c.end();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
