@@ -326,15 +326,22 @@ describe('frameworks API', () => {
 
   it('replaces a draft with the same key and version, and never changes a published version', async () => {
     const first = await importAs(a, minimal('replace-me', '2.0.0'));
+    const questionText = async (id: string) => (await app.gql(READ, { id, locale: 'EN' }, a.auth.VIEWER)).data.framework.questions[0].text;
+    expect(await questionText(first.id)).toBe(MINIMAL.questions[0].text.en);
     const second = await importAs(
       a,
-      minimal('replace-me', '2.0.0', (d) => (d.name.en = 'Renamed framework')),
+      minimal('replace-me', '2.0.0', (d) => {
+        d.name.en = 'Renamed framework';
+        d.questions[0].text.en = 'A reworded first question.';
+      }),
       'EN',
     );
     expect(second.id).toBe(first.id);
     expect(second.name).toBe('Renamed framework');
     expect(second.checksum).not.toBe(first.checksum);
     expect(second.status).toBe('DRAFT');
+    // The content read before the replacement is not served again.
+    expect(await questionText(first.id)).toBe('A reworded first question.');
 
     await publishAs(a, first.id);
     const again = await app.gql(IMPORT, { document: minimal('replace-me', '2.0.0') }, a.auth.CONSULTANT);

@@ -16,7 +16,7 @@ import { withTransaction } from '../../db/transaction';
 import type { Principal } from '../firm/api-key.service';
 import type { FrameworkDocument, LocalizedText, QuestionDocument } from './framework-document';
 import { frameworkChecksum, localize } from './framework-convert';
-import { frameworkDefOf } from './framework-def-cache';
+import { frameworkDefOf, LruCache } from './framework-def-cache';
 import type { FrameworkVersion } from './framework-version.entity';
 import { validateFrameworkDocument, type FrameworkProblem } from './framework-validation';
 import { frameworkVersionLoader } from './framework.loaders';
@@ -51,6 +51,9 @@ import type { FrameworkFilter } from './framework.inputs';
 export type FirmScope = Pick<Principal, 'firmId'>;
 
 const KIND = 'Framework';
+
+/** How many localised framework contents a process keeps (one per version and locale). */
+export const FRAMEWORK_CONTENT_CACHE_SIZE = 16;
 
 const BUILT_IN_READ_ONLY =
   'Built-in frameworks are provided by the platform: a firm cannot publish, retire or delete them. To adapt one, export it and import it under a key of your own.';
@@ -163,11 +166,15 @@ export async function listFrameworks(
   );
 }
 
-/** One framework version the firm can see, with its texts in `locale`; NOT_FOUND otherwise. */
+/**
+ * One framework version the firm can see, with its texts in `locale`; NOT_FOUND otherwise.
+ * Reads only the header: the content is resolved (and cached) by {@link frameworkContent}.
+ */
 export async function getFramework(scope: FirmScope, db: Queryable, id: string, locale: Locale | null | undefined): Promise<FrameworkView> {
-  const version = await findVisibleFrameworkVersion(scope, db, id);
-  if (!version) throw new NotFoundError(KIND, id);
-  return viewOfVersion(version, scope.firmId, locale ?? Locale.EN);
+  if (!isUuid(id)) throw new NotFoundError(KIND, id);
+  const rows = rowsOf<VersionRow>(await db.query(`SELECT ${HEADER_COLUMNS} FROM framework_version WHERE ${VISIBLE_TO_FIRM} AND id = $2`, [scope.firmId, id]));
+  if (!rows[0]) throw new NotFoundError(KIND, id);
+  return toView(rows[0], scope.firmId, locale ?? Locale.EN);
 }
 
 /**
@@ -196,7 +203,7 @@ export async function importFramework(scope: FirmScope, dataSource: DataSource, 
   const checksum = frameworkChecksum(doc);
   const major = Number(doc.version.split('.')[0]);
 
-  const version = await withTransaction(dataSource, async (manager) => {
+  const row = await withTransaction(dataSource, async (manager): Promise<VersionRow> => {
     const builtIn = rowsOf<{ id: string }>(await manager.query('SELECT id FROM framework_version WHERE owner_firm_id IS NULL AND key = $1 LIMIT 1', [doc.key]));
     if (builtIn.length > 0) {
       throw new ConflictError(
@@ -208,27 +215,27 @@ export async function importFramework(scope: FirmScope, dataSource: DataSource, 
         `INSERT INTO framework_version (id, owner_firm_id, key, version, major, status, document, checksum)
          VALUES ($1, $2, $3, $4, $5, 'DRAFT', $6::jsonb, $7)
          ON CONFLICT (owner_firm_id, key, version) WHERE owner_firm_id IS NOT NULL DO NOTHING
-         RETURNING ${VERSION_COLUMNS}`,
+         RETURNING ${HEADER_COLUMNS}`,
         [randomUUID(), scope.firmId, doc.key, doc.version, major, JSON.stringify(doc), checksum],
       ),
     );
-    if (inserted[0]) return toFrameworkVersion(inserted[0]);
+    if (inserted[0]) return inserted[0];
     // The firm already has this key and version: replace it only while it is a draft.
     const replaced = rowsOf<VersionRow>(
       await manager.query(
         `UPDATE framework_version SET document = $4::jsonb, checksum = $5, major = $6
          WHERE owner_firm_id = $1 AND key = $2 AND version = $3 AND status = 'DRAFT'
-         RETURNING ${VERSION_COLUMNS}`,
+         RETURNING ${HEADER_COLUMNS}`,
         [scope.firmId, doc.key, doc.version, JSON.stringify(doc), checksum, major],
       ),
     );
-    if (replaced[0]) return toFrameworkVersion(replaced[0]);
+    if (replaced[0]) return replaced[0];
     const next = nextVersions(doc.version);
     throw new ConflictError(
       `Framework "${doc.key}" version ${doc.version} is already published; published versions never change: raise the version (e.g. to ${next.patch} or ${next.minor}) and import again.`,
     );
   });
-  return viewOfVersion(version, scope.firmId, locale ?? Locale.EN);
+  return toView({ ...row, document: doc }, scope.firmId, locale ?? Locale.EN);
 }
 
 /** DRAFT → PUBLISHED: the version becomes usable and never changes again. */
@@ -325,27 +332,6 @@ function toView(row: VersionRow, viewerFirmId: string, locale: Locale): Framewor
   };
 }
 
-function viewOfVersion(v: FrameworkVersion, viewerFirmId: string, locale: Locale): FrameworkView {
-  return {
-    id: v.id,
-    key: v.key,
-    version: v.version,
-    major: v.major,
-    status: v.status as FrameworkStatus,
-    builtIn: v.ownerFirmId === null,
-    locale,
-    name: text(v.document.name, locale),
-    description: text(v.document.description, locale),
-    checksum: v.checksum,
-    questionCount: v.document.questions.length,
-    createdAt: v.createdAt,
-    publishedAt: v.publishedAt,
-    retiredAt: v.retiredAt,
-    viewerFirmId,
-    document: v.document,
-  };
-}
-
 /** Everything of a version below its header, with texts in the view's locale. */
 export interface FrameworkContent {
   groups: FrameworkGroup[];
@@ -358,24 +344,31 @@ export interface FrameworkContent {
 
 // Built once per view object, i.e. once per framework per request, whichever fields are asked.
 const contentOfView = new WeakMap<FrameworkView, Promise<FrameworkContent>>();
+// Across requests, per version, checksum and locale: a published version never changes and a
+// replaced draft has another checksum, so an entry is never stale.
+const contentCache = new LruCache<string, FrameworkContent>(FRAMEWORK_CONTENT_CACHE_SIZE);
 
 /**
  * The groups, dimensions, levels, settings, questions and recommendation templates of a
- * framework view in its locale, with the scoring defaults filled in. Computed once per view
- * (the converted FrameworkDef is cached per version across requests); the document is loaded
- * through the request's loader when the view was made without it.
+ * framework view in its locale, with the scoring defaults filled in. Built once per view and
+ * kept in a small in-process LRU by version id, checksum and locale; on a miss the document
+ * is taken from the view or loaded through the request's loader. Callers must not mutate it.
  */
 export function frameworkContent(ctx: Pick<RequestContext, 'loaders' | 'dataSource'>, view: FrameworkView): Promise<FrameworkContent> {
   let content = contentOfView.get(view);
   if (!content) {
     content = (async () => {
-      let document = view.document;
-      if (!document) {
-        const version = await frameworkVersionLoader(ctx, view.viewerFirmId).load(view.id);
-        if (!version) throw new NotFoundError(KIND, view.id);
-        document = version.document;
-      }
-      return buildContent({ id: view.id, checksum: view.checksum, document }, view.locale);
+      const cached = contentCache.get(`${view.id}:${view.checksum}:${view.locale}`);
+      if (cached) return cached;
+      let version: { id: string; checksum: string; document: FrameworkDocument } | null = view.document
+        ? { id: view.id, checksum: view.checksum, document: view.document }
+        : null;
+      version ??= await frameworkVersionLoader(ctx, view.viewerFirmId).load(view.id);
+      if (!version) throw new NotFoundError(KIND, view.id);
+      const built = buildContent(version, view.locale);
+      // Keyed by the checksum of the document it was built from (a draft may have been replaced meanwhile).
+      contentCache.set(`${version.id}:${version.checksum}:${view.locale}`, built);
+      return built;
     })();
     contentOfView.set(view, content);
   }
