@@ -8,14 +8,14 @@ import { RespondentResolver } from '../modules/assessment/respondent.resolver';
 import { AssessmentResolver } from '../modules/assessment/assessment.resolver';
 import { FrameworkResolver } from '../modules/framework/framework.resolver';
 import { BenchmarkResolver } from '../modules/benchmark/benchmark.resolver';
-import { ResultResolver } from '../modules/assessment/result.resolver';
+import { AssessmentResultFieldsResolver, OrganisationResultFieldsResolver, ResultResolver } from '../modules/assessment/result.resolver';
 import { HistoryResolver } from '../modules/assessment/history.resolver';
 import { ReferenceResolver } from '../modules/reference/reference.resolver';
 import { ApiKeyResolver } from '../modules/firm/api-key.resolver';
 import { FirmResolver } from '../modules/firm/firm.resolver';
 
 /** Every resolver class of the API. */
-export const RESOLVERS: NonEmptyArray<Function> = [SystemResolver, AnsweringResolver, RespondentResolver, AssessmentResolver, FrameworkResolver, ResultResolver, HistoryResolver, FirmResolver, ApiKeyResolver, ReferenceResolver, BenchmarkResolver, OrganisationResolver];
+export const RESOLVERS: NonEmptyArray<Function> = [SystemResolver, AnsweringResolver, RespondentResolver, AssessmentResolver, FrameworkResolver, ResultResolver, OrganisationResultFieldsResolver, AssessmentResultFieldsResolver, HistoryResolver, FirmResolver, ApiKeyResolver, ReferenceResolver, BenchmarkResolver, OrganisationResolver];
 
 let cached: Promise<GraphQLSchema> | null = null;
 
