@@ -131,7 +131,8 @@ describe('cross-firm isolation', () => {
   it('gives firm B nothing of firm A through any operation, and leaves A\'s data unchanged', async () => {
     const dataSource = app.running.database.dataSource;
     const before = await snapshotFirm(dataSource, a.firmId);
-    // The fixture made rows of every table it could; a table with none proves nothing.
+    // A table without rows of firm A proves nothing: the fixture must fill every one.
+    expect(Object.entries(before).filter(([, rows]) => rows.length === 0).map(([table]) => table)).toEqual([]);
     expect(before['organisation.firm_id']).toHaveLength(2);
     expect(before['api_key.firm_id']).toHaveLength(3);
 

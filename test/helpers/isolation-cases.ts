@@ -1,4 +1,6 @@
+import { tokenAuth } from './assessment-fixtures';
 import type { FirmData } from './isolation-fixture';
+import { generatedFramework } from './result-fixtures';
 import type { GraphQLResponse } from './test-app';
 
 /**
@@ -136,12 +138,151 @@ export const ISOLATION_CASES: Record<string, IsolationCase> = {
   },
 
   // ---- frameworks ----
+  'Query.frameworks': {
+    document: 'query ($key: String) { frameworks(filter: { key: $key, includeRetired: true }, locale: EN) { totalCount edges { node { id key name } } } }',
+    variables: (a) => ({ key: a.frameworkKey }),
+    role: 'VIEWER',
+    expect: 'EMPTY',
+  },
+  'Query.framework': {
+    document: 'query ($id: ID!) { framework(id: $id, locale: EN) { id key name } }',
+    variables: (a) => ({ id: a.frameworkId }),
+    role: 'VIEWER',
+    expect: 'NOT_FOUND',
+  },
+  'Query.exportFramework': {
+    document: 'query ($id: ID!) { exportFramework(id: $id) }',
+    variables: (a) => ({ id: a.draftFrameworkId }),
+    role: 'VIEWER',
+    expect: 'NOT_FOUND',
+  },
+  'Mutation.importFramework': {
+    document: 'mutation ($document: JSONObject!) { importFramework(document: $document, locale: EN) { id key status } }',
+    variables: () => ({ document: generatedFramework('isolation-probe', 1, 1) }),
+    role: 'CONSULTANT',
+    expect: 'OWN',
+  },
+  'Mutation.publishFramework': {
+    document: 'mutation ($id: ID!) { publishFramework(id: $id, locale: EN) { id status } }',
+    variables: (a) => ({ id: a.draftFrameworkId }),
+    role: 'CONSULTANT',
+    expect: 'NOT_FOUND',
+  },
+  'Mutation.retireFramework': {
+    document: 'mutation ($id: ID!) { retireFramework(id: $id, locale: EN) { id status } }',
+    variables: (a) => ({ id: a.frameworkId }),
+    role: 'CONSULTANT',
+    expect: 'NOT_FOUND',
+  },
+  'Mutation.deleteFrameworkDraft': {
+    document: 'mutation ($id: ID!) { deleteFrameworkDraft(id: $id) }',
+    variables: (a) => ({ id: a.draftFrameworkId }),
+    role: 'CONSULTANT',
+    expect: 'NOT_FOUND',
+  },
 
   // ---- assessments and respondents ----
+  'Query.assessment': {
+    document: 'query ($id: ID!) { assessment(id: $id) { id title status } }',
+    variables: (a) => ({ id: a.closedAssessmentId }),
+    role: 'VIEWER',
+    expect: 'NOT_FOUND',
+  },
+  'Query.assessments': {
+    document: 'query ($organisationId: ID) { assessments(filter: { organisationId: $organisationId }, first: 100) { totalCount edges { node { id title } } } }',
+    variables: (a) => ({ organisationId: a.organisationId }),
+    role: 'VIEWER',
+    // Filtering by an organisation that is not the firm's (or does not exist) lists nothing.
+    expect: 'EMPTY',
+  },
+  'Query.respondents': {
+    document: 'query ($id: ID!) { respondents(assessmentId: $id) { id name email } }',
+    variables: (a) => ({ id: a.openAssessmentId }),
+    role: 'VIEWER',
+    expect: 'NOT_FOUND',
+  },
+  'Mutation.createAssessment': {
+    document: 'mutation ($input: CreateAssessmentInput!) { createAssessment(input: $input) { id } }',
+    variables: (a, b) => ({ input: { organisationId: a.organisationId, frameworkVersionId: b.frameworkId, title: 'Isolation probe' } }),
+    role: 'CONSULTANT',
+    expect: 'NOT_FOUND',
+  },
+  'Mutation.updateAssessment': {
+    document: 'mutation ($id: ID!) { updateAssessment(input: { id: $id, title: "Hijacked" }) { id title } }',
+    variables: (a) => ({ id: a.openAssessmentId }),
+    role: 'CONSULTANT',
+    expect: 'NOT_FOUND',
+  },
+  'Mutation.openAssessment': {
+    document: 'mutation ($id: ID!) { openAssessment(id: $id) { id status } }',
+    variables: (a) => ({ id: a.openAssessmentId }),
+    role: 'CONSULTANT',
+    expect: 'NOT_FOUND',
+  },
+  'Mutation.closeAssessment': {
+    document: 'mutation ($id: ID!) { closeAssessment(id: $id) { id status } }',
+    variables: (a) => ({ id: a.openAssessmentId }),
+    role: 'CONSULTANT',
+    expect: 'NOT_FOUND',
+  },
+  'Mutation.cancelAssessment': {
+    document: 'mutation ($id: ID!) { cancelAssessment(id: $id) { id status } }',
+    variables: (a) => ({ id: a.openAssessmentId }),
+    role: 'CONSULTANT',
+    expect: 'NOT_FOUND',
+  },
+  'Mutation.inviteRespondents': {
+    document: 'mutation ($id: ID!) { inviteRespondents(input: { assessmentId: $id, respondents: [{ name: "Probe", email: "probe@example.com", role: "EXECUTIVE" }] }) { token } }',
+    variables: (a) => ({ id: a.openAssessmentId }),
+    role: 'CONSULTANT',
+    expect: 'NOT_FOUND',
+  },
+  'Mutation.revokeRespondentToken': {
+    document: 'mutation ($id: ID!) { revokeRespondentToken(respondentId: $id) { id } }',
+    variables: (a) => ({ id: a.respondentId }),
+    role: 'CONSULTANT',
+    expect: 'NOT_FOUND',
+  },
+  'Mutation.reissueRespondentToken': {
+    document: 'mutation ($id: ID!) { reissueRespondentToken(respondentId: $id) { token } }',
+    variables: (a) => ({ id: a.respondentId }),
+    role: 'CONSULTANT',
+    expect: 'NOT_FOUND',
+  },
+  'Mutation.removeRespondent': {
+    document: 'mutation ($id: ID!) { removeRespondent(respondentId: $id) }',
+    variables: (a) => ({ id: a.respondentId }),
+    role: 'CONSULTANT',
+    expect: 'NOT_FOUND',
+  },
 
-  // ---- questionnaire (respondent link token) ----
+  // ---- questionnaire (respondent link token: firm B's respondent can reach only its own) ----
+  'Query.questionnaire': {
+    access: 'custom',
+    headers: (_a, b) => tokenAuth(b.respondentToken),
+    document: '{ questionnaire(locale: EN) { assessmentTitle organisationName respondentName answers { question } } }',
+    expect: 'OWN',
+  },
+  'Mutation.saveAnswers': {
+    access: 'custom',
+    headers: (_a, b) => tokenAuth(b.respondentToken),
+    document: 'mutation { saveAnswers(input: { answers: [{ question: "Q_1_1", value: 5 }] }) { status results { __typename } } }',
+    expect: 'OWN',
+  },
+  'Mutation.submitResponse': {
+    access: 'custom',
+    headers: (_a, b) => tokenAuth(b.respondentToken),
+    document: 'mutation { submitResponse { status submittedAt } }',
+    expect: 'OWN',
+  },
 
   // ---- results and history ----
+  'Query.assessmentResult': {
+    document: 'query ($id: ID!) { assessmentResult(assessmentId: $id) { __typename } }',
+    variables: (a) => ({ id: a.closedAssessmentId }),
+    role: 'VIEWER',
+    expect: 'NOT_FOUND',
+  },
   'Query.organisationAssessmentHistory': {
     document: 'query ($id: ID!) { organisationAssessmentHistory(organisationId: $id) { __typename } }',
     variables: (a) => ({ id: a.organisationId }),
@@ -150,6 +291,18 @@ export const ISOLATION_CASES: Record<string, IsolationCase> = {
   },
 
   // ---- benchmarks ----
+  'Query.assessmentBenchmark': {
+    document: 'query ($id: ID!) { assessmentBenchmark(assessmentId: $id, cohort: { scope: OWN_FIRM }, locale: EN) { __typename } }',
+    variables: (a) => ({ id: a.closedAssessmentId }),
+    role: 'VIEWER',
+    expect: 'NOT_FOUND',
+  },
+  'Query.cohortBenchmark': {
+    document: 'query ($id: ID) { cohortBenchmark(frameworkVersionId: $id, cohort: { scope: OWN_FIRM }, locale: EN) { __typename } }',
+    variables: (a) => ({ id: a.frameworkId }),
+    role: 'VIEWER',
+    expect: 'NOT_FOUND',
+  },
   'Query.organisationBenchmark': {
     document: 'query ($id: ID!) { organisationBenchmark(organisationId: $id, cohort: { scope: OWN_FIRM }) { __typename } }',
     variables: (a) => ({ id: a.organisationId }),

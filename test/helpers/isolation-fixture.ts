@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
+import { createAssessmentViaApi, inviteViaApi, tokenAuth } from './assessment-fixtures';
 import { createTestFirm, type TestFirm } from './fixtures';
+import { generatedFramework } from './result-fixtures';
 import type { TestApp } from './test-app';
 
 /**
@@ -22,10 +24,24 @@ export interface FirmData {
   archivedOrganisationId: string;
   /** The firm's VIEWER key (an API key id of this firm). */
   viewerKeyId: string;
+
+  /** The firm's own PUBLISHED framework version, key `isolation-<label>`. */
+  frameworkId: string;
+  frameworkKey: string;
+  /** A DRAFT version of it. */
+  draftFrameworkId: string;
+
+  /** A CLOSED assessment with a stored result (and benchmark rows), of `organisationId`. */
+  closedAssessmentId: string;
+  /** An OPEN assessment of `organisationId` with `respondentId` invited and some answers saved. */
+  openAssessmentId: string;
+  respondentId: string;
+  /** The link token of `respondentId`. */
+  respondentToken: string;
 }
 
-async function call(app: TestApp, firm: TestFirm, query: string, variables: Record<string, unknown>): Promise<any> {
-  const res = await app.gql(query, variables, firm.auth.ADMIN);
+async function call(app: TestApp, firm: TestFirm | Record<string, string>, query: string, variables: Record<string, unknown>): Promise<any> {
+  const res = await app.gql(query, variables, 'auth' in firm ? (firm as TestFirm).auth.ADMIN : (firm as Record<string, string>));
   if (res.errors) throw new Error(`isolation fixture: ${JSON.stringify(res.errors)}`);
   return res.data;
 }
@@ -49,9 +65,71 @@ export async function buildFirmData(app: TestApp, label: string): Promise<FirmDa
   const viewerKeyId = keys.find((k) => k.role === 'VIEWER')!.id;
   leakMarkers.push(...keys.map((k) => k.id));
 
-  // --- add the data of further modules here (assessments, respondents, results, ...) ---
+  // --- frameworks: the firm's own, published, and a draft of its next version ---
+  const frameworkKey = `isolation-${label.toLowerCase()}`;
+  const document = generatedFramework(frameworkKey, 2, 2);
+  const IMPORT = 'mutation ($document: JSONObject!) { importFramework(document: $document, locale: EN) { id } }';
+  const frameworkId = (await call(app, firm, IMPORT, { document })).importFramework.id as string;
+  await call(app, firm, 'mutation ($id: ID!) { publishFramework(id: $id, locale: EN) { id } }', { id: frameworkId });
+  const draftFrameworkId = (await call(app, firm, IMPORT, { document: { ...document, version: '1.1.0' } })).importFramework.id as string;
+  leakMarkers.push(frameworkId, draftFrameworkId, frameworkKey);
 
-  return { firm, firmId: firm.firmId, label, leakMarkers, organisationId: org, archivedOrganisationId: archived, viewerKeyId };
+  // --- assessments, respondents, answers, results and benchmark rows ---
+  const questions = document.questions.map((q) => q.code);
+  const answerAll = async (token: string, value: number) => {
+    const answers = questions.map((question) => ({ question, value }));
+    await call(app, tokenAuth(token), 'mutation ($input: SaveAnswersInput!) { saveAnswers(input: $input) { status } }', { input: { answers } });
+  };
+  const person = (n: number) => ({ name: `Isolation respondent ${label}${n}`, email: `isolation-${label.toLowerCase()}${n}@example.com`, role: 'EXECUTIVE' });
+
+  const closedAssessmentId = await createAssessmentViaApi(app, firm.auth.CONSULTANT, {
+    organisationId: org,
+    frameworkVersionId: frameworkId,
+    title: `Isolation assessment ${label} closed`,
+  });
+  const [closedRespondent] = await inviteViaApi(app, firm.auth.CONSULTANT, closedAssessmentId, [person(1)]);
+  await answerAll(closedRespondent.token, 4);
+  await call(app, tokenAuth(closedRespondent.token), 'mutation { submitResponse { status } }', {});
+  await call(app, firm, 'mutation ($id: ID!) { closeAssessment(id: $id) { id } }', { id: closedAssessmentId });
+
+  const openAssessmentId = await createAssessmentViaApi(app, firm.auth.CONSULTANT, {
+    organisationId: org,
+    frameworkVersionId: frameworkId,
+    title: `Isolation assessment ${label} open`,
+  });
+  const [respondent] = await inviteViaApi(app, firm.auth.CONSULTANT, openAssessmentId, [person(2)]);
+  await answerAll(respondent.token, 3);
+  leakMarkers.push(
+    closedAssessmentId,
+    openAssessmentId,
+    closedRespondent.id,
+    respondent.id,
+    `Isolation assessment ${label}`,
+    `Isolation respondent ${label}`,
+    `isolation-${label.toLowerCase()}1@example.com`,
+    `isolation-${label.toLowerCase()}2@example.com`,
+    closedRespondent.token,
+    respondent.token,
+  );
+
+  // --- add the data of further modules here ---
+
+  return {
+    firm,
+    firmId: firm.firmId,
+    label,
+    leakMarkers,
+    organisationId: org,
+    archivedOrganisationId: archived,
+    viewerKeyId,
+    frameworkId,
+    frameworkKey,
+    draftFrameworkId,
+    closedAssessmentId,
+    openAssessmentId,
+    respondentId: respondent.id,
+    respondentToken: respondent.token,
+  };
 }
 
 /**
