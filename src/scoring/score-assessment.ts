@@ -63,6 +63,10 @@ interface Tallies {
   ignored: IgnoredAnswer[];
 }
 
+/**
+ * One pass over every respondent's answers (visibility, item scores) that fills the sums
+ * every later step needs.
+ */
 function tally(index: FrameworkIndex, respondents: readonly RespondentInput[], roleWeights: Record<string, number>): Tallies {
   // Checked up front so that a bad weight fails the run even when no respondent has that role yet.
   for (const role of Object.keys(roleWeights)) roleWeight(roleWeights, role);
