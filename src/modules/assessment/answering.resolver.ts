@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../graphql/context';
 import { QuestionnaireArgs, SaveAnswersInput } from './answering.inputs';
-import { getQuestionnaire, requireRespondent, saveAnswers, submitResponse } from './answering.service';
+import { getQuestionnaire, requireLinkToken, saveAnswers, submitResponse } from './answering.service';
 import { QuestionnaireNode, SaveAnswersPayloadNode, SubmitResponsePayloadNode } from './answering.types';
 
 const TOKEN_NOTE = 'Needs a respondent link token ("Authorization: Bearer ssr_…"), not an API key.';
@@ -10,8 +10,8 @@ const TOKEN_NOTE = 'Needs a respondent link token ("Authorization: Bearer ssr_�
 export class AnsweringResolver {
   @Query(() => QuestionnaireNode, { description: `The respondent’s questionnaire, saved answers and progress. ${TOKEN_NOTE}` })
   async questionnaire(@Args(() => QuestionnaireArgs) args: QuestionnaireArgs, @Ctx() ctx: RequestContext): Promise<QuestionnaireNode> {
-    const session = await requireRespondent(ctx);
-    return getQuestionnaire(session, ctx.dataSource, args.locale);
+    const token = requireLinkToken(ctx);
+    return getQuestionnaire(token, ctx.dataSource, args.locale);
   }
 
   @Mutation(() => SaveAnswersPayloadNode, {
@@ -20,15 +20,15 @@ export class AnsweringResolver {
       `an invalid answer rejects the whole call (BAD_USER_INPUT). CONFLICT after submitting or unless the assessment is OPEN. ${TOKEN_NOTE}`,
   })
   async saveAnswers(@Arg('input', () => SaveAnswersInput) input: SaveAnswersInput, @Ctx() ctx: RequestContext): Promise<SaveAnswersPayloadNode> {
-    const session = await requireRespondent(ctx);
-    return saveAnswers(session, ctx.dataSource, input);
+    const token = requireLinkToken(ctx);
+    return saveAnswers(token, ctx.dataSource, input);
   }
 
   @Mutation(() => SubmitResponsePayloadNode, {
     description: `Submits the response; every visible required question must be answered (else BAD_USER_INPUT naming them). ${TOKEN_NOTE}`,
   })
   async submitResponse(@Ctx() ctx: RequestContext): Promise<SubmitResponsePayloadNode> {
-    const session = await requireRespondent(ctx);
-    return submitResponse(session, ctx.dataSource);
+    const token = requireLinkToken(ctx);
+    return submitResponse(token, ctx.dataSource);
   }
 }

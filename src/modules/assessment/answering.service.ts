@@ -31,47 +31,64 @@ import {
 import { TOKEN_PATTERN, progressOf, storedAnswer, type ProgressDetail } from './respondent.service';
 import { RespondentStatusValue } from './respondent.types';
 
+/** A well-formed link token from the request, not yet looked up. */
+export interface LinkToken {
+  /** SHA-256 of the token: what the respondent row stores. */
+  hash: string;
+}
+
 /** The respondent behind a valid link token. */
 export interface RespondentSession {
   firmId: string;
   respondentId: string;
   assessmentId: string;
   frameworkVersionId: string;
-  /** The hash of the token used, re-checked under lock so a token revoked meanwhile cannot write. */
+  /** The hash of the token used. */
   tokenHash: string;
 }
 
-const sessions = new WeakMap<RequestContext, Promise<RespondentSession>>();
+/**
+ * Reads the link token of the request (`Authorization: Bearer ssr_…`). UNAUTHENTICATED when
+ * there is none or it is not of the token's form (an API key opens no questionnaire). The
+ * token is looked up by the service, inside its transaction.
+ */
+export function requireLinkToken(ctx: RequestContext): LinkToken {
+  const header = ctx.authorization;
+  if (!header) throw new InvalidLinkTokenError('missing');
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match || !TOKEN_PATTERN.test(match[1])) throw new InvalidLinkTokenError('invalid');
+  return { hash: hashSecret(match[1]) };
+}
 
 /**
- * Resolves the request's link token (`Authorization: Bearer ssr_…`) once per request.
- * UNAUTHENTICATED for a missing, malformed, unknown, revoked or expired token, and for an
- * API key (which opens no questionnaire).
+ * Resolves a link token to its respondent; with `lock`, also locks the assessment (FOR
+ * SHARE, against a concurrent close) and the respondent (FOR UPDATE, against a concurrent
+ * save or submit) until the transaction ends. UNAUTHENTICATED for an unknown, revoked or
+ * expired token.
  */
-export function requireRespondent(ctx: RequestContext): Promise<RespondentSession> {
-  let session = sessions.get(ctx);
-  if (!session) {
-    session = (async () => {
-      const header = ctx.authorization;
-      if (!header) throw new InvalidLinkTokenError('missing');
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-      if (!match || !TOKEN_PATTERN.test(match[1])) throw new InvalidLinkTokenError('invalid');
-      const tokenHash = hashSecret(match[1]);
-      const rows: Array<{ firm_id: string; id: string; assessment_id: string; framework_version_id: string; token_expires_at: Date | null }> =
-        await ctx.dataSource.query(
-          `SELECT r.firm_id, r.id, r.assessment_id, a.framework_version_id, r.token_expires_at
-             FROM respondent r JOIN assessment a ON a.firm_id = r.firm_id AND a.id = r.assessment_id
-            WHERE r.token_hash = $1`,
-          [tokenHash],
-        );
-      const row = rows[0];
-      if (!row) throw new InvalidLinkTokenError('invalid');
-      if (!row.token_expires_at || row.token_expires_at.getTime() <= Date.now()) throw new InvalidLinkTokenError('expired');
-      return { firmId: row.firm_id, respondentId: row.id, assessmentId: row.assessment_id, frameworkVersionId: row.framework_version_id, tokenHash };
-    })();
-    sessions.set(ctx, session);
-  }
-  return session;
+// Everything of a call runs in one transaction on its manager: besides consistency, the
+// embedded database serves concurrent connections one transaction at a time, so statements
+// outside a transaction could interleave with another connection's.
+async function resolveSession(manager: EntityManager, token: LinkToken, lock: boolean): Promise<RespondentSession> {
+  const found: Array<{ firm_id: string; id: string; assessment_id: string }> = await manager.query(
+    'SELECT firm_id, id, assessment_id FROM respondent WHERE token_hash = $1',
+    [token.hash],
+  );
+  if (!found[0]) throw new InvalidLinkTokenError('invalid');
+  const { firm_id: firmId, id: respondentId, assessment_id: assessmentId } = found[0];
+  const assessments: Array<{ framework_version_id: string }> = await manager.query(
+    `SELECT framework_version_id FROM assessment WHERE firm_id = $1 AND id = $2${lock ? ' FOR SHARE' : ''}`,
+    [firmId, assessmentId],
+  );
+  const respondents: Array<{ token_hash: string | null; token_expires_at: Date | null }> = await manager.query(
+    `SELECT token_hash, token_expires_at FROM respondent WHERE firm_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`,
+    [firmId, respondentId],
+  );
+  const respondent = respondents[0];
+  // Removed, revoked or re-issued between the two reads.
+  if (!assessments[0] || !respondent || respondent.token_hash !== token.hash) throw new InvalidLinkTokenError('invalid');
+  if (!respondent.token_expires_at || respondent.token_expires_at.getTime() <= Date.now()) throw new InvalidLinkTokenError('expired');
+  return { firmId, respondentId, assessmentId, frameworkVersionId: assessments[0].framework_version_id, tokenHash: token.hash };
 }
 
 /** Why answers are read-only in these states, or null when they can be saved. */
@@ -147,8 +164,12 @@ function questionsOf(content: FrameworkContent, locale: Locale, visible: Set<str
  * The respondent's questionnaire in `locale`: texts, saved answers, the questions visible
  * with those answers, progress, and whether answers can still be saved.
  */
-export async function getQuestionnaire(session: RespondentSession, dataSource: DataSource, locale: Locale | null | undefined): Promise<QuestionnaireNode> {
-  const lang = locale ?? Locale.RU;
+export async function getQuestionnaire(token: LinkToken, dataSource: DataSource, locale: Locale | null | undefined): Promise<QuestionnaireNode> {
+  return withTransaction(dataSource, (manager) => readQuestionnaire(manager, token, locale ?? Locale.RU));
+}
+
+async function readQuestionnaire(manager: EntityManager, token: LinkToken, lang: Locale): Promise<QuestionnaireNode> {
+  const session = await resolveSession(manager, token, false);
   const heads: Array<{
     name: string;
     role: string;
@@ -159,7 +180,7 @@ export async function getQuestionnaire(session: RespondentSession, dataSource: D
     assessment_status: AssessmentStatus;
     due_at: Date | null;
     organisation_name: string;
-  }> = await dataSource.query(
+  }> = await manager.query(
     `SELECT r.name, r.role, r.status, r.token_expires_at, r.submitted_at, a.title, a.status AS assessment_status, a.due_at, o.name AS organisation_name
        FROM respondent r
        JOIN assessment a ON a.firm_id = r.firm_id AND a.id = r.assessment_id
@@ -169,7 +190,8 @@ export async function getQuestionnaire(session: RespondentSession, dataSource: D
   );
   const head = heads[0];
   if (!head) throw new InvalidLinkTokenError('invalid');
-  const [content, rows] = await Promise.all([frameworkContent(dataSource.manager, session.frameworkVersionId), loadAnswerRows(dataSource, session)]);
+  const content = await frameworkContent(manager, session.frameworkVersionId);
+  const rows = await loadAnswerRows(manager, session);
   const progress = progressOf(content.def, answersOf(rows));
   const order = new Map(content.def.questions.map((q, i) => [q.code, i]));
   const answers: SavedAnswerNode[] = rows
@@ -206,24 +228,15 @@ export async function getQuestionnaire(session: RespondentSession, dataSource: D
   };
 }
 
-/**
- * Locks the assessment (against a concurrent close) and the respondent (against a
- * concurrent save or submit) for the rest of the transaction, and checks that answers can
- * still change.
- */
-async function lockForEditing(manager: EntityManager, session: RespondentSession): Promise<void> {
-  const assessments: Array<{ status: AssessmentStatus }> = await manager.query('SELECT status FROM assessment WHERE firm_id = $1 AND id = $2 FOR SHARE', [
-    session.firmId,
-    session.assessmentId,
-  ]);
-  const respondents: Array<{ status: RespondentStatusValue; token_hash: string | null }> = await manager.query(
-    'SELECT status, token_hash FROM respondent WHERE firm_id = $1 AND id = $2 FOR UPDATE',
+/** Checks, under the locks of resolveSession, that the respondent's answers can still change. */
+async function checkEditable(manager: EntityManager, session: RespondentSession): Promise<void> {
+  const rows: Array<{ assessment_status: AssessmentStatus; status: RespondentStatusValue }> = await manager.query(
+    `SELECT a.status AS assessment_status, r.status
+       FROM respondent r JOIN assessment a ON a.firm_id = r.firm_id AND a.id = r.assessment_id
+      WHERE r.firm_id = $1 AND r.id = $2`,
     [session.firmId, session.respondentId],
   );
-  const respondent = respondents[0];
-  // Removed, revoked or re-issued since the token was checked.
-  if (!assessments[0] || !respondent || respondent.token_hash !== session.tokenHash) throw new InvalidLinkTokenError('invalid');
-  const reason = readOnlyReason(assessments[0].status, respondent.status);
+  const reason = readOnlyReason(rows[0].assessment_status, rows[0].status);
   if (reason) throw new ReadOnlyAnswersError(reason);
 }
 
@@ -276,9 +289,17 @@ function supersedes(incoming: number | null, stored: number | null): boolean {
  * question in a call are applied in order by the same rule. The first save moves the
  * respondent to IN_PROGRESS. CONFLICT once submitted or unless the assessment is OPEN.
  */
-export async function saveAnswers(session: RespondentSession, dataSource: DataSource, input: SaveAnswersInput): Promise<SaveAnswersPayloadNode> {
-  const content = await frameworkContent(dataSource.manager, session.frameworkVersionId);
-  const prepared = prepareAnswers(content, input.answers);
+export async function saveAnswers(token: LinkToken, dataSource: DataSource, input: SaveAnswersInput): Promise<SaveAnswersPayloadNode> {
+  return withTransaction(dataSource, async (manager) => {
+    const session = await resolveSession(manager, token, true);
+    await checkEditable(manager, session);
+    const content = await frameworkContent(manager, session.frameworkVersionId);
+    return storeAnswers(manager, session, content, input.answers);
+  });
+}
+
+async function storeAnswers(manager: EntityManager, session: RespondentSession, content: FrameworkContent, answers: AnswerInput[]): Promise<SaveAnswersPayloadNode> {
+  const prepared = prepareAnswers(content, answers);
 
   // Several answers to one question in a call: keep the one that wins by the save rule.
   const winners = new Map<string, PreparedAnswer>();
@@ -293,53 +314,51 @@ export async function saveAnswers(session: RespondentSession, dataSource: DataSo
     } else outcomes[answer.index] = AnswerOutcome.STALE;
   }
 
-  return withTransaction(dataSource, async (manager) => {
-    await lockForEditing(manager, session);
-    const records = [...winners.values()].map((a) => ({ q: a.question, v: a.notApplicable ? null : a.value, na: a.notApplicable, seq: a.clientSeq }));
-    const applied: Array<{ question_code: string }> = await manager.query(
-      `INSERT INTO answer AS ans (firm_id, respondent_id, question_code, assessment_id, value, not_applicable, client_seq, updated_at)
-       SELECT $1, $2, x.q, $3, x.v, x.na, x.seq, now()
-         FROM jsonb_to_recordset($4::jsonb) AS x(q varchar, v jsonb, na boolean, seq bigint)
-       ON CONFLICT (firm_id, respondent_id, question_code) DO UPDATE
-          SET value = EXCLUDED.value,
-              not_applicable = EXCLUDED.not_applicable,
-              client_seq = COALESCE(EXCLUDED.client_seq, ans.client_seq),
-              updated_at = EXCLUDED.updated_at
-        WHERE ans.client_seq IS NULL OR EXCLUDED.client_seq IS NULL OR EXCLUDED.client_seq >= ans.client_seq
-       RETURNING question_code`,
-      [session.firmId, session.respondentId, session.assessmentId, JSON.stringify(records)],
-    );
-    const appliedCodes = new Set(applied.map((r) => r.question_code));
-    const results: AnswerSaveResultNode[] = prepared.map((a) => ({
-      index: a.index,
-      question: a.question,
-      outcome: outcomes[a.index] ?? (appliedCodes.has(a.question) ? AnswerOutcome.APPLIED : AnswerOutcome.STALE),
-    }));
-    const updated: [Array<{ status: RespondentStatusValue; last_activity_at: Date }>, number] = await manager.query(
-      `UPDATE respondent SET status = CASE WHEN status = 'INVITED' THEN 'IN_PROGRESS' ELSE status END, last_activity_at = now()
-        WHERE firm_id = $1 AND id = $2
-        RETURNING status, last_activity_at`,
-      [session.firmId, session.respondentId],
-    );
-    const progress = progressOf(content.def, answersOf(await loadAnswerRows(manager, session)));
-    return {
-      results,
-      status: updated[0][0].status,
-      lastActivityAt: updated[0][0].last_activity_at,
-      visibleQuestions: progress.visibleQuestions,
-      progress: progressNode(progress),
-    };
-  });
+  const records = [...winners.values()].map((a) => ({ q: a.question, v: a.notApplicable ? null : a.value, na: a.notApplicable, seq: a.clientSeq }));
+  const applied: Array<{ question_code: string }> = await manager.query(
+    `INSERT INTO answer AS ans (firm_id, respondent_id, question_code, assessment_id, value, not_applicable, client_seq, updated_at)
+     SELECT $1, $2, x.q, $3, x.v, x.na, x.seq, now()
+       FROM jsonb_to_recordset($4::jsonb) AS x(q varchar, v jsonb, na boolean, seq bigint)
+     ON CONFLICT (firm_id, respondent_id, question_code) DO UPDATE
+        SET value = EXCLUDED.value,
+            not_applicable = EXCLUDED.not_applicable,
+            client_seq = COALESCE(EXCLUDED.client_seq, ans.client_seq),
+            updated_at = EXCLUDED.updated_at
+      WHERE ans.client_seq IS NULL OR EXCLUDED.client_seq IS NULL OR EXCLUDED.client_seq >= ans.client_seq
+     RETURNING question_code`,
+    [session.firmId, session.respondentId, session.assessmentId, JSON.stringify(records)],
+  );
+  const appliedCodes = new Set(applied.map((r) => r.question_code));
+  const results: AnswerSaveResultNode[] = prepared.map((a) => ({
+    index: a.index,
+    question: a.question,
+    outcome: outcomes[a.index] ?? (appliedCodes.has(a.question) ? AnswerOutcome.APPLIED : AnswerOutcome.STALE),
+  }));
+  const updated: [Array<{ status: RespondentStatusValue; last_activity_at: Date }>, number] = await manager.query(
+    `UPDATE respondent SET status = CASE WHEN status = 'INVITED' THEN 'IN_PROGRESS' ELSE status END, last_activity_at = now()
+      WHERE firm_id = $1 AND id = $2
+      RETURNING status, last_activity_at`,
+    [session.firmId, session.respondentId],
+  );
+  const progress = progressOf(content.def, answersOf(await loadAnswerRows(manager, session)));
+  return {
+    results,
+    status: updated[0][0].status,
+    lastActivityAt: updated[0][0].last_activity_at,
+    visibleQuestions: progress.visibleQuestions,
+    progress: progressNode(progress),
+  };
 }
 
 /**
  * Submits the token's response: every required question visible with the saved answers
  * must be answered (else BAD_USER_INPUT naming them). The answers are read-only afterwards.
  */
-export async function submitResponse(session: RespondentSession, dataSource: DataSource): Promise<SubmitResponsePayloadNode> {
-  const content = await frameworkContent(dataSource.manager, session.frameworkVersionId);
+export async function submitResponse(token: LinkToken, dataSource: DataSource): Promise<SubmitResponsePayloadNode> {
   return withTransaction(dataSource, async (manager) => {
-    await lockForEditing(manager, session);
+    const session = await resolveSession(manager, token, true);
+    await checkEditable(manager, session);
+    const content = await frameworkContent(manager, session.frameworkVersionId);
     const progress = progressOf(content.def, answersOf(await loadAnswerRows(manager, session)));
     if (progress.missingRequired.length) throw new MissingAnswersError(progress.missingRequired);
     const updated: [Array<{ submitted_at: Date }>, number] = await manager.query(
