@@ -143,9 +143,11 @@ export async function inviteRespondents(principal: Principal, dataSource: DataSo
     const expiresAt = input.expiresAt ?? defaultTokenExpiry(assessment.due_at);
     const issued = input.respondents.map(() => ({ id: randomUUID(), ...issueToken(expiresAt) }));
     const rows: RespondentRow[] = await manager.query(
-      `INSERT INTO respondent (firm_id, id, assessment_id, name, email, role, status, token_hash, token_prefix, token_expires_at)
-       SELECT $1, x.id, $2, x.name, x.email, x.role, 'INVITED', x.hash, x.prefix, $3
-         FROM unnest($4::uuid[], $5::varchar[], $6::varchar[], $7::varchar[], $8::char(64)[], $9::varchar[]) AS x(id, name, email, role, hash, prefix)
+      // created_at grows by a microsecond per person, so lists keep the invitation order.
+      `INSERT INTO respondent (firm_id, id, assessment_id, name, email, role, status, token_hash, token_prefix, token_expires_at, created_at)
+       SELECT $1, x.id, $2, x.name, x.email, x.role, 'INVITED', x.hash, x.prefix, $3, now() + x.ord * interval '1 microsecond'
+         FROM unnest($4::uuid[], $5::varchar[], $6::varchar[], $7::varchar[], $8::char(64)[], $9::varchar[])
+              WITH ORDINALITY AS x(id, name, email, role, hash, prefix, ord)
        RETURNING ${RESPONDENT_COLUMNS}`,
       [
         firmId,
@@ -170,7 +172,7 @@ export async function listRespondents(principal: Principal, dataSource: DataSour
   const exists: unknown[] = await dataSource.query('SELECT 1 FROM assessment WHERE firm_id = $1 AND id = $2', [principal.firmId, assessmentId]);
   if (!exists.length) throw new NotFoundError('Assessment', assessmentId);
   const rows: RespondentRow[] = await dataSource.query(
-    `SELECT ${RESPONDENT_COLUMNS} FROM respondent WHERE firm_id = $1 AND assessment_id = $2 ORDER BY created_at, name, id`,
+    `SELECT ${RESPONDENT_COLUMNS} FROM respondent WHERE firm_id = $1 AND assessment_id = $2 ORDER BY created_at, id`,
     [principal.firmId, assessmentId],
   );
   return rows.map(toView);
