@@ -7,6 +7,9 @@ import { isUuid, rowsOf, toFrameworkVersion, VERSION_COLUMNS, VISIBLE_TO_FIRM, t
  * The per-request loader of whole framework versions (document included) by id, as seen by
  * `firmId`: its own versions and the built-in ones. An id that does not exist, is malformed,
  * or belongs to another firm loads as null. Batches every id asked for in one tick into one query.
+ * It reads through `ctx.dataSource`: do not use it inside a transaction (on the embedded
+ * database that would wait for the transaction forever); there, use
+ * `findVisibleFrameworkVersion` or `getUsableFrameworkVersion` with the transaction's manager.
  */
 export function frameworkVersionLoader(ctx: Pick<RequestContext, 'loaders' | 'dataSource'>, firmId: string): DataLoader<string, FrameworkVersion | null> {
   return ctx.loaders.get(`framework-version:${firmId}`, () =>
