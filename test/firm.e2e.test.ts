@@ -92,6 +92,9 @@ describe('firms and API keys', () => {
     const blank = await app.gql(CREATE_KEY, { input: { name: '   ', role: 'ADMIN' } }, firm.auth.ADMIN);
     expect(blank.errors![0].extensions!.problems).toEqual([{ path: 'input.name', message: expect.stringContaining('empty') }]);
 
+    const control = await app.gql(CREATE_KEY, { input: { name: 'line\nbreak', role: 'ADMIN' } }, firm.auth.ADMIN);
+    expect(control.errors![0].extensions!.problems).toEqual([{ path: 'input.name', message: expect.stringContaining('control characters') }]);
+
     const role = await app.gql(CREATE_KEY, { input: { name: 'x', role: 'OWNER' } }, firm.auth.ADMIN);
     expect(code(role)).toBe('BAD_USER_INPUT');
   });

@@ -99,9 +99,21 @@ describe('organisations', () => {
     expect(code(filter)).toBe('BAD_USER_INPUT');
     expect(problems(filter).map((p) => p.path).sort()).toEqual(['input.filter.country', 'input.first']);
 
-    const cursor = await app.gql(LIST, { after: 'garbage' }, firm.auth.VIEWER);
-    expect(code(cursor)).toBe('BAD_USER_INPUT');
-    expect(problems(cursor)).toEqual([{ path: 'after', message: expect.any(String) }]);
+    for (const after of ['garbage', Buffer.from(JSON.stringify(['a\u0000', '00000000-0000-4000-8000-000000000000'])).toString('base64url')]) {
+      const cursor = await app.gql(LIST, { after }, firm.auth.VIEWER);
+      expect(code(cursor)).toBe('BAD_USER_INPUT');
+      expect(problems(cursor)).toEqual([{ path: 'after', message: expect.any(String) }]);
+    }
+
+    // Control characters (PostgreSQL refuses NUL) are bad input, not a server error.
+    const nul = await app.gql(CREATE, { input: { name: 'a\u0000b', industry: 'A', sizeBand: 'S1_9', country: 'DE' } }, firm.auth.CONSULTANT);
+    expect(problems(nul)).toEqual([{ path: 'input.name', message: expect.stringContaining('control characters') }]);
+    const search = await app.gql(LIST, { filter: { nameContains: 'x\u0000' } }, firm.auth.VIEWER);
+    expect(problems(search)).toEqual([{ path: 'input.filter.nameContains', message: expect.stringContaining('control characters') }]);
+    // The length counts without the spaces around the name, as it is stored.
+    const padded = await app.gql(CREATE, { input: { name: `   ${'n'.repeat(200)}   `, industry: 'A', sizeBand: 'S1_9', country: 'DE' } }, firm.auth.CONSULTANT);
+    expect(padded.errors).toBeUndefined();
+    expect(padded.data.createOrganisation.name).toBe('n'.repeat(200));
   });
 
   it('updates with optimistic concurrency: a stale expectedVersion is CONFLICT', async () => {

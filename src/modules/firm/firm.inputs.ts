@@ -1,6 +1,6 @@
 import { Field, InputType } from 'type-graphql';
-import { IsBoolean, IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
-import { IsNotBlank } from '../reference/reference.validators';
+import { IsBoolean, IsEnum, IsOptional, IsString } from 'class-validator';
+import { HasNoControlCharacters, IsNotBlank, MaxTrimmedLength } from '../reference/reference.validators';
 import { ApiKeyRoleValue } from './firm.types';
 
 @InputType({ description: 'A new API key.' })
@@ -8,7 +8,8 @@ export class CreateApiKeyInput {
   @Field(() => String, { description: 'What the key is for, e.g. "Client portal (production)"; 1..100 characters.' })
   @IsString()
   @IsNotBlank()
-  @MaxLength(100)
+  @MaxTrimmedLength(100)
+  @HasNoControlCharacters()
   name: string;
 
   @Field(() => ApiKeyRoleValue)
@@ -22,7 +23,8 @@ export class UpdateFirmSettingsInput {
   @IsOptional()
   @IsString()
   @IsNotBlank()
-  @MaxLength(200)
+  @MaxTrimmedLength(200)
+  @HasNoControlCharacters()
   name?: string | null;
 
   @Field(() => Boolean, { nullable: true })

@@ -2,14 +2,15 @@ import { ArgsType, Field, InputType } from 'type-graphql';
 import { IsBoolean, IsEnum, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { PageArgs } from '../../graphql/pagination';
 import { SizeBand } from '../reference/reference.types';
-import { IsCountryCode, IsIsicSection, IsNotBlank } from '../reference/reference.validators';
+import { HasNoControlCharacters, IsCountryCode, IsIsicSection, IsNotBlank, MaxTrimmedLength } from '../reference/reference.validators';
 
 @InputType({ description: 'A new client organisation.' })
 export class CreateOrganisationInput {
   @Field(() => String, { description: '1..200 characters; spaces around it are dropped.' })
   @IsString()
   @IsNotBlank()
-  @MaxLength(200)
+  @MaxTrimmedLength(200)
+  @HasNoControlCharacters()
   name: string;
 
   @Field(() => String, { description: 'ISIC Rev. 4 section letter A..U (see `industries`).' })
@@ -38,7 +39,8 @@ export class UpdateOrganisationInput {
   @IsOptional()
   @IsString()
   @IsNotBlank()
-  @MaxLength(200)
+  @MaxTrimmedLength(200)
+  @HasNoControlCharacters()
   name?: string | null;
 
   @Field(() => String, { nullable: true, description: 'ISIC Rev. 4 section letter A..U.' })
@@ -82,6 +84,7 @@ export class OrganisationFilter {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @HasNoControlCharacters()
   nameContains?: string | null;
 
   @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Include archived organisations.' })

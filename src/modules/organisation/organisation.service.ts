@@ -7,7 +7,7 @@ import { setBenchmarkExclusion } from '../benchmark/benchmark.service';
 import type { Principal } from '../firm/api-key.service';
 import { isUuid } from '../firm/tenant-ids';
 import type { SizeBand } from '../reference/reference.types';
-import { normalizeCode } from '../reference/reference.validators';
+import { hasControlCharacters, normalizeCode } from '../reference/reference.validators';
 import { Organisation } from './organisation.entity';
 
 /** Fields of a new organisation (validated by CreateOrganisationInput). */
@@ -192,7 +192,7 @@ export async function listOrganisations(
   const rowsQuery = applyFilter(repo.createQueryBuilder('o'), principal, filter);
   if (page.after != null) {
     const [name, id] = decodeCursor(page.after, 2);
-    if (typeof name !== 'string' || typeof id !== 'string' || !isUuid(id)) {
+    if (typeof name !== 'string' || hasControlCharacters(name) || typeof id !== 'string' || !isUuid(id)) {
       throw new BadInputError([{ path: 'after', message: 'is not a cursor returned by this API' }]);
     }
     rowsQuery.andWhere('(o.name, o.id) > (:afterName, :afterId)', { afterName: name, afterId: id });

@@ -48,3 +48,37 @@ export function IsNotBlank(options?: ValidationOptions): PropertyDecorator {
     options,
   );
 }
+
+/** True when the text holds a control character (C0, DEL or C1); PostgreSQL refuses NUL outright. */
+export function hasControlCharacters(value: string): boolean {
+  return /[\u0000-\u001f\u007f-\u009f]/.test(value);
+}
+
+/** Holds no control characters (no NUL, tab, line break, …): names and search texts are one plain line. */
+export function HasNoControlCharacters(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'hasNoControlCharacters',
+      validator: {
+        validate: (value) => typeof value === 'string' && !hasControlCharacters(value),
+        defaultMessage: (args) => `${args?.property} must not contain control characters (such as NUL, tabs or line breaks)`,
+      },
+    },
+    options,
+  );
+}
+
+/** At most `max` characters once the spaces around it are dropped (as the services store it). */
+export function MaxTrimmedLength(max: number, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'maxTrimmedLength',
+      constraints: [max],
+      validator: {
+        validate: (value) => typeof value === 'string' && value.trim().length <= max,
+        defaultMessage: (args) => `${args?.property} must be at most ${max} characters long`,
+      },
+    },
+    options,
+  );
+}
