@@ -455,4 +455,19 @@ describe('benchmarks over HTTP', () => {
     const open = await app.gql(ASSESSMENT_BENCHMARK, { id: openAssessmentId, cohort: { scope: 'OWN_FIRM' } }, A.auth.VIEWER);
     expect(open.errors?.[0].extensions?.code).toBe('CONFLICT');
   });
+
+  it('takes k from the framework: the largest benchmarkMinCohort of the major version', async () => {
+    const kv1 = await publish('bench-k', '1.0.0', null, { benchmarkMinCohort: 3 });
+    await peers(B, kv1, 4, ['Q', '1-9', 'NL']);
+    const ask = () => app.gql(COHORT_BENCHMARK, { key: 'bench-k', major: 1, cohort: { scope: 'SHARED_POOL' } }, A.auth.VIEWER);
+    const before = (await ask()).data.cohortBenchmark;
+    expect(before.cohort.minimumSize).toBe(3);
+    expect(before.overall).toMatchObject({ n: 4, withheld: false });
+    // A later minor version asks for more: it protects the earlier version's results too.
+    await publish('bench-k', '1.1.0', null, { benchmarkMinCohort: 6 });
+    const after = (await ask()).data.cohortBenchmark;
+    expect(after.framework.version).toBe('1.1.0');
+    expect(after.cohort.minimumSize).toBe(6);
+    expect(after.overall).toMatchObject({ n: 4, withheld: true, reason: 'INSUFFICIENT_COHORT', mean: null });
+  });
 });

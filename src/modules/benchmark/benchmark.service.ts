@@ -76,12 +76,12 @@ interface AggregateRow {
 }
 
 /**
- * Computes every value's cohort aggregates in ONE query grouped by dimension code, on the
- * partial indexes (`is_latest AND NOT excluded`): count, mean, percentile_cont quartiles,
- * the subject's below/equal counts for its percentile rank, and the histogram counts.
- * Values with an empty cohort come back with n = 0.
+ * The ONE statement that computes every value's cohort aggregates, grouped by dimension
+ * code, on the partial indexes (`is_latest AND NOT excluded`): count, mean, percentile_cont
+ * quartiles, the subject's below/equal counts for its percentile rank, and the histogram
+ * counts. Exposed so that the benchmark script can time the same SQL without the API.
  */
-export async function cohortAggregates(db: Db, spec: CohortSpec): Promise<Map<string, CohortAggregate>> {
+export function cohortAggregateQuery(spec: CohortSpec): { sql: string; params: unknown[] } {
   const params: unknown[] = [spec.frameworkKey, spec.major, spec.dimensionCodes];
   const param = (value: unknown) => {
     params.push(value);
@@ -127,6 +127,15 @@ export async function cohortAggregates(db: Db, spec: CohortSpec): Promise<Map<st
     SELECT coalesce(a.dimension_code, s.dimension_code) AS code, s.score AS subject_score, a.*
       FROM agg a
       FULL JOIN subject s ON s.dimension_code = a.dimension_code`;
+  return { sql, params };
+}
+
+/**
+ * Runs {@link cohortAggregateQuery}: full-precision aggregates per value code. Values with an
+ * empty cohort come back with n = 0 (or are absent when the subject has no row either).
+ */
+export async function cohortAggregates(db: Db, spec: CohortSpec): Promise<Map<string, CohortAggregate>> {
+  const { sql, params } = cohortAggregateQuery(spec);
   const rows: AggregateRow[] = await db.query(sql, params);
   const out = new Map<string, CohortAggregate>();
   for (const row of rows) {
@@ -200,20 +209,15 @@ interface FrameworkInfo {
   minCohort: number;
 }
 
-// Reads only the parts of the (large) framework document that a benchmark shows, and k as
-// the largest benchmarkMinCohort of the key and major: the cohort spans all its minor versions,
-// so the strictest of their settings protects all of them.
+// The framework columns a benchmark needs, without the (large) document: the version's
+// identity and checksum, and those of the versions sharing its key and major (k is the
+// largest benchmarkMinCohort among them, see versionDetails).
 const FRAMEWORK_COLUMNS = `
-  fv.id AS fv_id, fv.key AS fv_key, fv.major AS fv_major, fv.version AS fv_version, fv.owner_firm_id AS fv_owner,
-  fv.document->'name' AS fv_name,
-  (SELECT coalesce(jsonb_agg(jsonb_build_object('code', d->>'code', 'group', d->>'group', 'title', d->'title') ORDER BY d.ord), '[]'::jsonb)
-     FROM jsonb_array_elements(fv.document->'dimensions') WITH ORDINALITY AS d(d, ord)) AS fv_dimensions,
-  (SELECT max(CASE WHEN jsonb_typeof(s.document->'settings'->'benchmarkMinCohort') = 'number'
-                   THEN ceil((s.document->'settings'->>'benchmarkMinCohort')::numeric)
-                   ELSE ${DEFAULT_SETTINGS.benchmarkMinCohort} END)::int
+  fv.id AS fv_id, fv.key AS fv_key, fv.major AS fv_major, fv.version AS fv_version, fv.owner_firm_id AS fv_owner, fv.checksum AS fv_checksum,
+  (SELECT array_agg(s.id::text || ':' || s.checksum)
      FROM framework_version s
     WHERE (s.key = fv.key AND s.major = fv.major AND s.owner_firm_id IS NOT DISTINCT FROM fv.owner_firm_id AND s.status <> 'DRAFT')
-       OR s.id = fv.id) AS fv_min_cohort`;
+       OR s.id = fv.id) AS fv_versions`;
 
 interface FrameworkRow {
   fv_id: string;
@@ -221,22 +225,70 @@ interface FrameworkRow {
   fv_major: number;
   fv_version: string;
   fv_owner: string | null;
-  fv_name: LocalizedText | null;
-  fv_dimensions: Array<{ code: string; group: string; title: LocalizedText | null }>;
-  fv_min_cohort: number | null;
+  fv_checksum: string;
+  /** `<id>:<checksum>` of every version of the key and major (and of this one). */
+  fv_versions: string[];
 }
 
-function frameworkInfo(row: FrameworkRow): FrameworkInfo {
+/** What a benchmark reads from one framework version's document. */
+interface VersionDetails {
+  name: LocalizedText | null;
+  dimensions: Array<{ code: string; group: string; title: LocalizedText | null }>;
+  /** benchmarkMinCohort, or the default when the version does not set it. */
+  minCohort: number;
+}
+
+// Framework documents are large and a version's content only changes with its checksum
+// (published versions never change), so their details are read once per process.
+const DETAILS_CACHE_LIMIT = 500;
+const detailsCache = new Map<string, VersionDetails>();
+
+async function versionDetails(db: Db, keys: string[]): Promise<Map<string, VersionDetails>> {
+  const missing = keys.filter((k) => !detailsCache.has(k));
+  if (missing.length > 0) {
+    const rows: Array<{ cache_key: string; name: LocalizedText | null; dimensions: VersionDetails['dimensions']; min_cohort: number | null }> = await db.query(
+      `SELECT fv.id::text || ':' || fv.checksum AS cache_key, fv.document->'name' AS name,
+              (SELECT coalesce(jsonb_agg(jsonb_build_object('code', d->>'code', 'group', d->>'group', 'title', d->'title') ORDER BY d.ord), '[]'::jsonb)
+                 FROM jsonb_array_elements(fv.document->'dimensions') WITH ORDINALITY AS d(d, ord)) AS dimensions,
+              CASE WHEN jsonb_typeof(fv.document->'settings'->'benchmarkMinCohort') = 'number'
+                   THEN ceil((fv.document->'settings'->>'benchmarkMinCohort')::numeric)::int END AS min_cohort
+         FROM framework_version fv
+        WHERE fv.id = ANY($1::uuid[])`,
+      [missing.map((k) => k.slice(0, k.indexOf(':')))],
+    );
+    for (const row of rows) {
+      if (detailsCache.size >= DETAILS_CACHE_LIMIT) detailsCache.delete(detailsCache.keys().next().value as string);
+      detailsCache.set(row.cache_key, {
+        name: row.name,
+        dimensions: row.dimensions ?? [],
+        minCohort: row.min_cohort ?? DEFAULT_SETTINGS.benchmarkMinCohort,
+      });
+    }
+  }
+  const out = new Map<string, VersionDetails>();
+  for (const k of keys) {
+    const details = detailsCache.get(k);
+    if (details) out.set(k, details);
+  }
+  return out;
+}
+
+async function frameworkInfo(db: Db, row: FrameworkRow): Promise<FrameworkInfo> {
+  const own = `${row.fv_id}:${row.fv_checksum}`;
+  const details = await versionDetails(db, [...new Set([own, ...(row.fv_versions ?? [])])]);
+  const reference = details.get(own);
+  // The cohort spans every minor version of the major: the strictest k protects all of them.
+  const k = Math.max(1, ...[...details.values()].map((d) => d.minCohort));
   return {
     id: row.fv_id,
     key: row.fv_key,
     major: row.fv_major,
     version: row.fv_version,
     ownerFirmId: row.fv_owner,
-    name: row.fv_name,
-    dimensions: row.fv_dimensions ?? [],
+    name: reference?.name ?? null,
+    dimensions: reference?.dimensions ?? [],
     // k below 1 would show a cohort of nobody; treat it as 1.
-    minCohort: Math.max(1, row.fv_min_cohort ?? DEFAULT_SETTINGS.benchmarkMinCohort),
+    minCohort: Math.max(1, k),
   };
 }
 
@@ -341,7 +393,7 @@ export async function assessmentBenchmark(principal: Principal, db: Db, args: As
   const row = await loadSubjectAssessment(db, principal, args.assessmentId);
   if (!row) throw new NotFoundError('Assessment', args.assessmentId);
   checkScope(args.cohort.scope, row.shares_benchmarks);
-  return buildBenchmark(db, principal, frameworkInfo(row), args.cohort, args.locale, subjectOf(row));
+  return buildBenchmark(db, principal, await frameworkInfo(db, row), args.cohort, args.locale, subjectOf(row));
 }
 
 /**
@@ -374,7 +426,7 @@ export async function organisationBenchmark(principal: Principal, db: Db, args: 
   }
   const row = await loadSubjectAssessment(db, principal, rows[0].assessment_id);
   if (!row) throw new NotFoundError('Organisation', args.organisationId);
-  return buildBenchmark(db, principal, frameworkInfo(row), args.cohort, args.locale, subjectOf(row));
+  return buildBenchmark(db, principal, await frameworkInfo(db, row), args.cohort, args.locale, subjectOf(row));
 }
 
 /**
@@ -424,7 +476,7 @@ export async function cohortBenchmark(principal: Principal, db: Db, args: Cohort
     if (rows.length === 0) throw new NotFoundError('Framework', `${args.frameworkKey}@${args.frameworkMajor}`);
   }
   checkScope(args.cohort.scope, rows[0].shares_benchmarks);
-  return buildBenchmark(db, principal, frameworkInfo(rows[0]), args.cohort, args.locale, null);
+  return buildBenchmark(db, principal, await frameworkInfo(db, rows[0]), args.cohort, args.locale, null);
 }
 
 /**
