@@ -7,7 +7,8 @@
  * Uses BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/ssm_bench; never the
  * `test` or `postgres` databases). Seed it first:
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/ssm_bench npm run seed:demo -- --organisations 100000
- * Options: --runs N (200), --warmup N (30).
+ * Options: --runs N (200) for the target cohorts, --broad-runs N (runs / 10) for the broad ones,
+ * --warmup N (30), --only-target (the peer cohort only).
  */
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
@@ -76,16 +77,20 @@ async function main(): Promise<void> {
       [subject.firm_id, subject.assessment_id],
     );
     const dimensionCodes = [...dims[0].codes, OVERALL];
-    console.log(`database ${dbName}: ${stats[0].organisations} organisations, ${stats[0].rows} benchmark rows; ${runs} runs per shape after ${warmup} warm-up runs`);
+    const load = (await import('node:os')).loadavg()[0].toFixed(1);
+    console.log(`database ${dbName}: ${stats[0].organisations} organisations, ${stats[0].rows} benchmark rows; load average ${load} on ${(await import('node:os')).cpus().length} CPUs`);
 
-    const shapes: Array<{ name: string; cohort: Record<string, string> }> = [
-      { name: 'SHARED_POOL industry + size band (peer cohort)', cohort: { scope: 'SHARED_POOL', industry: subject.industry, sizeBand: SIZE_ENUM[subject.size_band] } },
-      { name: 'SHARED_POOL industry + size band + country', cohort: { scope: 'SHARED_POOL', industry: subject.industry, sizeBand: SIZE_ENUM[subject.size_band], country: subject.country } },
-      { name: 'SHARED_POOL industry', cohort: { scope: 'SHARED_POOL', industry: subject.industry } },
-      { name: 'OWN_FIRM industry', cohort: { scope: 'OWN_FIRM', industry: subject.industry } },
-      { name: 'OWN_FIRM, no filter', cohort: { scope: 'OWN_FIRM' } },
-      { name: 'SHARED_POOL, no filter (whole pool)', cohort: { scope: 'SHARED_POOL' } },
+    // The first shape is the target (peers: same industry, size band and country); the broader
+    // ones are timed with fewer runs (--broad-runs), as they take much longer.
+    const broadRuns = arg('broad-runs', Math.max(5, Math.ceil(runs / 10)));
+    const shapes: Array<{ name: string; cohort: Record<string, string>; runs: number }> = [
+      { name: 'SHARED_POOL industry + size band + country', cohort: { scope: 'SHARED_POOL', industry: subject.industry, sizeBand: SIZE_ENUM[subject.size_band], country: subject.country }, runs },
+      { name: 'OWN_FIRM industry + size band', cohort: { scope: 'OWN_FIRM', industry: subject.industry, sizeBand: SIZE_ENUM[subject.size_band] }, runs },
+      { name: 'SHARED_POOL industry + size band', cohort: { scope: 'SHARED_POOL', industry: subject.industry, sizeBand: SIZE_ENUM[subject.size_band] }, runs: broadRuns },
+      { name: 'SHARED_POOL industry', cohort: { scope: 'SHARED_POOL', industry: subject.industry }, runs: broadRuns },
+      { name: 'SHARED_POOL, no filter (whole pool)', cohort: { scope: 'SHARED_POOL' }, runs: Math.min(broadRuns, 5) },
     ];
+    if (process.argv.includes('--only-target')) shapes.splice(1);
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${secret}` };
     for (const shape of shapes) {
       const body = JSON.stringify({ query: QUERY, variables: { id: subject.assessment_id, cohort: shape.cohort } });
@@ -111,13 +116,13 @@ async function main(): Promise<void> {
       const viaSql = async () => {
         await raw.query(sql, params);
       };
-      for (let i = 0; i < warmup; i++) {
+      for (let i = 0; i < (shape.runs === runs ? warmup : 2); i++) {
         await viaApi();
         await viaSql();
       }
       const api: number[] = [];
       const rawSql: number[] = [];
-      for (let i = 0; i < runs; i++) {
+      for (let i = 0; i < shape.runs; i++) {
         // Alternate the order so that neither side always runs on a warmer cache.
         const order = i % 2 === 0 ? [viaApi, viaSql] : [viaSql, viaApi];
         for (const fn of order) {
@@ -127,11 +132,11 @@ async function main(): Promise<void> {
         }
       }
       const plan = (await raw.query(`EXPLAIN ${sql}`, params)).rows as Array<{ 'QUERY PLAN': string }>;
-      const indexes = [...new Set(plan.map((p) => /(?:Index|Bitmap Index) (?:Only )?Scan (?:Backward )?on (\w+)|using (\w+)/.exec(p['QUERY PLAN'])).filter(Boolean).map((m) => m![1] ?? m![2]))];
+      const indexes = [...new Set(plan.map((p) => /(Index Only Scan|Index Scan|Bitmap Index Scan)(?: Backward)? (?:using|on) "?(\w+)"?/.exec(p['QUERY PLAN'])).filter(Boolean).map((m) => `${m![2]} (${m![1]})`))];
       const a50 = percentile(api, 0.5);
       const s50 = percentile(rawSql, 0.5);
       console.log(
-        `${shape.name.padEnd(48)} n=${String(n).padStart(6)}  GraphQL p50 ${a50.toFixed(2)} ms p99 ${percentile(api, 0.99).toFixed(2)} ms | ` +
+        `${shape.name.padEnd(44)} n=${String(n).padStart(6)} runs=${shape.runs}  GraphQL p50 ${a50.toFixed(2)} ms p99 ${percentile(api, 0.99).toFixed(2)} ms | ` +
           `raw SQL p50 ${s50.toFixed(2)} ms p99 ${percentile(rawSql, 0.99).toFixed(2)} ms | ratio ${(a50 / s50).toFixed(2)}x | indexes: ${indexes.join(', ') || 'none'}`,
       );
     }
