@@ -13,7 +13,9 @@
  *   (b) assessmentResult of a CLOSED assessment (stored result, 13 dimensions, recommendations);
  *   (c) the ceiling: `{ __typename }` on the same server.
  *
- * Prints requests/s, p50 and p99 per phase and round, and the medians over the rounds.
+ * Prints requests/s, p50, p99 and the CPU time per request of the server's main thread and of
+ * the PostgreSQL backends (from /proc, Linux only: a measure of the work itself that other load
+ * on the machine hardly changes) per phase and round, and the medians over the rounds.
  * Options: --rounds N (3) --connections N (50) --requests N (6000) --seconds N (20) --pool N (10)
  * --phases save,result,ceiling (all).
  */
@@ -60,6 +62,10 @@ const PHASES: Phase[] = (() => {
 
 /** One phase's figures. */
 interface PhaseResult {
+  /** CPU milliseconds of the server's main thread per request (NaN where /proc is missing). */
+  serverMsPerRequest: number;
+  /** CPU milliseconds of the PostgreSQL backends serving the server per request. */
+  databaseMsPerRequest: number;
   requests: number;
   errors: number;
   seconds: number;
@@ -136,6 +142,32 @@ function send(i) {
 })();
 `;
 
+const MS_PER_CLOCK_TICK = 10; // USER_HZ is 100 on Linux
+
+/** utime + stime of a /proc stat file, in milliseconds; NaN when it cannot be read. */
+function cpuMsOf(statFile: string): number {
+  try {
+    const text = fs.readFileSync(statFile, 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    // Fields after the command: state is [0], utime is [11], stime is [12].
+    return (Number(fields[11]) + Number(fields[12])) * MS_PER_CLOCK_TICK;
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU time of this process's main thread (the server: HTTP, GraphQL, the pg client). */
+function serverCpuMs(): number {
+  return cpuMsOf(`/proc/self/task/${process.pid}/stat`);
+}
+
+let databaseBackendPids: number[] = [];
+
+/** CPU time of the PostgreSQL backends of the benchmark database (same machine only). */
+function databaseCpuMs(): number {
+  return databaseBackendPids.reduce((sum, pid) => sum + cpuMsOf(`/proc/${pid}/stat`), 0);
+}
+
 function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return NaN;
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
@@ -149,11 +181,15 @@ function median(xs: number[]): number {
 }
 
 function runLoad(url: string, spec: LoadSpec, requests: number): Promise<PhaseResult> {
+  const server0 = serverCpuMs();
+  const database0 = databaseCpuMs();
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { url, connections: CONNECTIONS, requests, seconds: SECONDS, spec } });
     worker.once('message', (m: { latencies: Float64Array; errors: number; elapsed: number; firstError: string | null }) => {
       const sorted = Float64Array.from(m.latencies).sort();
       resolve({
+        serverMsPerRequest: (serverCpuMs() - server0) / sorted.length,
+        databaseMsPerRequest: (databaseCpuMs() - database0) / sorted.length,
         requests: sorted.length,
         errors: m.errors,
         seconds: m.elapsed,
@@ -325,7 +361,7 @@ const RESULT_QUERY = `query Result($id: ID!) { assessmentResult(assessmentId: $i
   recommendations { code tierName priority title body actions evidence { question text score } } } }`;
 
 function fmt(r: PhaseResult): string {
-  return `${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  (${r.requests} requests in ${r.seconds.toFixed(1)} s, ${r.errors} errors)`;
+  return `${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  CPU/req server ${r.serverMsPerRequest.toFixed(2)} ms, PostgreSQL ${r.databaseMsPerRequest.toFixed(2)} ms  (${r.requests} requests in ${r.seconds.toFixed(1)} s, ${r.errors} errors)`;
 }
 
 async function main(): Promise<void> {
@@ -356,6 +392,12 @@ async function main(): Promise<void> {
     const url = running.url;
     const setup = await setUp(url, running.database.dataSource);
     const [pg] = await running.database.dataSource.query('SHOW server_version');
+    const dataSource = running.database.dataSource;
+    // The backends of the pool's connections do the database work (after the warm-up the pool is full).
+    const refreshBackends = async () => {
+      const backends: Array<{ pid: number }> = await dataSource.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database()');
+      databaseBackendPids = backends.map((b) => b.pid);
+    };
 
     console.log(`bench:api — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, PostgreSQL ${pg.server_version} on ${dbUrl.hostname}`);
     console.log(`framework ${setup.frameworkLabel} (${setup.questionCount} questions), ${setup.tokens.length} respondents, ${ANSWERS_PER_SAVE} answers per save`);
@@ -379,6 +421,7 @@ async function main(): Promise<void> {
       console.log(`round ${round}: load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
       for (const phase of PHASES) {
         const spec = phase === 'save' ? { ...(specs.save as Extract<LoadSpec, { kind: 'save' }>), seqBase: (seq += REQUESTS + 1) } : specs[phase];
+        await refreshBackends();
         const r = await runLoad(url, spec, REQUESTS);
         results[phase].push(r);
         console.log(`round ${round} ${phase.padEnd(8)} ${fmt(r)}`);
@@ -388,13 +431,13 @@ async function main(): Promise<void> {
 
     const ceiling = results.ceiling.length > 0 ? median(results.ceiling.map((r) => r.rps)) : NaN;
     console.log('\nmedians over the rounds:');
-    console.log('| phase | requests/s | p50 ms | p99 ms | of ceiling |');
-    console.log('|---|---:|---:|---:|---:|');
+    console.log('| phase | requests/s | p50 ms | p99 ms | of ceiling | server CPU ms/request | PostgreSQL CPU ms/request |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|');
     const labels = { save: `saveAnswers (${ANSWERS_PER_SAVE} answers)`, result: 'assessmentResult (closed)', ceiling: '`{ __typename }` (ceiling)' };
     for (const phase of PHASES) {
       const rps = median(results[phase].map((r) => r.rps));
       console.log(
-        `| ${labels[phase]} | ${rps.toFixed(0)} | ${median(results[phase].map((r) => r.p50)).toFixed(1)} | ${median(results[phase].map((r) => r.p99)).toFixed(1)} | ${((100 * rps) / ceiling).toFixed(0)} % |`,
+        `| ${labels[phase]} | ${rps.toFixed(0)} | ${median(results[phase].map((r) => r.p50)).toFixed(1)} | ${median(results[phase].map((r) => r.p99)).toFixed(1)} | ${((100 * rps) / ceiling).toFixed(0)} % | ${median(results[phase].map((r) => r.serverMsPerRequest)).toFixed(2)} | ${median(results[phase].map((r) => r.databaseMsPerRequest)).toFixed(2)} |`,
       );
     }
     const errors = Object.values(results).flat().reduce((n, r) => n + r.errors, 0);

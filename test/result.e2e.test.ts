@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { Assessment } from '../src/modules/assessment/assessment.entity';
+import { buildScoringInput } from '../src/modules/assessment/result-store';
 import { OVERALL } from '../src/modules/benchmark/benchmark-score.entity';
 import { toFrameworkDef } from '../src/modules/framework/framework-convert';
 import { roundHalfAwayFromZero, scoreAssessment, type AssessmentResult, type RespondentInput } from '../src/scoring';
@@ -187,9 +189,23 @@ describe('assessment results', () => {
       [firm.firmId, a.id],
     );
     expect(changed).toBeGreaterThan(0);
-    const after = await app.gql(RESULT_QUERY, { id: a.id }, firm.auth.VIEWER);
+    // In the other locale, so that the read goes to the stored result (not a view cached by the first read).
+    const after = await app.gql(RESULT_QUERY, { id: a.id, locale: 'RU' }, firm.auth.VIEWER);
     expect(after.errors).toBeUndefined();
-    expect(after.data.assessmentResult).toEqual(before.data.assessmentResult);
+    const numbers = (r: any) => ({
+      overall: r.overall.score,
+      dimensions: r.dimensions.map((d: { score: number | null }) => d.score),
+      questions: r.questions.map((q: { score: number | null }) => q.score),
+      recommendations: r.recommendations.map((x: { code: string; priority: number }) => [x.code, x.priority]),
+      computedAt: r.computedAt,
+    });
+    expect(numbers(after.data.assessmentResult)).toEqual(numbers(before.data.assessmentResult));
+    // What a recomputation from the tampered answers would give differs.
+    const live = await app.running.database.dataSource.transaction(async (manager) => {
+      const assessment = await manager.findOneOrFail(Assessment, { where: { firmId: firm.firmId, id: a.id } });
+      return scoreAssessment((await buildScoringInput(manager, assessment)).input);
+    });
+    expect(live.questions.map((q) => q.score)).not.toEqual(numbers(before.data.assessmentResult).questions);
     const [row] = await ds.query('SELECT computed_at FROM assessment_result WHERE firm_id = $1 AND assessment_id = $2', [firm.firmId, a.id]);
     expect(new Date(after.data.assessmentResult.computedAt).getTime()).toBe(new Date(row.computed_at).getTime());
   });

@@ -21,8 +21,8 @@ export interface ResultSourceRow {
   status: AssessmentStatus;
   roleWeights: Record<string, number>;
   closedAt: Date | null;
-  /** The stored result (CLOSED assessments only). */
-  stored: { result: AssessmentResult; computedAt: Date; scoringMethod: string } | null;
+  /** When the stored result was computed, and by which method (CLOSED assessments only). */
+  stored: { computedAt: Date; scoringMethod: string } | null;
 }
 
 interface ResultSourceSqlRow {
@@ -34,21 +34,21 @@ interface ResultSourceSqlRow {
   status: AssessmentStatus;
   role_weights: Record<string, number> | null;
   closed_at: Date | null;
-  result: AssessmentResult | null;
   computed_at: Date | null;
   scoring_method: string | null;
 }
 
 /**
- * Assessments of the firm by id, with their stored result when there is one; null for an
- * id that is not one of the firm's assessments.
+ * Assessments of the firm by id, with when their stored result was computed (the result
+ * itself is read by {@link storedResultLoader}, only when not cached); null for an id that
+ * is not one of the firm's assessments.
  */
 export function resultSourceLoader(ctx: RequestContext, firmId: string): DataLoader<string, ResultSourceRow | null> {
   return ctx.loaders.get(`result.source:${firmId}`, () =>
     new DataLoader<string, ResultSourceRow | null>(async (ids) => {
       const rows: ResultSourceSqlRow[] = await ctx.dataSource.query(
         `SELECT a.firm_id, a.id, a.organisation_id, a.framework_version_id, fv.checksum, a.status, a.role_weights, a.closed_at,
-                r.result, r.computed_at, r.scoring_method
+                r.computed_at, r.scoring_method
            FROM assessment a
            JOIN framework_version fv ON fv.id = a.framework_version_id
            LEFT JOIN assessment_result r ON r.firm_id = a.firm_id AND r.assessment_id = a.id AND a.status = 'CLOSED'
@@ -66,9 +66,23 @@ export function resultSourceLoader(ctx: RequestContext, firmId: string): DataLoa
           status: row.status,
           roleWeights: row.role_weights ?? {},
           closedAt: row.closed_at,
-          stored: row.result && row.computed_at ? { result: row.result, computedAt: row.computed_at, scoringMethod: row.scoring_method ?? '' } : null,
+          stored: row.computed_at ? { computedAt: row.computed_at, scoringMethod: row.scoring_method ?? '' } : null,
         });
       }
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+  );
+}
+
+/** The stored engine results of the firm's closed assessments, by assessment id (null when none). */
+export function storedResultLoader(ctx: RequestContext, firmId: string): DataLoader<string, AssessmentResult | null> {
+  return ctx.loaders.get(`result.stored:${firmId}`, () =>
+    new DataLoader<string, AssessmentResult | null>(async (ids) => {
+      const rows: Array<{ assessment_id: string; result: AssessmentResult }> = await ctx.dataSource.query(
+        'SELECT assessment_id, result FROM assessment_result WHERE firm_id = $1 AND assessment_id = ANY($2::uuid[])',
+        [firmId, [...ids]],
+      );
+      const byId = new Map(rows.map((r) => [r.assessment_id, r.result]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
   );

@@ -9,7 +9,16 @@ import { roundHalfAwayFromZero, scoreAssessment, type AssessmentResult, type Dim
 import type { Principal } from '../firm/api-key.service';
 import { localize } from '../framework/framework-convert';
 import type { Locale } from '../reference/reference.types';
-import { frameworkTextsLoader, latestResultLoader, resultSourceLoader, submittedResponsesLoader, type FrameworkTexts, type ResultSourceRow } from './result.loaders';
+import { LruCache } from '../framework/framework-def-cache';
+import {
+  frameworkTextsLoader,
+  latestResultLoader,
+  resultSourceLoader,
+  storedResultLoader,
+  submittedResponsesLoader,
+  type FrameworkTexts,
+  type ResultSourceRow,
+} from './result.loaders';
 import { SCORING_METHOD } from './result-store';
 import {
   RecommendationTierName,
@@ -65,17 +74,30 @@ export async function getLatestResult(ctx: RequestContext, principal: Principal,
   return latestResultLoader(ctx, principal.firmId).load(organisationId);
 }
 
+// A closed assessment's stored result never changes, so its localized view is kept per
+// process: repeated reads (dashboards, the client portal) skip reading and mapping ~40 KB of
+// JSON. The key holds computedAt and the framework checksum, so a re-stored result or a
+// changed document can never be served stale; tenancy is checked before the cache is asked.
+const CLOSED_VIEW_CACHE_SIZE = 100;
+const closedViews = new LruCache<string, AssessmentResultType>(CLOSED_VIEW_CACHE_SIZE);
+
 async function resultOfSource(ctx: RequestContext, source: ResultSourceRow, locale: Locale): Promise<AssessmentResultType | null> {
   const ref = { id: source.frameworkVersionId, checksum: source.frameworkChecksum };
   if (source.status === 'CLOSED') {
     if (!source.stored) throw new Error(`closed assessment ${source.id} has no stored result`);
-    const texts = await frameworkTextsLoader(ctx).load(ref);
-    return toResultView(source.stored.result, texts, locale, {
+    const key = `${source.id}:${source.stored.computedAt.getTime()}:${source.frameworkChecksum}:${locale}`;
+    const cached = closedViews.get(key);
+    if (cached) return cached;
+    const [texts, result] = await Promise.all([frameworkTextsLoader(ctx).load(ref), storedResultLoader(ctx, source.firmId).load(source.id)]);
+    if (!result) throw new Error(`closed assessment ${source.id} has no stored result`);
+    const view = toResultView(result, texts, locale, {
       assessmentId: source.id,
       provisional: false,
       computedAt: source.stored.computedAt,
       scoringMethod: source.stored.scoringMethod,
     });
+    closedViews.set(key, view);
+    return view;
   }
   if (source.status === 'OPEN') {
     const [texts, respondents] = await Promise.all([
