@@ -85,15 +85,11 @@ describe('benchmark statistics in SQL', () => {
         subjectScores[code] = rnd() < 0.5 && pick !== null ? pick : rnd() < 0.1 ? null : rnd() * 100;
       }
       const subject = await insertScores(key, values, subjectScores);
-      const sql = await cohortAggregates(ds, {
-        frameworkKey: key,
-        major: 1,
-        dimensionCodes: Object.keys(values),
-        scope: BenchmarkScope.OWN_FIRM,
-        firmId,
-        industry: 'C',
-        subject,
-      });
+      const spec = { scope: BenchmarkScope.OWN_FIRM, firmId, industry: 'C' };
+      const sql = await cohortAggregates(ds, { ...spec, framework: { key, major: 1, dimensionCodes: Object.keys(values) }, subject });
+      // The same statement taking the framework and the organisation from the subject's rows.
+      const derived = await cohortAggregates(ds, { ...spec, framework: null, subject: { firmId, assessmentId: subject.assessmentId } });
+      expect(derived).toEqual(sql);
       for (const code of Object.keys(values)) {
         const got = sql.get(code)!;
         const stats = cohortStatistics(values[code], 1);

@@ -29,11 +29,13 @@ export const HISTOGRAM_BUCKETS = 10;
 
 /** What a cohort is: one framework key and major version, a scope, segment filters and a subject left out. */
 export interface CohortSpec {
-  /** The stored framework key: plain for a built-in framework, `<ownerFirmId>:<key>` for a firm's own. */
-  frameworkKey: string;
-  major: number;
-  /** Dimension codes to aggregate (OVERALL included when wanted). */
-  dimensionCodes: string[];
+  /**
+   * The framework: the stored key (plain for a built-in framework, `<ownerFirmId>:<key>` for
+   * a firm's own), the major version and the value codes to aggregate (OVERALL included when
+   * wanted). Null to take all three from the subject's own benchmark rows, in the same
+   * statement (then `subject` is required and its organisation comes from those rows too).
+   */
+  framework: { key: string; major: number; dimensionCodes: string[] } | null;
   scope: BenchmarkScope;
   /** The asking firm (the cohort of OWN_FIRM). */
   firmId: string;
@@ -41,7 +43,7 @@ export interface CohortSpec {
   sizeBand?: string | null;
   country?: string | null;
   /** The subject: its organisation is left out of the cohort, its assessment's scores are ranked. */
-  subject?: { firmId: string; organisationId: string; assessmentId: string } | null;
+  subject?: { firmId: string; organisationId?: string; assessmentId: string } | null;
 }
 
 /** Full-precision aggregates of one value over a cohort (before the withholding rule and rounding). */
@@ -82,25 +84,42 @@ interface AggregateRow {
  * counts. Exposed so that the benchmark script can time the same SQL without the API.
  */
 export function cohortAggregateQuery(spec: CohortSpec): { sql: string; params: unknown[] } {
-  const params: unknown[] = [spec.frameworkKey, spec.major, spec.dimensionCodes];
+  const params: unknown[] = [];
   const param = (value: unknown) => {
     params.push(value);
     return `$${params.length}`;
   };
-  const where = ['b.framework_key = $1', 'b.framework_major = $2', 'b.dimension_code = ANY($3::varchar[])', 'b.is_latest', 'NOT b.excluded', 'b.score IS NOT NULL'];
+  const subject = spec.subject ?? null;
+  if (!spec.framework && !subject) throw new Error('cohortAggregateQuery: a cohort without a framework needs a subject');
+  let subjectSql = 'SELECT NULL::varchar AS dimension_code, NULL::float8 AS score, NULL::uuid AS organisation_id, NULL::varchar AS framework_key, NULL::int AS framework_major WHERE false';
+  let sf = '';
+  if (subject) {
+    sf = param(subject.firmId);
+    subjectSql = `SELECT dimension_code, score, organisation_id, framework_key, framework_major FROM benchmark_score WHERE firm_id = ${sf} AND assessment_id = ${param(subject.assessmentId)}`;
+  }
+  const where: string[] = [];
+  if (spec.framework) {
+    const codes = param(spec.framework.dimensionCodes);
+    where.push(`b.framework_key = ${param(spec.framework.key)}`, `b.framework_major = ${param(spec.framework.major)}`, `b.dimension_code = ANY(${codes}::varchar[])`);
+    if (subject) subjectSql += ` AND dimension_code = ANY(${codes}::varchar[])`;
+  } else {
+    // One-row subqueries become parameters of the index scan (InitPlans), as if given literally.
+    where.push(
+      'b.framework_key = (SELECT framework_key FROM subject LIMIT 1)',
+      'b.framework_major = (SELECT framework_major FROM subject LIMIT 1)',
+      'b.dimension_code = ANY(ARRAY(SELECT dimension_code FROM subject))',
+    );
+  }
+  where.push('b.is_latest', 'NOT b.excluded', 'b.score IS NOT NULL');
   // Filters are added only when given, so that the planner sees plain equalities on the index columns.
   if (spec.scope === BenchmarkScope.OWN_FIRM) where.push(`b.firm_id = ${param(spec.firmId)}`);
   else where.push('b.firm_id IN (SELECT f.id FROM firm f WHERE f.shares_benchmarks)');
   if (spec.industry) where.push(`b.industry = ${param(spec.industry)}`);
   if (spec.sizeBand) where.push(`b.size_band = ${param(spec.sizeBand)}`);
   if (spec.country) where.push(`b.country = ${param(spec.country)}`);
-  let subjectSql = 'SELECT NULL::varchar AS dimension_code, NULL::float8 AS score WHERE false';
-  if (spec.subject) {
-    const sf = param(spec.subject.firmId);
-    const so = param(spec.subject.organisationId);
-    const sa = param(spec.subject.assessmentId);
-    where.push(`NOT (b.firm_id = ${sf} AND b.organisation_id = ${so})`);
-    subjectSql = `SELECT dimension_code, score FROM benchmark_score WHERE firm_id = ${sf} AND assessment_id = ${sa} AND dimension_code = ANY($3::varchar[])`;
+  if (subject) {
+    const organisation = subject.organisationId ? param(subject.organisationId) : '(SELECT organisation_id FROM subject LIMIT 1)';
+    where.push(`NOT (b.firm_id = ${sf} AND b.organisation_id = ${organisation})`);
   }
   const buckets = Array.from({ length: HISTOGRAM_BUCKETS }, (_, i) => `count(*) FILTER (WHERE c.bucket = ${i})::int AS h${i}`).join(',\n           ');
   const sql = `
@@ -312,6 +331,19 @@ function checkScope(scope: BenchmarkScope, firmSharesBenchmarks: boolean): void 
   if (scope === BenchmarkScope.SHARED_POOL && !firmSharesBenchmarks) throw new SharedPoolNotJoinedError();
 }
 
+/** The cohort of a request for the aggregate query. */
+function cohortSpec(principal: Principal, cohort: ReturnType<typeof normalizeCohort>, framework: CohortSpec['framework'], subject: CohortSpec['subject']): CohortSpec {
+  return { framework, scope: cohort.scope, firmId: principal.firmId, industry: cohort.industry, sizeBand: cohort.sizeBand, country: cohort.country, subject };
+}
+
+function frameworkOf(framework: FrameworkInfo): NonNullable<CohortSpec['framework']> {
+  return { key: storedKey(framework), major: framework.major, dimensionCodes: [...framework.dimensions.map((d) => d.code), OVERALL] };
+}
+
+/**
+ * Assembles the benchmark: computes the aggregates unless given (from the statement that
+ * read the framework from the subject's own rows), then applies k and rounds.
+ */
 async function buildBenchmark(
   db: Db,
   principal: Principal,
@@ -319,20 +351,15 @@ async function buildBenchmark(
   cohortInput: BenchmarkCohortInput,
   locale: Locale,
   subject: BenchmarkSubject | null,
+  computed: Map<string, CohortAggregate> | null = null,
 ): Promise<Benchmark> {
   const cohort = normalizeCohort(cohortInput);
-  const codes = [...framework.dimensions.map((d) => d.code), OVERALL];
-  const aggregates = await cohortAggregates(db, {
-    frameworkKey: storedKey(framework),
-    major: framework.major,
-    dimensionCodes: codes,
-    scope: cohort.scope,
-    firmId: principal.firmId,
-    industry: cohort.industry,
-    sizeBand: cohort.sizeBand,
-    country: cohort.country,
-    subject: subject ? { firmId: principal.firmId, organisationId: subject.organisationId, assessmentId: subject.assessmentId } : null,
-  });
+  const aggregates =
+    computed ??
+    (await cohortAggregates(
+      db,
+      cohortSpec(principal, cohort, frameworkOf(framework), subject ? { firmId: principal.firmId, organisationId: subject.organisationId, assessmentId: subject.assessmentId } : null),
+    ));
   const k = framework.minCohort;
   return {
     framework: {
@@ -390,10 +417,35 @@ function subjectOf(row: SubjectRow): BenchmarkSubject {
  *   FORBIDDEN for SHARED_POOL when the firm has not opted in; CONFLICT when not CLOSED
  */
 export async function assessmentBenchmark(principal: Principal, db: Db, args: AssessmentBenchmarkArgs): Promise<Benchmark> {
-  const row = await loadSubjectAssessment(db, principal, args.assessmentId);
-  if (!row) throw new NotFoundError('Assessment', args.assessmentId);
-  checkScope(args.cohort.scope, row.shares_benchmarks);
-  return buildBenchmark(db, principal, await frameworkInfo(db, row), args.cohort, args.locale, subjectOf(row));
+  return benchmarkAssessment(principal, db, args.assessmentId, args.cohort, args.locale, () => new NotFoundError('Assessment', args.assessmentId));
+}
+
+/**
+ * The subject lookup and the aggregate statement run at the same time: the statement reads
+ * the framework and the organisation from the subject's own benchmark rows (of the
+ * principal's firm only), and its answer is used only once the lookup found the assessment
+ * CLOSED in the principal's firm and the scope allowed.
+ */
+async function benchmarkAssessment(
+  principal: Principal,
+  db: Db,
+  assessmentId: string,
+  cohortInput: BenchmarkCohortInput,
+  locale: Locale,
+  notFound: () => Error,
+): Promise<Benchmark> {
+  if (!isUuid(assessmentId)) throw notFound();
+  const cohort = normalizeCohort(cohortInput);
+  const [row, aggregates] = await Promise.all([
+    loadSubjectAssessment(db, principal, assessmentId),
+    cohortAggregates(db, cohortSpec(principal, cohort, null, { firmId: principal.firmId, assessmentId })),
+  ]);
+  if (!row) throw notFound();
+  checkScope(cohortInput.scope, row.shares_benchmarks);
+  const subject = subjectOf(row);
+  const framework = await frameworkInfo(db, row);
+  // A closed assessment without benchmark rows (none stored): aggregate on its framework instead.
+  return buildBenchmark(db, principal, framework, cohortInput, locale, subject, aggregates.size > 0 ? aggregates : null);
 }
 
 /**
@@ -424,9 +476,7 @@ export async function organisationBenchmark(principal: Principal, db: Db, args: 
   if (!rows[0].assessment_id) {
     throw new ConflictError(`Organisation "${args.organisationId}" has no closed assessment yet: close one to benchmark it.`);
   }
-  const row = await loadSubjectAssessment(db, principal, rows[0].assessment_id);
-  if (!row) throw new NotFoundError('Organisation', args.organisationId);
-  return buildBenchmark(db, principal, await frameworkInfo(db, row), args.cohort, args.locale, subjectOf(row));
+  return benchmarkAssessment(principal, db, rows[0].assessment_id, args.cohort, args.locale, () => new NotFoundError('Organisation', args.organisationId));
 }
 
 /**
