@@ -329,6 +329,30 @@ describe('assessment results', () => {
       expect((await rowsOf(first)).every((r: { is_latest: boolean }) => !r.is_latest)).toBe(true);
     });
 
+    it('keeps exactly one latest assessment when several of an organisation close at once', async () => {
+      const ds = app.running.database.dataSource;
+      const organisationId = await insertOrganisation(ds, firm.firmId);
+      const random = rng(23);
+      const ids: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const { id } = await insertAssessment(ds, {
+          firmId: firm.firmId,
+          organisationId,
+          framework: seed,
+          status: 'OPEN',
+          respondents: [{ role: 'EXECUTIVE', answers: answersFor(seed.document, random) }],
+        });
+        ids.push(id);
+      }
+      // Distinct closing times, closed concurrently in separate transactions.
+      await Promise.all(ids.map((id, i) => closeAssessmentDirectly(ds, firm.firmId, id, new Date(Date.UTC(2026, 4, 1 + i)))));
+      const latest = await ds.query('SELECT DISTINCT assessment_id FROM benchmark_score WHERE firm_id = $1 AND organisation_id = $2 AND is_latest', [
+        firm.firmId,
+        organisationId,
+      ]);
+      expect(latest).toEqual([{ assessment_id: ids[5] }]);
+    });
+
     it('keys a firm\'s own framework by owner and key, and flags the latest per framework', async () => {
       const ds = app.running.database.dataSource;
       const own = await ensureFramework(ds, generatedFramework('own-framework', 3, 2), firm.firmId);

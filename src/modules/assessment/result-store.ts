@@ -10,7 +10,7 @@ import { scoreAssessment, type Answer, type AssessmentResult, type RespondentInp
 import { OVERALL } from '../benchmark/benchmark-score.entity';
 import { frameworkDefOf } from '../framework/framework-def-cache';
 import { FrameworkVersion } from '../framework/framework-version.entity';
-import { Organisation } from '../organisation/organisation.entity';
+import type { Organisation } from '../organisation/organisation.entity';
 import type { Assessment } from './assessment.entity';
 
 /** The SCORING.md method version stored with every result. */
@@ -176,14 +176,34 @@ export async function storeResult(
 }
 
 /**
+ * Reads the organisation's segment and exclusion flag, locking its row until the transaction
+ * ends: two of its assessments closing at once then maintain `is_latest` one after the other
+ * (each would otherwise not see the other's uncommitted rows and both keep `is_latest`), and
+ * a concurrent change of its segment or exclusion is either fully before or fully after.
+ */
+export async function lockOrganisation(
+  manager: EntityManager,
+  firmId: string,
+  organisationId: string,
+): Promise<Pick<Organisation, 'industry' | 'sizeBand' | 'country' | 'excludedFromBenchmarks'>> {
+  // NO KEY UPDATE conflicts with itself and with updates of the row, not with the key-share
+  // locks that inserting rows which reference the organisation take.
+  const rows: Array<{ industry: string; size_band: string; country: string; excluded_from_benchmarks: boolean }> = await manager.query(
+    'SELECT industry, size_band, country, excluded_from_benchmarks FROM organisation WHERE firm_id = $1 AND id = $2 FOR NO KEY UPDATE',
+    [firmId, organisationId],
+  );
+  if (!rows[0]) throw new Error(`organisation ${organisationId} of an assessment is missing`);
+  return { industry: rows[0].industry, sizeBand: rows[0].size_band, country: rows[0].country, excludedFromBenchmarks: rows[0].excluded_from_benchmarks };
+}
+
+/**
  * Scores a closing assessment from its SUBMITTED responses and stores the result in the
  * caller's transaction (only through `manager`). `assessment.closedAt` is the closing time
  * recorded with the benchmark rows (now when not yet set).
  */
 export async function computeAndStoreResult(manager: EntityManager, assessment: Assessment): Promise<AssessmentResult> {
+  const organisation = await lockOrganisation(manager, assessment.firmId, assessment.organisationId);
   const source = await buildScoringInput(manager, assessment);
-  const organisation = await manager.findOne(Organisation, { where: { firmId: assessment.firmId, id: assessment.organisationId } });
-  if (!organisation) throw new Error(`organisation ${assessment.organisationId} of an assessment is missing`);
   const result = scoreAssessment(source.input);
   await storeResult(manager, assessment, organisation, source.frameworkVersion, result, assessment.closedAt ?? new Date());
   return result;
