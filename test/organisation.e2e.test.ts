@@ -191,6 +191,13 @@ describe('organisations', () => {
     expect(await flags(org.id)).toEqual([false, false]);
   });
 
+  it('finds names in any case in Russian too', async () => {
+    const org = await create({ name: 'ООО «Ромашка»', industry: 'I', sizeBand: 'S10_49', country: 'RU' });
+    for (const nameContains of ['ромашка', 'РОМАШКА', '«Ром']) {
+      expect((await list({ filter: { nameContains } })).edges.map((e: any) => e.node.id)).toEqual([org.id]);
+    }
+  });
+
   it('lists the 21 ISIC sections in English and Russian, without a key', async () => {
     const en = await app.gql('{ industries { code name } }');
     expect(en.errors).toBeUndefined();
