@@ -64,6 +64,7 @@ async function main(): Promise<void> {
         `SELECT b.firm_id, b.organisation_id, b.assessment_id, b.framework_key, b.framework_major, b.industry, b.size_band, b.country
            FROM benchmark_score b JOIN firm f ON f.id = b.firm_id AND f.shares_benchmarks
           WHERE b.dimension_code = $1 AND b.is_latest AND NOT b.excluded AND b.industry = 'G' AND b.size_band = '10-49' AND b.country = 'DE'
+          ORDER BY f.name, b.assessment_id
           LIMIT 1`,
         [OVERALL],
       );
