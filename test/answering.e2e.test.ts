@@ -307,6 +307,46 @@ describe('answering with a link token', () => {
     expect(rows).toEqual([{ respondent_count: 1 }]);
   });
 
+  it('never writes an answer after the submission: a submit and saves sent at once do not interleave', async () => {
+    const all = def.questions.map((q) => ({ question: q.code, value: validValue(q) }));
+    const people = await Promise.all(Array.from({ length: 6 }, () => respondent()));
+    await Promise.all(people.map((r) => save(r.auth, all)));
+    const calls = people.flatMap((r) => [
+      ...Array.from({ length: 15 }, (_, i) => save(r.auth, [{ question: def.questions[i].code, value: validValue(def.questions[i], 1), clientSeq: 1000 + i }])),
+      app.gql(SUBMIT, {}, r.auth),
+    ]);
+    const results = await Promise.all(calls);
+    // Each save either ran before the submission or was refused after it; nothing failed otherwise.
+    for (const res of results) if (res.errors) expect(res.errors[0].extensions?.code).toBe('CONFLICT');
+    const rows = await app.running.database.dataSource.query(
+      `SELECT r.status, count(a.*) FILTER (WHERE a.updated_at > r.submitted_at)::int AS late
+         FROM respondent r LEFT JOIN answer a ON a.firm_id = r.firm_id AND a.respondent_id = r.id
+        WHERE r.firm_id = $1 AND r.id = ANY($2::uuid[]) GROUP BY r.id, r.status`,
+      [firm.firmId, people.map((r) => r.respondentId)],
+    );
+    expect(rows).toEqual(people.map(() => ({ status: 'SUBMITTED', late: 0 })));
+  });
+
+  it('either counts a submission in the closing result or refuses it', async () => {
+    const r = await respondent();
+    await save(r.auth, def.questions.map((q) => ({ question: q.code, value: validValue(q) })));
+    const [submitted, closed] = await Promise.all([
+      app.gql(SUBMIT, {}, r.auth),
+      app.gql(`mutation C($id: ID!) { closeAssessment(id: $id) { status } }`, { id: r.assessmentId }, firm.auth.CONSULTANT),
+    ]);
+    expect(closed.errors).toBeUndefined();
+    const rows = await app.running.database.dataSource.query('SELECT respondent_count FROM assessment_result WHERE firm_id = $1 AND assessment_id = $2', [
+      firm.firmId,
+      r.assessmentId,
+    ]);
+    if (submitted.errors) {
+      expect(submitted.errors[0].extensions?.code).toBe('CONFLICT');
+      expect(rows).toEqual([{ respondent_count: 0 }]);
+    } else {
+      expect(rows).toEqual([{ respondent_count: 1 }]);
+    }
+  });
+
   it('answers only while the assessment is OPEN', async () => {
     const draft = await respondent({ open: false });
     const q = await read(draft.auth);
