@@ -66,6 +66,7 @@ describe('benchmarks over HTTP', () => {
   const rnd = prng(7);
   let subject: Closed;
   let openAssessmentId: string;
+  let openOrganisationId: string;
   let excludedOrg: Closed;
 
   async function publish(key: string, version: string, owner: string | null, settings?: Record<string, number>): Promise<Version> {
@@ -239,6 +240,7 @@ describe('benchmarks over HTTP', () => {
     await peers(A, ownA, 6, ['J', '1-9', 'GB']);
 
     const openOrg = await addOrganisation(A, ...CORE);
+    openOrganisationId = openOrg;
     openAssessmentId = randomUUID();
     await ds.query(
       `INSERT INTO assessment (firm_id, id, organisation_id, framework_version_id, title, status, role_weights, opened_at, version)
@@ -443,7 +445,8 @@ describe('benchmarks over HTTP', () => {
     const bad = await app.gql(ASSESSMENT_BENCHMARK, { id: subject.assessmentId, cohort: { scope: 'OWN_FIRM', industry: 'ZZ', country: 'XQ' } }, A.auth.VIEWER);
     expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     const paths = (bad.errors?.[0].extensions?.problems ?? []).map((p: any) => p.path).sort();
-    expect(paths).toEqual(['input.cohort.country', 'input.cohort.industry']);
+    // The path names the field inside the argument (the prefix is the shared error formatter's).
+    expect(paths.map((p: string) => p.replace(/^input\./, ''))).toEqual(['cohort.country', 'cohort.industry']);
     expect(JSON.stringify(bad.errors)).not.toContain('XQ');
 
     const neither = await app.gql(COHORT_BENCHMARK, { cohort: { scope: 'OWN_FIRM' } }, A.auth.VIEWER);
@@ -454,6 +457,10 @@ describe('benchmarks over HTTP', () => {
 
     const open = await app.gql(ASSESSMENT_BENCHMARK, { id: openAssessmentId, cohort: { scope: 'OWN_FIRM' } }, A.auth.VIEWER);
     expect(open.errors?.[0].extensions?.code).toBe('CONFLICT');
+    expect(open.errors?.[0].extensions?.status).toBe('OPEN');
+    const noneClosed = await app.gql(ORGANISATION_BENCHMARK, { id: openOrganisationId, cohort: { scope: 'OWN_FIRM' } }, A.auth.VIEWER);
+    expect(noneClosed.errors?.[0].extensions?.code).toBe('CONFLICT');
+    expect(noneClosed.errors?.[0].message).toMatch(/no closed assessment/);
   });
 
   it('takes k from the framework: the largest benchmarkMinCohort of the major version', async () => {
