@@ -401,6 +401,16 @@ async function main(): Promise<void> {
 
     console.log(`bench:api — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, PostgreSQL ${pg.server_version} on ${dbUrl.hostname}`);
     console.log(`framework ${setup.frameworkLabel} (${setup.questionCount} questions), ${setup.tokens.length} respondents, ${ANSWERS_PER_SAVE} answers per save`);
+    const sample = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: setup.viewerAuth },
+      body: JSON.stringify({ query: RESULT_QUERY, variables: { id: setup.closedAssessmentId } }),
+    });
+    const sampleText = await sample.text();
+    const sampleResult = JSON.parse(sampleText).data.assessmentResult;
+    console.log(
+      `closed result: ${sampleResult.respondentCount} respondents, ${sampleResult.recommendations.length} recommendations, ${(sampleText.length / 1024).toFixed(0)} KB of JSON`,
+    );
     console.log(`${CONNECTIONS} connections, up to ${REQUESTS} requests or ${SECONDS} s per phase, DB pool ${POOL}, ${ROUNDS} rounds`);
     console.log('The load generator (a worker thread) and PostgreSQL share the machine\'s cores with the server.\n');
 
