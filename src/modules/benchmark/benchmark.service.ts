@@ -155,9 +155,14 @@ export function cohortAggregateQuery(spec: CohortSpec): { sql: string; params: u
  */
 export async function cohortAggregates(db: Db, spec: CohortSpec): Promise<Map<string, CohortAggregate>> {
   const { sql, params } = cohortAggregateQuery(spec);
-  const rows: AggregateRow[] = await db.query(sql, params);
+  return aggregatesOf(await db.query(sql, params));
+}
+
+/** Reads the rows of {@link cohortAggregateQuery} (rows without a code are skipped). */
+function aggregatesOf(rows: AggregateRow[]): Map<string, CohortAggregate> {
   const out = new Map<string, CohortAggregate>();
   for (const row of rows) {
+    if (row.code === null || row.code === undefined) continue;
     const n = row.n ?? 0;
     const subjectScore = row.subject_score ?? null;
     const hasRank = n > 0 && subjectScore !== null;
@@ -386,18 +391,8 @@ interface SubjectRow extends FrameworkRow {
   shares_benchmarks: boolean;
 }
 
-async function loadSubjectAssessment(db: Db, principal: Principal, assessmentId: string): Promise<SubjectRow | null> {
-  if (!isUuid(assessmentId)) return null;
-  const rows: SubjectRow[] = await db.query(
-    `SELECT a.id AS assessment_id, a.organisation_id, a.status, a.closed_at, f.shares_benchmarks, ${FRAMEWORK_COLUMNS}
-       FROM assessment a
-       JOIN framework_version fv ON fv.id = a.framework_version_id
-       JOIN firm f ON f.id = a.firm_id
-      WHERE a.firm_id = $1 AND a.id = $2`,
-    [principal.firmId, assessmentId],
-  );
-  return rows[0] ?? null;
-}
+/** The subject's columns, of `assessment a JOIN framework_version fv JOIN firm f`. */
+const SUBJECT_COLUMNS = `a.id AS assessment_id, a.organisation_id, a.status, a.closed_at, f.shares_benchmarks, ${FRAMEWORK_COLUMNS}`;
 
 function subjectOf(row: SubjectRow): BenchmarkSubject {
   if (row.status !== 'CLOSED' || !row.closed_at) {
@@ -421,10 +416,9 @@ export async function assessmentBenchmark(principal: Principal, db: Db, args: As
 }
 
 /**
- * The subject lookup and the aggregate statement run at the same time: the statement reads
- * the framework and the organisation from the subject's own benchmark rows (of the
- * principal's firm only), and its answer is used only once the lookup found the assessment
- * CLOSED in the principal's firm and the scope allowed.
+ * One statement looks the subject up (in the principal's firm) and computes the cohort's
+ * aggregates, which take the framework and the organisation from the subject's own
+ * benchmark rows; they are used only once the assessment is found CLOSED and the scope allowed.
  */
 async function benchmarkAssessment(
   principal: Principal,
@@ -436,13 +430,23 @@ async function benchmarkAssessment(
 ): Promise<Benchmark> {
   if (!isUuid(assessmentId)) throw notFound();
   const cohort = normalizeCohort(cohortInput);
-  const [row, aggregates] = await Promise.all([
-    loadSubjectAssessment(db, principal, assessmentId),
-    cohortAggregates(db, cohortSpec(principal, cohort, null, { firmId: principal.firmId, assessmentId })),
-  ]);
-  if (!row) throw notFound();
+  const aggregate = cohortAggregateQuery(cohortSpec(principal, cohort, null, { firmId: principal.firmId, assessmentId }));
+  const n = aggregate.params.length;
+  const rows: Array<SubjectRow & AggregateRow> = await db.query(
+    `WITH cohort_figures AS (${aggregate.sql})
+     SELECT ${SUBJECT_COLUMNS}, r.*
+       FROM assessment a
+       JOIN framework_version fv ON fv.id = a.framework_version_id
+       JOIN firm f ON f.id = a.firm_id
+       LEFT JOIN cohort_figures r ON true
+      WHERE a.firm_id = $${n + 1} AND a.id = $${n + 2}`,
+    [...aggregate.params, principal.firmId, assessmentId],
+  );
+  if (rows.length === 0) throw notFound();
+  const row = rows[0];
   checkScope(cohortInput.scope, row.shares_benchmarks);
   const subject = subjectOf(row);
+  const aggregates = aggregatesOf(rows);
   const framework = await frameworkInfo(db, row);
   // A closed assessment without benchmark rows (none stored): aggregate on its framework instead.
   return buildBenchmark(db, principal, framework, cohortInput, locale, subject, aggregates.size > 0 ? aggregates : null);
