@@ -61,34 +61,38 @@ export function requireLinkToken(ctx: RequestContext): LinkToken {
 }
 
 /**
- * Resolves a link token to its respondent; with `lock`, also locks the assessment (FOR
- * SHARE, against a concurrent close) and the respondent (FOR UPDATE, against a concurrent
- * save or submit) until the transaction ends. UNAUTHENTICATED for an unknown, revoked or
- * expired token.
+ * Resolves a link token for a save or a submission: locks the respondent (FOR UPDATE,
+ * against a concurrent save, submission, revocation or removal) and then the assessment
+ * (FOR SHARE, against a concurrent close or cancel) until the transaction ends, and checks
+ * that the answers can still change. UNAUTHENTICATED for an unknown, revoked or expired
+ * token; CONFLICT when the answers are read-only.
  */
 // Everything of a call runs in one transaction on its manager: besides consistency, the
 // embedded database serves concurrent connections one transaction at a time, so statements
-// outside a transaction could interleave with another connection's.
-async function resolveSession(manager: EntityManager, token: LinkToken, lock: boolean): Promise<RespondentSession> {
-  const found: Array<{ firm_id: string; id: string; assessment_id: string }> = await manager.query(
-    'SELECT firm_id, id, assessment_id FROM respondent WHERE token_hash = $1',
-    [token.hash],
-  );
-  if (!found[0]) throw new InvalidLinkTokenError('invalid');
-  const { firm_id: firmId, id: respondentId, assessment_id: assessmentId } = found[0];
-  const assessments: Array<{ framework_version_id: string }> = await manager.query(
-    `SELECT framework_version_id FROM assessment WHERE firm_id = $1 AND id = $2${lock ? ' FOR SHARE' : ''}`,
-    [firmId, assessmentId],
-  );
-  const respondents: Array<{ token_hash: string | null; token_expires_at: Date | null }> = await manager.query(
-    `SELECT token_hash, token_expires_at FROM respondent WHERE firm_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`,
-    [firmId, respondentId],
-  );
+// outside a transaction could interleave with another connection's. The lock order
+// (respondent, then assessment) is the one reissueRespondentToken uses, so they cannot deadlock.
+async function lockSessionForEditing(manager: EntityManager, token: LinkToken): Promise<RespondentSession> {
+  // A token revoked or replaced while this waits for the lock no longer matches: no row.
+  const respondents: Array<{ firm_id: string; id: string; assessment_id: string; status: RespondentStatusValue; token_expires_at: Date | null }> =
+    await manager.query('SELECT firm_id, id, assessment_id, status, token_expires_at FROM respondent WHERE token_hash = $1 FOR UPDATE', [token.hash]);
   const respondent = respondents[0];
-  // Removed, revoked or re-issued between the two reads.
-  if (!assessments[0] || !respondent || respondent.token_hash !== token.hash) throw new InvalidLinkTokenError('invalid');
+  if (!respondent) throw new InvalidLinkTokenError('invalid');
   if (!respondent.token_expires_at || respondent.token_expires_at.getTime() <= Date.now()) throw new InvalidLinkTokenError('expired');
-  return { firmId, respondentId, assessmentId, frameworkVersionId: assessments[0].framework_version_id, tokenHash: token.hash };
+  const assessments: Array<{ status: AssessmentStatus; framework_version_id: string }> = await manager.query(
+    'SELECT status, framework_version_id FROM assessment WHERE firm_id = $1 AND id = $2 FOR SHARE',
+    [respondent.firm_id, respondent.assessment_id],
+  );
+  const assessment = assessments[0];
+  if (!assessment) throw new InvalidLinkTokenError('invalid');
+  const reason = readOnlyReason(assessment.status, respondent.status);
+  if (reason) throw new ReadOnlyAnswersError(reason);
+  return {
+    firmId: respondent.firm_id,
+    respondentId: respondent.id,
+    assessmentId: respondent.assessment_id,
+    frameworkVersionId: assessment.framework_version_id,
+    tokenHash: token.hash,
+  };
 }
 
 /** Why answers are read-only in these states, or null when they can be saved. */
@@ -169,27 +173,39 @@ export async function getQuestionnaire(token: LinkToken, dataSource: DataSource,
 }
 
 async function readQuestionnaire(manager: EntityManager, token: LinkToken, lang: Locale): Promise<QuestionnaireNode> {
-  const session = await resolveSession(manager, token, false);
   const heads: Array<{
+    firm_id: string;
+    id: string;
+    assessment_id: string;
+    framework_version_id: string;
     name: string;
     role: string;
     status: RespondentStatusValue;
-    token_expires_at: Date;
+    token_expires_at: Date | null;
     submitted_at: Date | null;
     title: string;
     assessment_status: AssessmentStatus;
     due_at: Date | null;
     organisation_name: string;
   }> = await manager.query(
-    `SELECT r.name, r.role, r.status, r.token_expires_at, r.submitted_at, a.title, a.status AS assessment_status, a.due_at, o.name AS organisation_name
+    `SELECT r.firm_id, r.id, r.assessment_id, a.framework_version_id, r.name, r.role, r.status, r.token_expires_at, r.submitted_at,
+            a.title, a.status AS assessment_status, a.due_at, o.name AS organisation_name
        FROM respondent r
        JOIN assessment a ON a.firm_id = r.firm_id AND a.id = r.assessment_id
        JOIN organisation o ON o.firm_id = a.firm_id AND o.id = a.organisation_id
-      WHERE r.firm_id = $1 AND r.id = $2 AND r.token_hash = $3`,
-    [session.firmId, session.respondentId, session.tokenHash],
+      WHERE r.token_hash = $1`,
+    [token.hash],
   );
   const head = heads[0];
   if (!head) throw new InvalidLinkTokenError('invalid');
+  if (!head.token_expires_at || head.token_expires_at.getTime() <= Date.now()) throw new InvalidLinkTokenError('expired');
+  const session: RespondentSession = {
+    firmId: head.firm_id,
+    respondentId: head.id,
+    assessmentId: head.assessment_id,
+    frameworkVersionId: head.framework_version_id,
+    tokenHash: token.hash,
+  };
   const content = await frameworkContent(manager, session.frameworkVersionId);
   const rows = await loadAnswerRows(manager, session);
   const progress = progressOf(content.def, answersOf(rows));
@@ -226,18 +242,6 @@ async function readQuestionnaire(manager: EntityManager, token: LinkToken, lang:
     maxClientSeq: seqs.length ? Math.max(...seqs) : null,
     progress: progressNode(progress),
   };
-}
-
-/** Checks, under the locks of resolveSession, that the respondent's answers can still change. */
-async function checkEditable(manager: EntityManager, session: RespondentSession): Promise<void> {
-  const rows: Array<{ assessment_status: AssessmentStatus; status: RespondentStatusValue }> = await manager.query(
-    `SELECT a.status AS assessment_status, r.status
-       FROM respondent r JOIN assessment a ON a.firm_id = r.firm_id AND a.id = r.assessment_id
-      WHERE r.firm_id = $1 AND r.id = $2`,
-    [session.firmId, session.respondentId],
-  );
-  const reason = readOnlyReason(rows[0].assessment_status, rows[0].status);
-  if (reason) throw new ReadOnlyAnswersError(reason);
 }
 
 /** One answer of a call, checked and ready to store. */
@@ -291,8 +295,7 @@ function supersedes(incoming: number | null, stored: number | null): boolean {
  */
 export async function saveAnswers(token: LinkToken, dataSource: DataSource, input: SaveAnswersInput): Promise<SaveAnswersPayloadNode> {
   return withTransaction(dataSource, async (manager) => {
-    const session = await resolveSession(manager, token, true);
-    await checkEditable(manager, session);
+    const session = await lockSessionForEditing(manager, token);
     const content = await frameworkContent(manager, session.frameworkVersionId);
     return storeAnswers(manager, session, content, input.answers);
   });
@@ -356,8 +359,7 @@ async function storeAnswers(manager: EntityManager, session: RespondentSession, 
  */
 export async function submitResponse(token: LinkToken, dataSource: DataSource): Promise<SubmitResponsePayloadNode> {
   return withTransaction(dataSource, async (manager) => {
-    const session = await resolveSession(manager, token, true);
-    await checkEditable(manager, session);
+    const session = await lockSessionForEditing(manager, token);
     const content = await frameworkContent(manager, session.frameworkVersionId);
     const progress = progressOf(content.def, answersOf(await loadAnswerRows(manager, session)));
     if (progress.missingRequired.length) throw new MissingAnswersError(progress.missingRequired);

@@ -212,7 +212,8 @@ export async function reissueRespondentToken(
   checkFutureExpiry(expiresAt, 'expiresAt');
   const firmId = principal.firmId;
   return withTransaction(dataSource, async (manager) => {
-    const found: Array<{ assessment_id: string }> = await manager.query('SELECT assessment_id FROM respondent WHERE firm_id = $1 AND id = $2', [
+    // Respondent first, then the assessment: the order saves and submissions lock them in.
+    const found: Array<{ assessment_id: string }> = await manager.query('SELECT assessment_id FROM respondent WHERE firm_id = $1 AND id = $2 FOR UPDATE', [
       firmId,
       respondentId,
     ]);
