@@ -318,36 +318,38 @@ async function storeAnswers(manager: EntityManager, session: RespondentSession, 
   }
 
   const records = [...winners.values()].map((a) => ({ q: a.question, v: a.notApplicable ? null : a.value, na: a.notApplicable, seq: a.clientSeq }));
-  const applied: Array<{ question_code: string }> = await manager.query(
-    `INSERT INTO answer AS ans (firm_id, respondent_id, question_code, assessment_id, value, not_applicable, client_seq, updated_at)
-     SELECT $1, $2, x.q, $3, x.v, x.na, x.seq, now()
-       FROM jsonb_to_recordset($4::jsonb) AS x(q varchar, v jsonb, na boolean, seq bigint)
-     ON CONFLICT (firm_id, respondent_id, question_code) DO UPDATE
-        SET value = EXCLUDED.value,
-            not_applicable = EXCLUDED.not_applicable,
-            client_seq = COALESCE(EXCLUDED.client_seq, ans.client_seq),
-            updated_at = EXCLUDED.updated_at
-      WHERE ans.client_seq IS NULL OR EXCLUDED.client_seq IS NULL OR EXCLUDED.client_seq >= ans.client_seq
-     RETURNING question_code`,
+  // The upsert and the respondent's update in one statement (one round trip).
+  const rows: Array<{ applied: string[] | null; status: RespondentStatusValue; last_activity_at: Date }> = await manager.query(
+    `WITH up AS (
+       INSERT INTO answer AS ans (firm_id, respondent_id, question_code, assessment_id, value, not_applicable, client_seq, updated_at)
+       SELECT $1, $2, x.q, $3, x.v, x.na, x.seq, now()
+         FROM jsonb_to_recordset($4::jsonb) AS x(q varchar, v jsonb, na boolean, seq bigint)
+       ON CONFLICT (firm_id, respondent_id, question_code) DO UPDATE
+          SET value = EXCLUDED.value,
+              not_applicable = EXCLUDED.not_applicable,
+              client_seq = COALESCE(EXCLUDED.client_seq, ans.client_seq),
+              updated_at = EXCLUDED.updated_at
+        WHERE ans.client_seq IS NULL OR EXCLUDED.client_seq IS NULL OR EXCLUDED.client_seq >= ans.client_seq
+       RETURNING question_code
+     ), r AS (
+       UPDATE respondent SET status = CASE WHEN status = 'INVITED' THEN 'IN_PROGRESS' ELSE status END, last_activity_at = now()
+        WHERE firm_id = $1 AND id = $2
+        RETURNING status, last_activity_at
+     )
+     SELECT (SELECT array_agg(question_code) FROM up) AS applied, r.status, r.last_activity_at FROM r`,
     [session.firmId, session.respondentId, session.assessmentId, JSON.stringify(records)],
   );
-  const appliedCodes = new Set(applied.map((r) => r.question_code));
+  const appliedCodes = new Set(rows[0].applied ?? []);
   const results: AnswerSaveResultNode[] = prepared.map((a) => ({
     index: a.index,
     question: a.question,
     outcome: outcomes[a.index] ?? (appliedCodes.has(a.question) ? AnswerOutcome.APPLIED : AnswerOutcome.STALE),
   }));
-  const updated: [Array<{ status: RespondentStatusValue; last_activity_at: Date }>, number] = await manager.query(
-    `UPDATE respondent SET status = CASE WHEN status = 'INVITED' THEN 'IN_PROGRESS' ELSE status END, last_activity_at = now()
-      WHERE firm_id = $1 AND id = $2
-      RETURNING status, last_activity_at`,
-    [session.firmId, session.respondentId],
-  );
   const progress = progressOf(content.def, answersOf(await loadAnswerRows(manager, session)));
   return {
     results,
-    status: updated[0][0].status,
-    lastActivityAt: updated[0][0].last_activity_at,
+    status: rows[0].status,
+    lastActivityAt: rows[0].last_activity_at,
     visibleQuestions: progress.visibleQuestions,
     progress: progressNode(progress),
   };
