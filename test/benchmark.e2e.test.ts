@@ -445,7 +445,7 @@ describe('benchmarks over HTTP', () => {
     const bad = await app.gql(ASSESSMENT_BENCHMARK, { id: subject.assessmentId, cohort: { scope: 'OWN_FIRM', industry: 'ZZ', country: 'XQ' } }, A.auth.VIEWER);
     expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     const paths = (bad.errors?.[0].extensions?.problems ?? []).map((p: any) => p.path).sort();
-    // The path names the field inside the argument (the prefix is the shared error formatter's).
+    // The path starts with the argument's name, then the field inside it.
     expect(paths.map((p: string) => p.replace(/^input\./, ''))).toEqual(['cohort.country', 'cohort.industry']);
     expect(JSON.stringify(bad.errors)).not.toContain('XQ');
 

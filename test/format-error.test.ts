@@ -50,3 +50,14 @@ describe('formatError', () => {
     expect(JSON.stringify(out)).not.toContain('do-not-echo');
   });
 });
+
+describe('formatError and text the database cannot store', () => {
+  it('answers BAD_USER_INPUT, not INTERNAL, when PostgreSQL refuses a character of the input', () => {
+    const { logger, calls } = fakeLogger();
+    const refused = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { driverError: { code: '22021' } });
+    const out = createFormatError(logger)({ message: refused.message }, new GraphQLError(refused.message, { originalError: refused }));
+    expect(out.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(out.message).toContain('cannot be stored');
+    expect(calls).toHaveLength(0);
+  });
+});

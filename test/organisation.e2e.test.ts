@@ -97,7 +97,7 @@ describe('organisations', () => {
 
     const filter = await app.gql(LIST, { filter: { country: 'QQ' }, first: 0 }, firm.auth.VIEWER);
     expect(code(filter)).toBe('BAD_USER_INPUT');
-    expect(problems(filter).map((p) => p.path).sort()).toEqual(['input.filter.country', 'input.first']);
+    expect(problems(filter).map((p) => p.path).sort()).toEqual(['filter.country', 'first']);
 
     for (const after of ['garbage', Buffer.from(JSON.stringify(['a\u0000', '00000000-0000-4000-8000-000000000000'])).toString('base64url')]) {
       const cursor = await app.gql(LIST, { after }, firm.auth.VIEWER);
@@ -109,7 +109,7 @@ describe('organisations', () => {
     const nul = await app.gql(CREATE, { input: { name: 'a\u0000b', industry: 'A', sizeBand: 'S1_9', country: 'DE' } }, firm.auth.CONSULTANT);
     expect(problems(nul)).toEqual([{ path: 'input.name', message: expect.stringContaining('control characters') }]);
     const search = await app.gql(LIST, { filter: { nameContains: 'x\u0000' } }, firm.auth.VIEWER);
-    expect(problems(search)).toEqual([{ path: 'input.filter.nameContains', message: expect.stringContaining('control characters') }]);
+    expect(problems(search)).toEqual([{ path: 'filter.nameContains', message: expect.stringContaining('control characters') }]);
     // The length counts without the spaces around the name, as it is stored.
     const padded = await app.gql(CREATE, { input: { name: `   ${'n'.repeat(200)}   `, industry: 'A', sizeBand: 'S1_9', country: 'DE' } }, firm.auth.CONSULTANT);
     expect(padded.errors).toBeUndefined();

@@ -29,7 +29,8 @@ export function createDataSource(target: ConnectionTarget, poolSize: number, app
     uuidExtension: 'pgcrypto',
     installExtensions: false,
     applicationName,
-    extra: { max: poolSize, connectionTimeoutMillis: 10000 },
+    // A request that waits this long for a connection has failed; under load the wait is short.
+    extra: { max: poolSize, connectionTimeoutMillis: 30000 },
   };
   return new DataSource(options);
 }

@@ -3,6 +3,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ValidationError } from 'class-validator';
+import { getMetadataStorage } from 'type-graphql';
 import { ERROR_CODES, REQUEST_ERROR_CODES, type InputProblem } from './errors';
 
 const PASS_THROUGH = new Set<string>([...ERROR_CODES, ...REQUEST_ERROR_CODES]);
@@ -22,6 +23,25 @@ export function validationProblems(errors: ValidationError[], prefix = ''): Inpu
   return out;
 }
 
+// PostgreSQL refuses some text (a NUL character, an invalid escape): that is the client's input.
+const UNSTORABLE_TEXT_CODES = new Set(['22021', '22P05']);
+
+/**
+ * The name of the GraphQL argument a validated object came from: '' for an @ArgsType class
+ * (its properties are the arguments), else the @Arg name whose type is the object's class.
+ */
+function argumentPrefix(errors: ValidationError[]): string {
+  const ctor = (errors[0]?.target as object | undefined)?.constructor;
+  if (!ctor) return 'input';
+  const storage = getMetadataStorage();
+  if (storage.argumentTypes.some((t) => t.target === ctor)) return '';
+  const names = new Set<string>();
+  for (const param of storage.params) {
+    if (param.kind === 'arg' && param.getType() === ctor) names.add(param.name);
+  }
+  return names.size === 1 ? [...names][0] : 'input';
+}
+
 /**
  * Builds Apollo's `formatError`: application and request errors pass through with their
  * `extensions.code`; validation errors are reduced to paths and messages (never echoing the
@@ -33,12 +53,23 @@ export function createFormatError(logger: FastifyBaseLogger) {
     const code = formatted.extensions?.code as string | undefined;
 
     if (original instanceof GraphQLError && Array.isArray(original.extensions?.validationErrors)) {
-      const problems = validationProblems(original.extensions.validationErrors as ValidationError[], 'input');
+      const errors = original.extensions.validationErrors as ValidationError[];
+      const problems = validationProblems(errors, argumentPrefix(errors));
       return {
         message: problems.length === 1 ? `${problems[0].path}: ${problems[0].message}` : `${problems.length} problems with the input.`,
         locations: formatted.locations,
         path: formatted.path,
         extensions: { code: 'BAD_USER_INPUT', problems },
+      };
+    }
+    const cause = original instanceof GraphQLError && original.originalError ? original.originalError : original;
+    const driverCode = (cause as { driverError?: { code?: string } } | null)?.driverError?.code;
+    if (driverCode && UNSTORABLE_TEXT_CODES.has(driverCode)) {
+      return {
+        message: 'A text in the input contains a character that cannot be stored (such as a NUL character).',
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: 'BAD_USER_INPUT', problems: [] },
       };
     }
     if (code === 'UNAUTHORIZED') {
