@@ -132,6 +132,16 @@ describe('benchmarks through the whole API flow', () => {
     res = await ask({ scope: 'OWN_FIRM', industry: 'I' });
     expect(res.data.assessmentBenchmark.overall.n).toBe(5);
 
+    // Re-classifying an organisation moves its stored results to its new segment, and back.
+    const reclassify = (industry: string) =>
+      ok('mutation($id: ID!, $input: UpdateOrganisationInput!) { updateOrganisation(id: $id, input: $input) { id } }', { id: organisations[4], input: { industry } }, firm.auth.CONSULTANT);
+    await reclassify('G');
+    res = await ask({ scope: 'OWN_FIRM', industry: 'I' });
+    expect(res.data.assessmentBenchmark.overall).toMatchObject({ n: 4, withheld: true });
+    await reclassify('I');
+    res = await ask({ scope: 'OWN_FIRM', industry: 'I' });
+    expect(res.data.assessmentBenchmark.overall.n).toBe(5);
+
     // The shared pool needs the firm's opt-in, and follows it.
     res = await ask({ scope: 'SHARED_POOL', industry: 'I' });
     expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');

@@ -540,6 +540,25 @@ export async function cohortBenchmark(principal: Principal, db: Db, args: Cohort
  *
  * @returns the number of rows changed
  */
+/**
+ * Moves an organisation's stored benchmark rows to its current segment (industry, size band,
+ * country), so cohorts always filter organisations by what they are now — a corrected
+ * classification applies to its earlier results too. Returns the number of rows changed.
+ */
+export async function setBenchmarkSegment(
+  manager: EntityManager,
+  firmId: string,
+  organisationId: string,
+  segment: { industry: string; sizeBand: string; country: string },
+): Promise<number> {
+  const result: [unknown[], number] = await manager.query(
+    `UPDATE benchmark_score SET industry = $3, size_band = $4, country = $5
+     WHERE firm_id = $1 AND organisation_id = $2 AND (industry, size_band, country) IS DISTINCT FROM ($3::char(1), $4::varchar, $5::char(2))`,
+    [firmId, organisationId, segment.industry, segment.sizeBand, segment.country],
+  );
+  return result[1];
+}
+
 export async function setBenchmarkExclusion(manager: EntityManager, firmId: string, organisationId: string, excluded: boolean): Promise<number> {
   const result: [unknown[], number] = await manager.query(
     'UPDATE benchmark_score SET excluded = $3 WHERE firm_id = $1 AND organisation_id = $2 AND excluded IS DISTINCT FROM $3',

@@ -3,7 +3,7 @@ import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { withTransaction } from '../../db/transaction';
 import { BadInputError, ConflictError, NotFoundError } from '../../graphql/errors';
 import { decodeCursor, toConnection, type Connection } from '../../graphql/pagination';
-import { setBenchmarkExclusion } from '../benchmark/benchmark.service';
+import { setBenchmarkExclusion, setBenchmarkSegment } from '../benchmark/benchmark.service';
 import type { Principal } from '../firm/api-key.service';
 import { isUuid } from '../firm/tenant-ids';
 import type { SizeBand } from '../reference/reference.types';
@@ -123,7 +123,12 @@ export async function updateOrganisation(
     if (changes.country != null) set.country = normalizeCode(changes.country);
     const differs = (Object.keys(set) as Array<keyof typeof set>).some((k) => set[k] !== current[k]);
     if (!differs) return current;
-    return updateIfVersion(manager, principal, id, expectedVersion ?? current.version, set);
+    const updated = await updateIfVersion(manager, principal, id, expectedVersion ?? current.version, set);
+    if (updated.industry !== current.industry || updated.sizeBand !== current.sizeBand || updated.country !== current.country) {
+      // Cohort queries read benchmark_score alone: its copy of the segment must follow.
+      await setBenchmarkSegment(manager, principal.firmId, id, updated);
+    }
+    return updated;
   });
 }
 
