@@ -194,6 +194,9 @@ describe('answering with a link token', () => {
     expect((await read(r.auth)).answers).toEqual([]);
     expect((await read(r.auth)).status).toBe('INVITED');
 
+    const nul = await save(r.auth, [{ question: 'COMMENT_MAGIC_MOMENT', value: 'a\u0000b' }]);
+    expect(nul.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', problems: [{ path: 'input.answers[0].value' }] });
+
     const classValidator = await save(r.auth, [{ question: 'LEAD_01', value: 1, clientSeq: -1 }]);
     expect(classValidator.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', problems: [{ path: 'input.answers[0].clientSeq' }] });
     const tooMany = await save(r.auth, Array.from({ length: 201 }, () => ({ question: 'LEAD_01', value: 1 })));

@@ -254,6 +254,11 @@ interface PreparedAnswer {
   clientSeq: number | null;
 }
 
+function hasNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  return Array.isArray(value) && value.some((v) => typeof v === 'string' && v.includes('\u0000'));
+}
+
 /**
  * Checks every answer of a call against its question; BAD_USER_INPUT with every problem
  * (paths `input.answers[i].…`) so that nothing of an invalid call is stored.
@@ -267,6 +272,9 @@ function prepareAnswers(content: FrameworkContent, answers: AnswerInput[]): Prep
     const question = questions.get(a.question);
     if (!question) {
       problems.push({ path: `input.answers[${index}].question`, message: answerProblemMessage({ question: a.question, code: 'UNKNOWN_QUESTION', message: '' }, undefined) });
+    } else if (hasNul(value)) {
+      // PostgreSQL cannot store a NUL character in text.
+      problems.push({ path: `input.answers[${index}].value`, message: `question ${a.question}: text must not contain a NUL character` });
     } else if (value !== null || notApplicable) {
       for (const problem of validateAnswer(question, { value: value as Answer['value'], notApplicable })) {
         const field = problem.code === 'NOT_APPLICABLE_NOT_ALLOWED' || problem.code === 'CONFLICTING_ANSWER' ? 'notApplicable' : 'value';
