@@ -101,6 +101,9 @@ describe('assessments', () => {
     const dup = await create({ roleWeights: [{ role: 'MANAGER', weight: 1 }, { role: 'MANAGER', weight: 2 }] });
     expect(dup.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', problems: [{ path: 'input.roleWeights[1].role' }] });
 
+    const nul = await create({ title: 'Q1\u0000' });
+    expect(nul.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', problems: [{ path: 'input.title' }] });
+
     const past = await create({ dueAt: new Date(Date.now() - 1000).toISOString() });
     expect(past.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', problems: [{ path: 'input.dueAt' }] });
   });

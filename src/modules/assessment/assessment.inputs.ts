@@ -8,6 +8,7 @@ import {
   IsOptional,
   IsString,
   Matches,
+  NotContains,
   Max,
   MaxLength,
   Min,
@@ -49,6 +50,7 @@ export class CreateAssessmentInput {
   @Field({ description: '1..200 characters.' })
   @IsString()
   @Matches(/\S/, { message: 'must not be blank' })
+  @NotContains('\u0000', { message: 'must not contain a NUL character' })
   @MaxLength(200)
   title: string;
 
@@ -83,6 +85,7 @@ export class UpdateAssessmentInput {
   @IsOptional()
   @IsString()
   @Matches(/\S/, { message: 'must not be blank' })
+  @NotContains('\u0000', { message: 'must not contain a NUL character' })
   @MaxLength(200)
   title?: string | null;
 

@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { ArrayMaxSize, ArrayMinSize, IsDate, IsEmail, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsDate, IsEmail, IsOptional, IsString, Matches, MaxLength, NotContains, ValidateNested } from 'class-validator';
 import { ROLE_CODE } from './assessment.inputs';
 
 /** At most this many invitations per call. */
@@ -10,6 +10,7 @@ export class RespondentInput {
   @Field({ description: '1..200 characters.' })
   @IsString()
   @Matches(/\S/, { message: 'must not be blank' })
+  @NotContains('\u0000', { message: 'must not contain a NUL character' })
   @MaxLength(200)
   name: string;
 
