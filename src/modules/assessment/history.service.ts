@@ -6,13 +6,13 @@ import { NotFoundError } from '../../graphql/errors';
 import type { RequestContext } from '../../graphql/context';
 import { roundHalfAwayFromZero, type DimensionResult } from '../../scoring';
 import type { Principal } from '../firm/api-key.service';
+import { isUuid } from '../firm/tenant-ids';
 import { localize } from '../framework/framework-convert';
 import type { Locale } from '../reference/reference.types';
 import type { AssessmentStatus } from './assessment.entity';
 import type { AssessmentHistoryEntryType, HistoryDimensionType } from './history.types';
 import { benchmarkFrameworkKey } from './result-store';
 import { frameworkTextsLoader, type FrameworkTexts } from './result.loaders';
-import { isUuidLike } from './result.service';
 import type { ResultLevelType } from './result.types';
 
 interface HistorySqlRow {
@@ -52,7 +52,7 @@ export async function getOrganisationHistory(
   frameworkKey: string | null,
   locale: Locale,
 ): Promise<AssessmentHistoryEntryType[]> {
-  if (!isUuidLike(organisationId)) throw new NotFoundError('Organisation', organisationId);
+  if (!isUuid(organisationId)) throw new NotFoundError('Organisation', organisationId);
   const [organisation, rows] = await Promise.all([
     ctx.dataSource.query('SELECT 1 FROM organisation WHERE firm_id = $1 AND id = $2', [principal.firmId, organisationId]) as Promise<unknown[]>,
     ctx.dataSource.query(

@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError } from '../../graphql/errors';
 import type { RequestContext } from '../../graphql/context';
 import { roundHalfAwayFromZero, scoreAssessment, type AssessmentResult, type DimensionResult } from '../../scoring';
 import type { Principal } from '../firm/api-key.service';
+import { isUuid } from '../firm/tenant-ids';
 import { localize } from '../framework/framework-convert';
 import type { Locale } from '../reference/reference.types';
 import { LruCache } from '../framework/framework-def-cache';
@@ -30,13 +31,6 @@ import {
   type ResultQuestionRefType,
 } from './result.types';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** True for a string of the uuid form (any other id names nothing: NOT_FOUND). */
-export function isUuidLike(value: string): boolean {
-  return UUID.test(value);
-}
-
 /**
  * The result of one of the firm's assessments in `locale`: the stored one when CLOSED, a
  * live provisional one when OPEN.
@@ -45,7 +39,7 @@ export function isUuidLike(value: string): boolean {
  * @throws ConflictError for a DRAFT or CANCELLED assessment, which has no result
  */
 export async function getAssessmentResult(ctx: RequestContext, principal: Principal, assessmentId: string, locale: Locale): Promise<AssessmentResultType> {
-  if (!isUuidLike(assessmentId)) throw new NotFoundError('Assessment', assessmentId);
+  if (!isUuid(assessmentId)) throw new NotFoundError('Assessment', assessmentId);
   const source = await resultSourceLoader(ctx, principal.firmId).load(assessmentId.toLowerCase());
   if (!source) throw new NotFoundError('Assessment', assessmentId);
   const view = await resultOfSource(ctx, source, locale);
