@@ -447,7 +447,7 @@ async function main(): Promise<void> {
     for (const phase of PHASES) {
       const rps = median(results[phase].map((r) => r.rps));
       console.log(
-        `| ${labels[phase]} | ${rps.toFixed(0)} | ${median(results[phase].map((r) => r.p50)).toFixed(1)} | ${median(results[phase].map((r) => r.p99)).toFixed(1)} | ${((100 * rps) / ceiling).toFixed(0)} % | ${median(results[phase].map((r) => r.serverMsPerRequest)).toFixed(2)} | ${median(results[phase].map((r) => r.databaseMsPerRequest)).toFixed(2)} |`,
+        `| ${labels[phase]} | ${rps.toFixed(0)} | ${median(results[phase].map((r) => r.p50)).toFixed(1)} | ${median(results[phase].map((r) => r.p99)).toFixed(1)} | ${Number.isNaN(ceiling) ? '—' : `${((100 * rps) / ceiling).toFixed(0)} %`} | ${median(results[phase].map((r) => r.serverMsPerRequest)).toFixed(2)} | ${median(results[phase].map((r) => r.databaseMsPerRequest)).toFixed(2)} |`,
       );
     }
     const errors = Object.values(results).flat().reduce((n, r) => n + r.errors, 0);
