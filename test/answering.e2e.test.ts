@@ -333,24 +333,39 @@ describe('answering with a link token', () => {
   });
 
   it('either counts a submission in the closing result or refuses it', async () => {
-    const r = await respondent();
-    await save(r.auth, def.questions.map((q) => ({ question: q.code, value: validValue(q) })));
-    const sendSubmit = () => app.gql(SUBMIT, {}, r.auth);
-    const sendClose = () => app.gql(`mutation C($id: ID!) { closeAssessment(id: $id) { status } }`, { id: r.assessmentId }, firm.auth.CONSULTANT);
-    // The embedded database runs one transaction at a time (and mishandles API-key statements
-    // sent at once with others), so the race is real only on PostgreSQL.
-    const [submitted, closed] = ON_POSTGRES ? await Promise.all([sendSubmit(), sendClose()]) : [await sendSubmit(), await sendClose()];
-    expect(closed.errors).toBeUndefined();
-    const rows = await app.running.database.dataSource.query('SELECT respondent_count FROM assessment_result WHERE firm_id = $1 AND assessment_id = $2', [
-      firm.firmId,
-      r.assessmentId,
-    ]);
-    if (submitted.errors) {
-      expect(submitted.errors[0].extensions?.code).toBe('CONFLICT');
-      expect(rows).toEqual([{ respondent_count: 0 }]);
-    } else {
-      expect(rows).toEqual([{ respondent_count: 1 }]);
+    const answers = def.questions.map((q) => ({ question: q.code, value: validValue(q) }));
+    let counted = 0;
+    let refused = 0;
+    for (let round = 0; round < 12; round++) {
+      const r = await respondent();
+      await save(r.auth, answers);
+      const sendSubmit = () => app.gql(SUBMIT, {}, r.auth);
+      const sendClose = () => app.gql(`mutation C($id: ID!) { closeAssessment(id: $id) { status } }`, { id: r.assessmentId }, firm.auth.CONSULTANT);
+      // The embedded database runs one transaction at a time (and mishandles API-key statements
+      // sent at once with others), so the race is real only on PostgreSQL.
+      const [submitted, closed] = ON_POSTGRES
+        ? await Promise.all([sendSubmit(), sendClose()])
+        : round % 2 === 0
+          ? [await sendSubmit(), await sendClose()]
+          : await (async () => {
+              const c = await sendClose();
+              return [await sendSubmit(), c];
+            })();
+      expect(closed.errors).toBeUndefined();
+      const rows = await app.running.database.dataSource.query('SELECT respondent_count FROM assessment_result WHERE firm_id = $1 AND assessment_id = $2', [
+        firm.firmId,
+        r.assessmentId,
+      ]);
+      if (submitted.errors) {
+        expect(submitted.errors[0].extensions?.code).toBe('CONFLICT');
+        expect(rows).toEqual([{ respondent_count: 0 }]);
+        refused++;
+      } else {
+        expect(rows).toEqual([{ respondent_count: 1 }]);
+        counted++;
+      }
     }
+    expect(counted + refused).toBe(12);
   });
 
   it('answers only while the assessment is OPEN', async () => {

@@ -15,6 +15,7 @@ import type { QuestionType } from '../framework/framework.types';
 import { Locale } from '../reference/reference.types';
 import type { AssessmentStatus } from './assessment.entity';
 import { frameworkContent, type FrameworkContent } from './assessment.loaders';
+import { ANSWERING_LOCK_CLASS } from './assessment.service';
 import { AssessmentStatusValue } from './assessment.types';
 import { InvalidLinkTokenError, MissingAnswersError, ReadOnlyAnswersError, answerProblemMessage } from './answering.errors';
 import type { AnswerInput, SaveAnswersInput } from './answering.inputs';
@@ -62,24 +63,28 @@ export function requireLinkToken(ctx: RequestContext): LinkToken {
 
 /**
  * Resolves a link token for a save or a submission: locks the respondent (FOR UPDATE,
- * against a concurrent save, submission, revocation or removal) and then the assessment
- * (FOR SHARE, against a concurrent close or cancel) until the transaction ends, and checks
- * that the answers can still change. UNAUTHENTICATED for an unknown, revoked or expired
- * token; CONFLICT when the answers are read-only.
+ * against a concurrent save, submission, revocation or removal) and takes the assessment's
+ * answering lock shared (against a concurrent close or cancel) until the transaction ends,
+ * then checks that the answers can still change. UNAUTHENTICATED for an unknown, revoked
+ * or expired token; CONFLICT when the answers are read-only.
  */
 // Everything of a call runs in one transaction on its manager: besides consistency, the
 // embedded database serves concurrent connections one transaction at a time, so statements
-// outside a transaction could interleave with another connection's. The lock order
-// (respondent, then assessment) is the one reissueRespondentToken uses, so they cannot deadlock.
+// outside a transaction could interleave with another connection's.
 async function lockSessionForEditing(manager: EntityManager, token: LinkToken): Promise<RespondentSession> {
   // A token revoked or replaced while this waits for the lock no longer matches: no row.
   const respondents: Array<{ firm_id: string; id: string; assessment_id: string; status: RespondentStatusValue; token_expires_at: Date | null }> =
-    await manager.query('SELECT firm_id, id, assessment_id, status, token_expires_at FROM respondent WHERE token_hash = $1 FOR UPDATE', [token.hash]);
+    await manager.query(
+      `SELECT firm_id, id, assessment_id, status, token_expires_at, pg_advisory_xact_lock_shared($2, hashtext(assessment_id::text)) AS answering_lock
+         FROM respondent WHERE token_hash = $1 FOR UPDATE`,
+      [token.hash, ANSWERING_LOCK_CLASS],
+    );
   const respondent = respondents[0];
   if (!respondent) throw new InvalidLinkTokenError('invalid');
   if (!respondent.token_expires_at || respondent.token_expires_at.getTime() <= Date.now()) throw new InvalidLinkTokenError('expired');
+  // A new statement, so it sees a close or cancel that committed while the lock was awaited.
   const assessments: Array<{ status: AssessmentStatus; framework_version_id: string }> = await manager.query(
-    'SELECT status, framework_version_id FROM assessment WHERE firm_id = $1 AND id = $2 FOR SHARE',
+    'SELECT status, framework_version_id FROM assessment WHERE firm_id = $1 AND id = $2',
     [respondent.firm_id, respondent.assessment_id],
   );
   const assessment = assessments[0];

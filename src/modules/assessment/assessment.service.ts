@@ -181,6 +181,15 @@ export async function listAssessments(principal: Principal, dataSource: DataSour
 
 type Transition = 'open' | 'close' | 'cancel';
 
+/**
+ * First key of the advisory lock on "answering in an assessment" (the second is
+ * hashtext(assessment id)): saves and submissions hold it shared, closing and cancelling
+ * exclusively, so no answer is written once a close or cancel has committed.
+ */
+// An advisory lock rather than FOR SHARE on the assessment row: many concurrent savers
+// would make PostgreSQL keep (and rewrite) a MultiXact of all share-lockers on that row.
+export const ANSWERING_LOCK_CLASS = 482_913_010;
+
 const TRANSITIONS: Record<Transition, { from: AssessmentStatus[]; to: AssessmentStatus; stamp: string }> = {
   open: { from: ['DRAFT'], to: 'OPEN', stamp: 'opened_at' },
   close: { from: ['OPEN'], to: 'CLOSED', stamp: 'closed_at' },
@@ -194,6 +203,10 @@ const TRANSITIONS: Record<Transition, { from: AssessmentStatus[]; to: Assessment
 async function transition(manager: EntityManager, firmId: string, id: string, action: Transition): Promise<void> {
   if (!isUuidLike(id)) throw new NotFoundError('Assessment', id);
   const t = TRANSITIONS[action];
+  if (action !== 'open') {
+    // Waits for saves and submissions in flight; later ones then see the new state.
+    await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2::text))', [ANSWERING_LOCK_CLASS, id]);
+  }
   const [, affected]: [unknown, number] = await manager.query(
     `UPDATE assessment SET status = $3, ${t.stamp} = now(), updated_at = now(), version = version + 1
       WHERE firm_id = $1 AND id = $2 AND status = ANY($4::varchar[])`,

@@ -212,7 +212,7 @@ export async function reissueRespondentToken(
   checkFutureExpiry(expiresAt, 'expiresAt');
   const firmId = principal.firmId;
   return withTransaction(dataSource, async (manager) => {
-    // Respondent first, then the assessment: the order saves and submissions lock them in.
+    // The respondent first, as saves and submissions lock it before anything else.
     const found: Array<{ assessment_id: string }> = await manager.query('SELECT assessment_id FROM respondent WHERE firm_id = $1 AND id = $2 FOR UPDATE', [
       firmId,
       respondentId,
