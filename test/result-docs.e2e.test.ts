@@ -1,5 +1,8 @@
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { createTestFirm, type TestFirm } from './helpers/fixtures';
 import {
   answersFor,
@@ -12,19 +15,26 @@ import {
 } from './helpers/result-fixtures';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
+const run = promisify(execFile);
+
 /** One request of the docs: its GraphQL body, and whether the shell would expand variables in it. */
 interface DocRequest {
   body: string;
   expands: boolean;
 }
 
-/** The heredoc bodies of the `## Results` section of docs/api.md, in order. */
-function resultsSectionRequests(): DocRequest[] {
+/** The `## Results` section of docs/api.md. */
+function resultsSection(): string {
   const doc = fs.readFileSync(path.join(__dirname, '..', 'docs', 'api.md'), 'utf8');
   const start = doc.indexOf('\n## Results\n');
   if (start < 0) throw new Error('docs/api.md has no "## Results" section');
   const end = doc.indexOf('\n## ', start + 5);
-  const lines = doc.slice(start, end < 0 ? undefined : end).split('\n');
+  return doc.slice(start, end < 0 ? undefined : end);
+}
+
+/** The heredoc bodies of the `## Results` section of docs/api.md, in order. */
+function resultsSectionRequests(): DocRequest[] {
+  const lines = resultsSection().split('\n');
   const requests: DocRequest[] = [];
   for (let i = 0; i < lines.length; i++) {
     const heredoc = /<<(')?EOF\b/.exec(lines[i]);
@@ -133,6 +143,31 @@ describe('docs/api.md Results examples', () => {
     }
     for (const name of assignments) expect(vars[name]).toMatch(/^[0-9a-f-]{36}$/);
     expect(seen).toEqual(['closed result', 'assessment.result in RU', 'live result', 'history', 'latest results']);
+  });
+
+  it('runs as written in bash, with curl and node, every answer without errors', async () => {
+    const script = (resultsSection().match(/```sh\n[\s\S]*?```/g) ?? []).map((block) => block.slice('```sh\n'.length, -3)).join('\n');
+    const curls = script.split('\n').filter((line) => /^(?:\w+=\$\()?curl /.test(line));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssm-result-docs-'));
+    const keyFile = path.join(dir, 'key.txt');
+    fs.writeFileSync(keyFile, firm.keys.VIEWER);
+    const log = path.join(dir, 'responses.log');
+    // Every response is also appended to the log, one per line.
+    const prelude = `set -euo pipefail\nLOG='${log}'\ncurl() { command curl "$@" | tee -a "$LOG"; printf '\\n' >> "$LOG"; }\n`;
+    const body = script.split('http://localhost:4000').join(app.url).split('.data/demo-key.txt').join(keyFile);
+    await run('bash', ['-c', prelude + body], { timeout: 120_000, maxBuffer: 20 * 1024 * 1024 });
+    const responses = fs
+      .readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l));
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(responses).toHaveLength(curls.length);
+    for (const r of responses) expect(r.errors).toBeUndefined();
+    const closed = responses.find((r) => r.data?.assessmentResult?.provisional === false).data.assessmentResult;
+    expect(closed.recommendations.length).toBeGreaterThan(0);
+    expect(responses.find((r) => r.data?.assessmentResult?.provisional === true)).toBeDefined();
+    expect(responses.find((r) => r.data?.organisationAssessmentHistory).data.organisationAssessmentHistory).toHaveLength(4);
   });
 
   it('answers CONFLICT for a draft, as the docs say', async () => {
