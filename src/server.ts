@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import type { AppConfig } from './config';
@@ -74,6 +74,8 @@ export async function createServer(config: AppConfig, database: Database): Promi
     parseOptions: { maxTokens: 20000 },
     plugins: [
       fastifyApolloDrainPlugin(app),
+      // No field sets cache hints; the default plugin walks every result for nothing.
+      ApolloServerPluginCacheControlDisabled(),
       operationNamePlugin(),
       production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
     ],

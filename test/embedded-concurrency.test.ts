@@ -1,0 +1,52 @@
+/**
+ * The embedded PostgreSQL serves several connections through one PGlite. Each client's
+ * extended-protocol unit (Parse, Bind, Describe, Execute … Sync) must run without another
+ * connection's messages in between, or one query's parameters can meet another's statement.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { openDatabase, type Database } from '../src/db/database';
+
+describe('embedded PostgreSQL under concurrent connections', () => {
+  let db: Database;
+  let dir: string;
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssm-concurrency-'));
+    db = await openDatabase({ databaseUrl: null, dataDir: dir, poolSize: 8, migrate: false });
+  });
+  afterAll(async () => {
+    await db?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers every parameterised query with its own parameters', async () => {
+    const n = 400;
+    const results = await Promise.allSettled(
+      Array.from({ length: n }, (_, i) =>
+        i % 2 === 0
+          ? db.dataSource.query('SELECT $1::int AS v, $2::text AS t', [i, `q${i}`])
+          : db.dataSource.query('SELECT $2::text AS t, $1::int + 0 AS v', [i, `q${i}`]),
+      ),
+    );
+    const wrong = results
+      .map((r, i) => (r.status === 'rejected' ? `${i}: ${(r.reason as Error).message}` : r.value[0].v !== i || r.value[0].t !== `q${i}` ? `${i}: got ${JSON.stringify(r.value[0])}` : null))
+      .filter(Boolean);
+    expect(wrong.slice(0, 5)).toEqual([]);
+  });
+
+  it('keeps transactions apart from other connections', async () => {
+    await db.dataSource.query('CREATE TABLE IF NOT EXISTS concurrency_probe (k int PRIMARY KEY, v int NOT NULL)');
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        db.dataSource.transaction(async (m) => {
+          await m.query('INSERT INTO concurrency_probe (k, v) VALUES ($1, $2)', [i, i * 10]);
+          const [row] = await m.query('SELECT v FROM concurrency_probe WHERE k = $1', [i]);
+          if (row.v !== i * 10) throw new Error(`transaction ${i} read ${row.v}`);
+        }),
+      ),
+    );
+    const [{ count }] = await db.dataSource.query('SELECT count(*)::int AS count FROM concurrency_probe');
+    expect(count).toBe(40);
+  });
+});
