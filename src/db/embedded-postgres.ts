@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as crypto from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { ProtocolQueue } from './protocol-queue';
 
 /** A running embedded PostgreSQL: PGlite served over the wire protocol on a Unix socket. */
 export interface EmbeddedPostgres {
@@ -112,6 +113,9 @@ export async function startEmbeddedPostgres(dataDir: string, maxConnections: num
     // We hold the lock, so a socket file left here belongs to a process that died.
     fs.rmSync(socketPath, { force: true });
     server = new PGLiteSocketServer({ db, path: socketPath, maxConnections });
+    // pglite-socket lets one connection's Parse and Bind be split by another connection's
+    // messages; its handlers take the queue from this (private) field when they attach.
+    (server as unknown as { queryQueue: ProtocolQueue }).queryQueue = new ProtocolQueue(db);
     await server.start();
     const started = { db, server };
     let stopped = false;
