@@ -2,20 +2,20 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { SystemResolver } from '../modules/system/system.resolver';
-import { AnsweringResolver } from '../modules/assessment/answering.resolver';
-import { OrganisationResolver } from '../modules/organisation/organisation.resolver';
-import { RespondentResolver } from '../modules/assessment/respondent.resolver';
 import { AssessmentResolver } from '../modules/assessment/assessment.resolver';
+import { RespondentResolver } from '../modules/assessment/respondent.resolver';
+import { AnsweringResolver } from '../modules/assessment/answering.resolver';
 import { FrameworkResolver } from '../modules/framework/framework.resolver';
-import { BenchmarkResolver } from '../modules/benchmark/benchmark.resolver';
 import { AssessmentResultFieldsResolver, OrganisationResultFieldsResolver, ResultResolver } from '../modules/assessment/result.resolver';
 import { HistoryResolver } from '../modules/assessment/history.resolver';
-import { ReferenceResolver } from '../modules/reference/reference.resolver';
-import { ApiKeyResolver } from '../modules/firm/api-key.resolver';
+import { BenchmarkResolver } from '../modules/benchmark/benchmark.resolver';
 import { FirmResolver } from '../modules/firm/firm.resolver';
+import { ApiKeyResolver } from '../modules/firm/api-key.resolver';
+import { ReferenceResolver } from '../modules/reference/reference.resolver';
+import { OrganisationResolver } from '../modules/organisation/organisation.resolver';
 
 /** Every resolver class of the API. */
-export const RESOLVERS: NonEmptyArray<Function> = [SystemResolver, AnsweringResolver, RespondentResolver, AssessmentResolver, FrameworkResolver, ResultResolver, OrganisationResultFieldsResolver, AssessmentResultFieldsResolver, HistoryResolver, FirmResolver, ApiKeyResolver, ReferenceResolver, BenchmarkResolver, OrganisationResolver];
+export const RESOLVERS: NonEmptyArray<Function> = [SystemResolver, AssessmentResolver, RespondentResolver, AnsweringResolver, FrameworkResolver, ResultResolver, OrganisationResultFieldsResolver, AssessmentResultFieldsResolver, HistoryResolver, FirmResolver, ApiKeyResolver, ReferenceResolver, OrganisationResolver, BenchmarkResolver];
 
 let cached: Promise<GraphQLSchema> | null = null;
 
