@@ -1,24 +1,10 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLJSON, GraphQLSafeInt } from 'graphql-scalars';
 import { Locale } from '../reference/reference.types';
-import { QuestionType } from '../framework/framework.types';
+// A respondent sees the scale and the show-if rule as the framework states them, but no scores.
+import { FrameworkScale, FrameworkShowIf, QuestionType } from '../framework/framework.types';
 import { AssessmentStatusValue } from './assessment.types';
 import { RespondentStatusValue } from './respondent.types';
-
-@ObjectType('QuestionnaireScale', { description: 'The integer scale of a LIKERT question, with the labels of its ends.' })
-export class QuestionnaireScaleNode {
-  @Field(() => Int)
-  min: number;
-
-  @Field(() => Int)
-  max: number;
-
-  @Field(() => String, { nullable: true })
-  minLabel: string | null;
-
-  @Field(() => String, { nullable: true })
-  maxLabel: string | null;
-}
 
 @ObjectType('QuestionnaireOption', { description: 'An option of a choice question.' })
 export class QuestionnaireOptionNode {
@@ -42,15 +28,6 @@ export class QuestionnaireNumericNode {
 
   @Field(() => String, { nullable: true })
   unit: string | null;
-}
-
-@ObjectType('QuestionnaireShowIf', { description: 'The question is shown only while the answer to `question` is one of `anyOf`.' })
-export class QuestionnaireShowIfNode {
-  @Field()
-  question: string;
-
-  @Field(() => [GraphQLJSON], { description: 'Option codes, booleans or numbers.' })
-  anyOf: Array<string | number | boolean>;
 }
 
 @ObjectType('QuestionnaireQuestion', { description: 'A question as the respondent sees it, in questionnaire order.' })
@@ -79,11 +56,11 @@ export class QuestionnaireQuestionNode {
   @Field({ description: 'Visible with the answers saved so far (see showIf).' })
   visible: boolean;
 
-  @Field(() => QuestionnaireShowIfNode, { nullable: true })
-  showIf: QuestionnaireShowIfNode | null;
+  @Field(() => FrameworkShowIf, { nullable: true })
+  showIf: FrameworkShowIf | null;
 
-  @Field(() => QuestionnaireScaleNode, { nullable: true, description: 'LIKERT only.' })
-  scale: QuestionnaireScaleNode | null;
+  @Field(() => FrameworkScale, { nullable: true, description: 'LIKERT only.' })
+  scale: FrameworkScale | null;
 
   @Field(() => [QuestionnaireOptionNode], { nullable: true, description: 'SINGLE_CHOICE and MULTI_CHOICE only.' })
   options: QuestionnaireOptionNode[] | null;
