@@ -7,9 +7,7 @@
  * existing firm, e.g. after its last ADMIN key was revoked.
  */
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '../src/config';
-import { openDatabase } from '../src/db/database';
-import { DataDirLockedError } from '../src/db/embedded-postgres';
+import { fail, openScriptDatabase } from './script-support';
 import { withTransaction } from '../src/db/transaction';
 import { createApiKey } from '../src/modules/firm/api-key.service';
 import { Firm } from '../src/modules/firm/firm.entity';
@@ -27,11 +25,6 @@ function option(args: string[], flag: string): string | undefined {
   return undefined;
 }
 
-function fail(message: string, code: number): never {
-  process.stderr.write(message.endsWith('\n') ? message : `${message}\n`);
-  process.exit(code);
-}
-
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const name = option(args, '--name');
@@ -40,20 +33,7 @@ async function main(): Promise<void> {
   if (name !== undefined && (name.trim() === '' || name.trim().length > 200)) fail('The firm name must have 1 to 200 characters.', 2);
   if (firmId !== undefined && !isUuid(firmId)) fail(`No firm has the id ${JSON.stringify(firmId)}.`, 1);
 
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) fail(err.message, 78);
-    throw err;
-  }
-  let database;
-  try {
-    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
-  } catch (err) {
-    if (err instanceof DataDirLockedError) fail(err.message, 75);
-    throw err;
-  }
+  const database = await openScriptDatabase();
   try {
     if (name !== undefined) {
       const { firm, adminKey } = await withTransaction(database.dataSource, (manager) => createFirmWithAdminKey(manager, name.trim()));

@@ -10,15 +10,8 @@
  */
 import 'reflect-metadata';
 import * as path from 'node:path';
-import { ConfigError, loadConfig } from '../src/config';
-import { openDatabase } from '../src/db/database';
-import { DataDirLockedError } from '../src/db/embedded-postgres';
+import { fail, openScriptDatabase } from './script-support';
 import { FRAMEWORK_SEEDS_DIR, FrameworkSeedError, loadFrameworkSeeds } from '../src/modules/framework/framework-seed';
-
-function fail(message: string, code: number): never {
-  process.stderr.write(message.endsWith('\n') ? message : `${message}\n`);
-  process.exit(code);
-}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -27,20 +20,7 @@ async function main(): Promise<void> {
   if (dirIndex >= 0 && !dirArg) fail('Usage: npm run seed [-- --dir <folder of framework JSON files>]', 2);
   const dir = dirArg ? path.resolve(dirArg) : FRAMEWORK_SEEDS_DIR;
 
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) fail(err.message, 78);
-    throw err;
-  }
-  let database;
-  try {
-    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
-  } catch (err) {
-    if (err instanceof DataDirLockedError) fail(err.message, 75);
-    throw err;
-  }
+  const database = await openScriptDatabase();
   try {
     const outcomes = await loadFrameworkSeeds(database.dataSource, dir);
     if (outcomes.length === 0) process.stdout.write(`No framework files in ${dir}.\n`);

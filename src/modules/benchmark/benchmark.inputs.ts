@@ -1,32 +1,17 @@
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { IsEnum, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
+import { OptionalSegmentInput } from '../reference/segment.inputs';
 import { Locale, SizeBand } from '../reference/reference.types';
 import { IsCountryCode, IsIsicSection } from '../reference/reference.validators';
 import { BenchmarkScope } from './benchmark.types';
 
 @InputType({ description: 'Who to compare with: a scope and optional segment filters (each narrows the cohort).' })
-export class BenchmarkCohortInput {
+export class BenchmarkCohortInput extends OptionalSegmentInput {
   @Field(() => BenchmarkScope)
   @IsEnum(BenchmarkScope)
   scope: BenchmarkScope;
 
-  @Field(() => String, { nullable: true, description: 'ISIC Rev. 4 section letter A..U.' })
-  @IsOptional()
-  @IsString()
-  @IsIsicSection()
-  industry?: string | null;
-
-  @Field(() => SizeBand, { nullable: true })
-  @IsOptional()
-  @IsEnum(SizeBand)
-  sizeBand?: SizeBand | null;
-
-  @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2 country code, e.g. DE.' })
-  @IsOptional()
-  @IsString()
-  @IsCountryCode()
-  country?: string | null;
 }
 
 @ArgsType()

@@ -1,6 +1,7 @@
 import { ArgsType, Field, InputType } from 'type-graphql';
 import { IsBoolean, IsEnum, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { PageArgs } from '../../graphql/pagination';
+import { OptionalSegmentInput } from '../reference/segment.inputs';
 import { SizeBand } from '../reference/reference.types';
 import { HasNoControlCharacters, IsCountryCode, IsIsicSection, IsNotBlank, MaxTrimmedLength } from '../reference/reference.validators';
 
@@ -34,7 +35,7 @@ export class CreateOrganisationInput {
 }
 
 @InputType({ description: 'Changes to an organisation; fields left out (or null) stay as they are.' })
-export class UpdateOrganisationInput {
+export class UpdateOrganisationInput extends OptionalSegmentInput {
   @Field(() => String, { nullable: true, description: '1..200 characters.' })
   @IsOptional()
   @IsString()
@@ -42,44 +43,10 @@ export class UpdateOrganisationInput {
   @MaxTrimmedLength(200)
   @HasNoControlCharacters()
   name?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'ISIC Rev. 4 section letter A..U.' })
-  @IsOptional()
-  @IsString()
-  @IsIsicSection()
-  industry?: string | null;
-
-  @Field(() => SizeBand, { nullable: true })
-  @IsOptional()
-  @IsEnum(SizeBand)
-  sizeBand?: SizeBand | null;
-
-  @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2 country code.' })
-  @IsOptional()
-  @IsString()
-  @IsCountryCode()
-  country?: string | null;
 }
 
 @InputType({ description: 'Which organisations to list; all conditions must hold.' })
-export class OrganisationFilter {
-  @Field(() => String, { nullable: true, description: 'ISIC Rev. 4 section letter.' })
-  @IsOptional()
-  @IsString()
-  @IsIsicSection()
-  industry?: string | null;
-
-  @Field(() => SizeBand, { nullable: true })
-  @IsOptional()
-  @IsEnum(SizeBand)
-  sizeBand?: SizeBand | null;
-
-  @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2 country code.' })
-  @IsOptional()
-  @IsString()
-  @IsCountryCode()
-  country?: string | null;
-
+export class OrganisationFilter extends OptionalSegmentInput {
   @Field(() => String, { nullable: true, description: 'Part of the name, any case (% and _ match themselves).' })
   @IsOptional()
   @IsString()
