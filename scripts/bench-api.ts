@@ -32,6 +32,7 @@ import { STARTUP_STEPS } from '../src/startup';
 import { createApiKey } from '../src/modules/firm/api-key.service';
 import { createFirmWithAdminKey } from '../src/modules/firm/firm.service';
 import type { FrameworkDocument, QuestionDocument } from '../src/modules/framework/framework-document';
+import { generatedFramework } from '../seeds/generated-framework';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -235,43 +236,6 @@ function valuesOf(q: QuestionDocument): unknown[] {
   }
 }
 
-/** A framework of 6 dimensions × 10 LIKERT questions, used when no built-in framework is seeded. */
-function generatedFramework(): FrameworkDocument {
-  const t = (en: string) => ({ en, ru: en });
-  const dims = Array.from({ length: 6 }, (_, i) => `DIM_${i + 1}`);
-  return {
-    key: 'bench-generated',
-    version: '1.0.0',
-    name: t('Generated benchmark framework'),
-    description: t('Six dimensions of ten questions.'),
-    groups: [{ code: 'MAIN', kind: 'WEIGHTED', primary: true, title: t('Main') }],
-    dimensions: dims.map((code, i) => ({ code, group: 'MAIN', weight: 1, title: t(`Dimension ${i + 1}`), description: t('-'), source: 'bench' })),
-    levels: ['UNCERTAINTY', 'ALIGNMENT', 'EXPERIENCE', 'OWNERSHIP', 'AMAZEMENT'].map((code, i) => ({ level: i + 1, code, lowerBound: i * 20, title: t(code), description: t(code) })),
-    questions: dims.flatMap((dim, d) =>
-      Array.from({ length: 10 }, (_, q) => ({
-        code: `Q_${d + 1}_${q + 1}`,
-        type: 'LIKERT' as const,
-        text: t(`Question ${d + 1}.${q + 1}`),
-        source: 'bench',
-        links: [{ dimension: dim, weight: 1 }],
-        required: false,
-        allowNotApplicable: false,
-      })),
-    ),
-    recommendations: dims.map((dim, i) => ({
-      code: `REC_${i + 1}`,
-      dimension: dim,
-      impact: 3,
-      effort: 2,
-      horizon: 'DAYS_90' as const,
-      title: t(`Improve ${i + 1}`),
-      body: t('-'),
-      actions: [t('Start')],
-      source: 'bench',
-    })),
-  };
-}
-
 interface Setup {
   frameworkLabel: string;
   questionCount: number;
@@ -298,7 +262,7 @@ async function setUp(url: string, dataSource: import('typeorm').DataSource): Pro
   const list = await gql(url, 'query { frameworks(first: 100) { edges { node { id key version builtIn status } } } }', {}, keys.admin);
   let framework = list.frameworks.edges.map((e: { node: any }) => e.node).find((n: any) => n.builtIn && n.key === 'service-strategy' && n.status === 'PUBLISHED');
   if (!framework) {
-    const imported = await gql(url, 'mutation($document: JSONObject!) { importFramework(document: $document) { id key version } }', { document: generatedFramework() }, keys.admin);
+    const imported = await gql(url, 'mutation($document: JSONObject!) { importFramework(document: $document) { id key version } }', { document: generatedFramework('bench-generated', 6, 10) }, keys.admin);
     framework = (await gql(url, 'mutation($id: ID!) { publishFramework(id: $id) { id key version } }', { id: imported.importFramework.id }, keys.admin)).publishFramework;
   }
   const exported = await gql(url, 'query($id: ID!) { exportFramework(id: $id) }', { id: framework.id }, keys.admin);
