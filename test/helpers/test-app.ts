@@ -82,6 +82,8 @@ export interface TestApp {
   db: TestDatabase;
   config: AppConfig;
   gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** Like `gql`, but fails (naming the errors) unless the response has no errors; returns `data`. */
+  ok<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<T>;
   /** Stops the server; keeps the database unless `drop` is true. */
   stop(drop?: boolean): Promise<void>;
 }
@@ -117,6 +119,11 @@ export async function startTestApp(
     db,
     config,
     gql: (query, variables, headers) => postGraphQL(running.url, query, variables, headers),
+    async ok(query, variables, headers) {
+      const res = await postGraphQL(running.url, query, variables, headers);
+      if (res.errors) throw new Error(`GraphQL errors: ${JSON.stringify(res.errors)}`);
+      return res.data;
+    },
     async stop(drop = true) {
       await running.stop();
       if (drop) await db.drop();
