@@ -24,6 +24,7 @@ export async function startApp(config: AppConfig, steps: StartupStep[] = []): Pr
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.dbPoolSize,
+    preparedStatements: config.dbPreparedStatements,
   });
   let app: FastifyInstance | null = null;
   try {

@@ -13,6 +13,8 @@ export interface AppConfig {
   /** Folder of the embedded database (absolute). */
   dataDir: string;
   dbPoolSize: number;
+  /** Named prepared statements on a real PostgreSQL server (off behind PgBouncer's transaction mode). */
+  dbPreparedStatements: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Pretty, human-readable logs instead of JSON lines. */
   logPretty: boolean;
@@ -97,10 +99,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (dataDirRaw.includes('\0')) throw new ConfigError('DATA_DIR', 'a folder path', env.DATA_DIR);
   const dataDir = path.resolve(cwd, dataDirRaw);
   const dbPoolSize = readInt(env, 'DB_POOL_SIZE', 10, 1, 200);
+  const dbPreparedStatements = readBool(env, 'DB_PREPARED_STATEMENTS', true);
   const logLevel = readEnum(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, nodeEnv === 'test' ? 'warn' : 'info');
   const logPretty = readBool(env, 'LOG_PRETTY', nodeEnv === 'development' && !env.CI && process.stdout.isTTY === true);
   const demoFirm = nodeEnv !== 'production' && databaseUrl === null && readBool(env, 'DEMO_FIRM', true);
   const seedOnStart = readBool(env, 'SEED_ON_START', true);
   const shutdownTimeoutMs = readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 600000);
-  return { nodeEnv, host, port, databaseUrl, dataDir, dbPoolSize, logLevel, logPretty, demoFirm, seedOnStart, shutdownTimeoutMs };
+  return { nodeEnv, host, port, databaseUrl, dataDir, dbPoolSize, dbPreparedStatements, logLevel, logPretty, demoFirm, seedOnStart, shutdownTimeoutMs };
 }

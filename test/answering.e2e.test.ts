@@ -1,4 +1,5 @@
 import { ON_POSTGRES, startTestApp, type TestApp } from './helpers/test-app';
+import { countSql } from './helpers/sql-counter';
 import { createTestFirm, type TestFirm } from './helpers/fixtures';
 import {
   createAssessmentViaApi,
@@ -28,6 +29,10 @@ const SAVE = `mutation S($input: SaveAnswersInput!) {
   }
 }`;
 const SUBMIT = `mutation { submitResponse { status submittedAt progress { required requiredAnswered missingRequired } } }`;
+const LEAN_SAVE = `mutation S($input: SaveAnswersInput!) { saveAnswers(input: $input) { status results { question outcome } } }`;
+const REVOKE = `mutation Revoke($id: ID!) { revokeRespondentToken(respondentId: $id) { tokenActive } }`;
+const REISSUE = `mutation Reissue($id: ID!) { reissueRespondentToken(respondentId: $id) { token } }`;
+const REMOVE = `mutation Remove($id: ID!) { removeRespondent(respondentId: $id) }`;
 const RESPONDENTS = `query R($id: ID!) { respondents(assessmentId: $id) { id status lastActivityAt progress { visible answered required requiredAnswered } } }`;
 
 const def = defaultFrameworkDef();
@@ -387,6 +392,74 @@ describe('answering with a link token', () => {
       const after = await read(r.auth);
       expect(after.editable).toBe(false);
       expect(after.answers[0]).toMatchObject({ question: 'LEAD_01', value: 3 });
+    }
+  });
+
+  it('stops saving with a token at once when it is revoked, replaced, expired or its respondent removed', async () => {
+    for (const change of ['revoke', 'reissue', 'expire', 'remove'] as const) {
+      const r = await respondent();
+      // Saved once, so the server already knows the token when it changes.
+      expect((await save(r.auth, [{ question: 'LEAD_01', value: 3, clientSeq: 1 }])).errors).toBeUndefined();
+      let newToken: string | null = null;
+      if (change === 'revoke') expect((await app.gql(REVOKE, { id: r.respondentId }, firm.auth.CONSULTANT)).errors).toBeUndefined();
+      if (change === 'reissue') newToken = (await app.ok(REISSUE, { id: r.respondentId }, firm.auth.CONSULTANT)).reissueRespondentToken.token;
+      if (change === 'remove') expect((await app.gql(REMOVE, { id: r.respondentId }, firm.auth.CONSULTANT)).errors).toBeUndefined();
+      if (change === 'expire') {
+        await app.running.database.dataSource.query("UPDATE respondent SET token_expires_at = now() - interval '1 second' WHERE firm_id = $1 AND id = $2", [
+          firm.firmId,
+          r.respondentId,
+        ]);
+      }
+      const late = await save(r.auth, [{ question: 'LEAD_01', value: 4, clientSeq: 2 }]);
+      expect([change, late.errors?.[0].extensions?.code]).toEqual([change, 'UNAUTHENTICATED']);
+      if (change === 'expire') expect(late.errors?.[0].message).toMatch(/expired/);
+      if (newToken) {
+        // The new token saves, into the same answers.
+        const saved = await save(tokenAuth(newToken), [{ question: 'LEAD_02', value: 2, clientSeq: 2 }]);
+        expect(saved.errors).toBeUndefined();
+        const stored = await storedOf(tokenAuth(newToken));
+        expect([stored.LEAD_01.value, stored.LEAD_02.value]).toEqual([3, 2]);
+      }
+    }
+  });
+
+  it('reports an unknown token or a read-only response before the problems of the answers', async () => {
+    const r = await respondent();
+    expect((await save(r.auth, [{ question: 'LEAD_01', value: 3 }])).errors).toBeUndefined();
+    const bad = [{ question: 'NO_SUCH_QUESTION', value: 3 }];
+    expect((await save(r.auth, bad)).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    await app.ok(`mutation T($id: ID!) { closeAssessment(id: $id) { status } }`, { id: r.assessmentId }, firm.auth.CONSULTANT);
+    const closed = await save(r.auth, bad);
+    expect(closed.errors?.[0].extensions?.code).toBe('CONFLICT');
+    expect(closed.errors?.[0].message).toMatch(/CLOSED/);
+    const unknown = await save(tokenAuth(`ssr_${'B'.repeat(43)}`), bad);
+    expect(unknown.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('saves in one SQL statement once the token is known, and reads the answers back only for the progress', async () => {
+    const r = await respondent();
+    const counter = countSql(app.running.database.dataSource);
+    try {
+      const first = await counter.during(() => app.gql(LEAN_SAVE, { input: { answers: [{ question: 'LEAD_01', value: 3 }] } }, r.auth));
+      expect(first.result.errors).toBeUndefined();
+      // Looking the token up, then the save.
+      expect(first.statements).toHaveLength(2);
+      const lean = await counter.during(() => app.gql(LEAN_SAVE, { input: { answers: [{ question: 'LEAD_02', value: 4 }, { question: 'LEAD_03', value: validValue(question('LEAD_03')) }] } }, r.auth));
+      expect(lean.result.data.saveAnswers).toEqual({
+        status: 'IN_PROGRESS',
+        results: [
+          { question: 'LEAD_02', outcome: 'APPLIED' },
+          { question: 'LEAD_03', outcome: 'APPLIED' },
+        ],
+      });
+      expect(lean.statements).toHaveLength(1);
+      expect(lean.statements[0]).toMatch(/^WITH r AS \( UPDATE respondent/);
+      const full = await counter.during(() => save(r.auth, [{ question: 'LEAD_04', value: validValue(question('LEAD_04')) }]));
+      expect(full.statements).toHaveLength(2);
+      // The progress counts this call's answer and the earlier ones.
+      expect(full.result.data.saveAnswers.progress.answered).toBe(4);
+    } finally {
+      counter.restore();
     }
   });
 

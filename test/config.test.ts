@@ -21,6 +21,7 @@ describe('configuration', () => {
     ['DB_POOL_SIZE', '0', 'an integer from 1 to 200'],
     ['LOG_LEVEL', 'loud', 'one of fatal, error'],
     ['LOG_PRETTY', 'maybe', 'true or false'],
+    ['DB_PREPARED_STATEMENTS', 'sometimes', 'true or false'],
   ])('%s=%s is refused with a message naming it', (variable, value, expected) => {
     let error: unknown;
     try {

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { createDataSource } from './data-source';
+import { enableNamedStatements } from './prepared-statement';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 
 /** An open database: the DataSource and, in embedded mode, the PGlite server behind it. */
@@ -15,6 +16,12 @@ export interface OpenDatabaseOptions {
   poolSize: number;
   /** Run pending migrations after connecting (default true). */
   migrate?: boolean;
+  /**
+   * Named prepared statements for the hot statements on a real server (default true; turn
+   * off behind a pooler that does not keep them, such as PgBouncer in transaction mode).
+   * Never on the embedded server.
+   */
+  preparedStatements?: boolean;
 }
 
 // Arbitrary constant: one key for "migrations are running" across all API processes.
@@ -49,6 +56,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   let dataSource: DataSource;
   if (options.databaseUrl) {
     dataSource = createDataSource({ kind: 'url', url: options.databaseUrl }, options.poolSize);
+    if (options.preparedStatements !== false) enableNamedStatements(dataSource);
   } else {
     // One spare connection for the migration lock runner.
     embedded = await startEmbeddedPostgres(options.dataDir, options.poolSize + 1);

@@ -4,7 +4,7 @@ import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { SystemResolver } from '../modules/system/system.resolver';
 import { AssessmentResolver } from '../modules/assessment/assessment.resolver';
 import { RespondentResolver } from '../modules/assessment/respondent.resolver';
-import { AnsweringResolver } from '../modules/assessment/answering.resolver';
+import { AnsweringResolver, SaveAnswersPayloadResolver } from '../modules/assessment/answering.resolver';
 import { FrameworkResolver } from '../modules/framework/framework.resolver';
 import { AssessmentResultFieldsResolver, OrganisationResultFieldsResolver, ResultResolver } from '../modules/assessment/result.resolver';
 import { HistoryResolver } from '../modules/assessment/history.resolver';
@@ -15,7 +15,7 @@ import { ReferenceResolver } from '../modules/reference/reference.resolver';
 import { OrganisationResolver } from '../modules/organisation/organisation.resolver';
 
 /** Every resolver class of the API. */
-export const RESOLVERS: NonEmptyArray<Function> = [SystemResolver, AssessmentResolver, RespondentResolver, AnsweringResolver, FrameworkResolver, ResultResolver, OrganisationResultFieldsResolver, AssessmentResultFieldsResolver, HistoryResolver, FirmResolver, ApiKeyResolver, ReferenceResolver, OrganisationResolver, BenchmarkResolver];
+export const RESOLVERS: NonEmptyArray<Function> = [SystemResolver, AssessmentResolver, RespondentResolver, AnsweringResolver, SaveAnswersPayloadResolver, FrameworkResolver, ResultResolver, OrganisationResultFieldsResolver, AssessmentResultFieldsResolver, HistoryResolver, FirmResolver, ApiKeyResolver, ReferenceResolver, OrganisationResolver, BenchmarkResolver];
 
 let cached: Promise<GraphQLSchema> | null = null;
 

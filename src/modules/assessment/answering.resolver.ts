@@ -1,8 +1,8 @@
-import { Arg, Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../graphql/context';
 import { QuestionnaireArgs, SaveAnswersInput } from './answering.inputs';
 import { getQuestionnaire, requireLinkToken, saveAnswers, submitResponse } from './answering.service';
-import { QuestionnaireNode, SaveAnswersPayloadNode, SubmitResponsePayloadNode } from './answering.types';
+import { QuestionnaireNode, QuestionnaireProgressNode, SaveAnswersPayloadNode, SubmitResponsePayloadNode } from './answering.types';
 
 const TOKEN_NOTE = 'Needs a respondent link token ("Authorization: Bearer ssr_…"), not an API key.';
 
@@ -30,5 +30,19 @@ export class AnsweringResolver {
   async submitResponse(@Ctx() ctx: RequestContext): Promise<SubmitResponsePayloadNode> {
     const token = requireLinkToken(ctx);
     return submitResponse(token, ctx.dataSource);
+  }
+}
+
+/** The fields of a save's payload that read the respondent's answers back, when asked for. */
+@Resolver(() => SaveAnswersPayloadNode)
+export class SaveAnswersPayloadResolver {
+  @FieldResolver(() => [String], { description: 'Codes of the questions visible now, in questionnaire order.' })
+  async visibleQuestions(@Root() payload: SaveAnswersPayloadNode): Promise<string[]> {
+    return (await payload.progressDetail()).visibleQuestions;
+  }
+
+  @FieldResolver(() => QuestionnaireProgressNode, { description: 'Progress with the answers stored now (read after the save).' })
+  async progress(@Root() payload: SaveAnswersPayloadNode): Promise<QuestionnaireProgressNode> {
+    return payload.progressDetail();
   }
 }

@@ -4,6 +4,7 @@
  * client's sequence number, so reordered or repeated saves never lose the newest answer.
  */
 import type { DataSource, EntityManager } from 'typeorm';
+import { queryPrepared } from '../../db/prepared-statement';
 import { withTransaction } from '../../db/transaction';
 import { BadInputError, type InputProblem } from '../../graphql/errors';
 import type { RequestContext } from '../../graphql/context';
@@ -62,8 +63,8 @@ export function requireLinkToken(ctx: RequestContext): LinkToken {
 }
 
 /**
- * Resolves a link token for a save or a submission: locks the respondent (FOR UPDATE,
- * against a concurrent save, submission, revocation or removal) and takes the assessment's
+ * Resolves a link token for a submission: locks the respondent (FOR UPDATE, against a
+ * concurrent save, submission, revocation or removal) and takes the assessment's
  * answering lock shared (against a concurrent close or cancel) until the transaction ends,
  * then checks that the answers can still change. UNAUTHENTICATED for an unknown, revoked
  * or expired token; CONFLICT when the answers are read-only.
@@ -117,7 +118,7 @@ interface AnswerRow {
   updated_at: Date;
 }
 
-async function loadAnswerRows(db: DataSource | EntityManager, session: RespondentSession): Promise<AnswerRow[]> {
+async function loadAnswerRows(db: DataSource | EntityManager, session: Pick<RespondentSession, 'firmId' | 'respondentId'>): Promise<AnswerRow[]> {
   return db.query('SELECT question_code, value, not_applicable, client_seq, updated_at FROM answer WHERE firm_id = $1 AND respondent_id = $2', [
     session.firmId,
     session.respondentId,
@@ -300,26 +301,124 @@ function supersedes(incoming: number | null, stored: number | null): boolean {
   return incoming === null || stored === null || incoming >= stored;
 }
 
-/**
- * Saves answers of the token's respondent in one transaction. Each answer is applied
- * unless an answer with a higher clientSeq is stored (STALE); several answers to one
- * question in a call are applied in order by the same rule. The first save moves the
- * respondent to IN_PROGRESS. CONFLICT once submitted or unless the assessment is OPEN.
- */
-export async function saveAnswers(token: LinkToken, dataSource: DataSource, input: SaveAnswersInput): Promise<SaveAnswersPayloadNode> {
-  return withTransaction(dataSource, async (manager) => {
-    const session = await lockSessionForEditing(manager, token);
-    const content = await frameworkContent(manager, session.frameworkVersionId);
-    return storeAnswers(manager, session, content, input.answers);
-  });
+/** Where a respondent's answers are: what a save needs besides the token. */
+interface SaveTarget {
+  frameworkVersionId: string;
 }
 
-async function storeAnswers(manager: EntityManager, session: RespondentSession, content: FrameworkContent, answers: AnswerInput[]): Promise<SaveAnswersPayloadNode> {
-  const prepared = prepareAnswers(content, answers);
+// Link token hash -> framework version of its assessment, so that a save can check its
+// answers and write them in one statement, without looking the token up first. Only a hint:
+// the statement checks the token, its expiry, the respondent's and the assessment's state and
+// the framework version itself, and a miss falls back to the lookup.
+const SAVE_TARGET_CACHE_LIMIT = 10_000;
+const saveTargets = new Map<string, SaveTarget>();
 
-  // Several answers to one question in a call: keep the one that wins by the save rule.
+function rememberSaveTarget(tokenHash: string, target: SaveTarget): void {
+  saveTargets.delete(tokenHash);
+  if (saveTargets.size >= SAVE_TARGET_CACHE_LIMIT) saveTargets.delete(saveTargets.keys().next().value as string);
+  saveTargets.set(tokenHash, target);
+}
+
+/**
+ * Looks a link token up for a save, without locking anything (the save's statement checks
+ * everything again): UNAUTHENTICATED for an unknown or expired token, CONFLICT when the
+ * answers are read-only.
+ */
+async function lookupSaveTarget(dataSource: DataSource, token: LinkToken): Promise<SaveTarget> {
+  const rows: Array<{ status: RespondentStatusValue; token_expires_at: Date | null; assessment_status: AssessmentStatus; framework_version_id: string }> =
+    await dataSource.query(
+      `SELECT r.status, r.token_expires_at, a.status AS assessment_status, a.framework_version_id
+         FROM respondent r JOIN assessment a ON a.firm_id = r.firm_id AND a.id = r.assessment_id
+        WHERE r.token_hash = $1`,
+      [token.hash],
+    );
+  const row = rows[0];
+  if (!row) throw new InvalidLinkTokenError('invalid');
+  if (!row.token_expires_at || row.token_expires_at.getTime() <= Date.now()) throw new InvalidLinkTokenError('expired');
+  const reason = readOnlyReason(row.assessment_status, row.status);
+  if (reason) throw new ReadOnlyAnswersError(reason);
+  const target = { frameworkVersionId: row.framework_version_id };
+  rememberSaveTarget(token.hash, target);
+  return target;
+}
+
+/** What the save statement returns: null when the token no longer opens editable answers. */
+interface StoredSave {
+  firmId: string;
+  respondentId: string;
+  status: RespondentStatusValue;
+  lastActivityAt: Date;
+  applied: Set<string>;
+}
+
+/**
+ * Saves answers of the token's respondent. Each answer is applied unless an answer with a
+ * higher clientSeq is stored (STALE); several answers to one question in a call are applied
+ * in order by the same rule. The first save moves the respondent to IN_PROGRESS.
+ * UNAUTHENTICATED for an unknown or expired token; CONFLICT once submitted or unless the
+ * assessment is OPEN; BAD_USER_INPUT, storing nothing, when any answer is invalid.
+ *
+ * The write is one statement (its own transaction): it checks the token and both states,
+ * locks the respondent's row (so a concurrent submission, revocation or removal either
+ * waits for it or makes it store nothing), upserts the answers and touches the respondent.
+ * It takes no lock against a close: only submitted responses count in a result, and a
+ * submitted respondent's answers are never written.
+ */
+export async function saveAnswers(token: LinkToken, dataSource: DataSource, input: SaveAnswersInput): Promise<SaveAnswersPayloadNode> {
+  const cached = saveTargets.get(token.hash);
+  let target = cached ?? (await lookupSaveTarget(dataSource, token));
+  let content = await frameworkContent(dataSource.manager, target.frameworkVersionId);
+  let prepared: PreparedSave;
+  try {
+    prepared = prepareSave(content, input.answers);
+  } catch (error) {
+    // An unknown, expired or read-only token is reported before the answers' problems.
+    if (cached) await lookupSaveTarget(dataSource, token);
+    throw error;
+  }
+  let stored = await storeAnswers(dataSource, token, target, prepared);
+  if (!stored) {
+    saveTargets.delete(token.hash);
+    // The token or a state changed since the token was remembered: the lookup says why, or,
+    // when it still opens editable answers (say, after a re-issue), the save is tried again.
+    target = await lookupSaveTarget(dataSource, token);
+    content = await frameworkContent(dataSource.manager, target.frameworkVersionId);
+    prepared = prepareSave(content, input.answers);
+    stored = await storeAnswers(dataSource, token, target, prepared);
+    if (!stored) {
+      saveTargets.delete(token.hash);
+      await lookupSaveTarget(dataSource, token);
+      throw new ReadOnlyAnswersError('The response changed while saving; please save again.');
+    }
+  }
+  const done = stored;
+  let progress: Promise<ProgressDetail> | null = null;
+  return {
+    results: prepared.answers.map((a) => ({
+      index: a.index,
+      question: a.question,
+      outcome: prepared.outcomes[a.index] ?? (done.applied.has(a.question) ? AnswerOutcome.APPLIED : AnswerOutcome.STALE),
+    })),
+    status: done.status,
+    lastActivityAt: done.lastActivityAt,
+    // Read only when the client asks for it (see SaveAnswersPayloadResolver).
+    progressDetail: () =>
+      (progress ??= loadAnswerRows(dataSource, { firmId: done.firmId, respondentId: done.respondentId }).then((rows) => progressOf(content.def, answersOf(rows)))),
+  };
+}
+
+/** The answers of a call to write: one per question, the one that wins by the save rule. */
+interface PreparedSave {
+  answers: PreparedAnswer[];
+  /** STALE for the answers that lose to a later one of the same call, by index. */
+  outcomes: Array<AnswerOutcome | undefined>;
+  winners: PreparedAnswer[];
+}
+
+function prepareSave(content: FrameworkContent, answers: AnswerInput[]): PreparedSave {
+  const prepared = prepareAnswers(content, answers);
   const winners = new Map<string, PreparedAnswer>();
-  const outcomes = new Array<AnswerOutcome>(prepared.length);
+  const outcomes = new Array<AnswerOutcome | undefined>(prepared.length);
   for (const answer of prepared) {
     const current = winners.get(answer.question);
     if (!current) winners.set(answer.question, answer);
@@ -329,14 +428,27 @@ async function storeAnswers(manager: EntityManager, session: RespondentSession, 
       winners.set(answer.question, { ...answer, clientSeq: answer.clientSeq ?? current.clientSeq });
     } else outcomes[answer.index] = AnswerOutcome.STALE;
   }
+  return { answers: prepared, outcomes, winners: [...winners.values()] };
+}
 
-  const records = [...winners.values()].map((a) => ({ q: a.question, v: a.notApplicable ? null : a.value, na: a.notApplicable, seq: a.clientSeq }));
-  // The upsert and the respondent's update in one statement (one round trip).
-  const rows: Array<{ applied: string[] | null; status: RespondentStatusValue; last_activity_at: Date }> = await manager.query(
-    `WITH up AS (
+async function storeAnswers(dataSource: DataSource, token: LinkToken, target: SaveTarget, save: PreparedSave): Promise<StoredSave | null> {
+  const records = save.winners.map((a) => ({ q: a.question, v: a.notApplicable ? null : a.value, na: a.notApplicable, seq: a.clientSeq }));
+  // One statement: the UPDATE locks the respondent's row and, after waiting for a concurrent
+  // writer, re-checks the token and the state on the row's newest version.
+  const rows = await queryPrepared<{ firm_id: string; id: string; status: RespondentStatusValue; last_activity_at: Date; applied: string[] | null }>(
+    dataSource,
+    'answering.save',
+    `WITH r AS (
+       UPDATE respondent r
+          SET status = CASE WHEN r.status = 'INVITED' THEN 'IN_PROGRESS' ELSE r.status END, last_activity_at = now()
+         FROM assessment a
+        WHERE r.token_hash = $1 AND r.token_expires_at > now() AND r.status <> 'SUBMITTED'
+          AND a.firm_id = r.firm_id AND a.id = r.assessment_id AND a.status = 'OPEN' AND a.framework_version_id = $2
+       RETURNING r.firm_id, r.id, r.assessment_id, r.status, r.last_activity_at
+     ), up AS (
        INSERT INTO answer AS ans (firm_id, respondent_id, question_code, assessment_id, value, not_applicable, client_seq, updated_at)
-       SELECT $1, $2, x.q, $3, x.v, x.na, x.seq, now()
-         FROM jsonb_to_recordset($4::jsonb) AS x(q varchar, v jsonb, na boolean, seq bigint)
+       SELECT r.firm_id, r.id, x.q, r.assessment_id, x.v, x.na, x.seq, now()
+         FROM r CROSS JOIN jsonb_to_recordset($3::jsonb) AS x(q varchar, v jsonb, na boolean, seq bigint)
        ON CONFLICT (firm_id, respondent_id, question_code) DO UPDATE
           SET value = EXCLUDED.value,
               not_applicable = EXCLUDED.not_applicable,
@@ -344,28 +456,13 @@ async function storeAnswers(manager: EntityManager, session: RespondentSession, 
               updated_at = EXCLUDED.updated_at
         WHERE ans.client_seq IS NULL OR EXCLUDED.client_seq IS NULL OR EXCLUDED.client_seq >= ans.client_seq
        RETURNING question_code
-     ), r AS (
-       UPDATE respondent SET status = CASE WHEN status = 'INVITED' THEN 'IN_PROGRESS' ELSE status END, last_activity_at = now()
-        WHERE firm_id = $1 AND id = $2
-        RETURNING status, last_activity_at
      )
-     SELECT (SELECT array_agg(question_code) FROM up) AS applied, r.status, r.last_activity_at FROM r`,
-    [session.firmId, session.respondentId, session.assessmentId, JSON.stringify(records)],
+     SELECT r.firm_id, r.id, r.status, r.last_activity_at, (SELECT array_agg(question_code) FROM up) AS applied FROM r`,
+    [token.hash, target.frameworkVersionId, JSON.stringify(records)],
   );
-  const appliedCodes = new Set(rows[0].applied ?? []);
-  const results: AnswerSaveResultNode[] = prepared.map((a) => ({
-    index: a.index,
-    question: a.question,
-    outcome: outcomes[a.index] ?? (appliedCodes.has(a.question) ? AnswerOutcome.APPLIED : AnswerOutcome.STALE),
-  }));
-  const progress = progressOf(content.def, answersOf(await loadAnswerRows(manager, session)));
-  return {
-    results,
-    status: rows[0].status,
-    lastActivityAt: rows[0].last_activity_at,
-    visibleQuestions: progress.visibleQuestions,
-    progress: progressNode(progress),
-  };
+  const row = rows[0];
+  if (!row) return null;
+  return { firmId: row.firm_id, respondentId: row.id, status: row.status, lastActivityAt: row.last_activity_at, applied: new Set(row.applied ?? []) };
 }
 
 /**

@@ -198,11 +198,10 @@ export class SaveAnswersPayloadNode {
   @Field()
   lastActivityAt: Date;
 
-  @Field(() => [String], { description: 'Codes of the questions visible now, in questionnaire order.' })
-  visibleQuestions: string[];
-
-  @Field(() => QuestionnaireProgressNode)
-  progress: QuestionnaireProgressNode;
+  // `visibleQuestions` and `progress` are resolved by SaveAnswersPayloadResolver from this,
+  // so that a save whose client does not ask for them does not read all the answers back.
+  /** The visible questions and progress with the answers stored after the save. */
+  progressDetail: () => Promise<{ visibleQuestions: string[] } & QuestionnaireProgressNode>;
 }
 
 @ObjectType('SubmitResponsePayload', { description: 'A submitted response: the answers are read-only from now on.' })

@@ -183,8 +183,10 @@ type Transition = 'open' | 'close' | 'cancel';
 
 /**
  * First key of the advisory lock on "answering in an assessment" (the second is
- * hashtext(assessment id)): saves and submissions hold it shared, closing and cancelling
- * exclusively, so no answer is written once a close or cancel has committed.
+ * hashtext(assessment id)): submissions hold it shared, closing and cancelling exclusively,
+ * so no response is submitted once a close or cancel has committed, and a close counts every
+ * response submitted before it. Saves need no such lock: only submitted responses count, and
+ * a save writes nothing for a submitted respondent.
  */
 // An advisory lock rather than FOR SHARE on the assessment row: many concurrent savers
 // would make PostgreSQL keep (and rewrite) a MultiXact of all share-lockers on that row.
@@ -204,7 +206,7 @@ async function transition(manager: EntityManager, firmId: string, id: string, ac
   if (!isUuidLike(id)) throw new NotFoundError('Assessment', id);
   const t = TRANSITIONS[action];
   if (action !== 'open') {
-    // Waits for saves and submissions in flight; later ones then see the new state.
+    // Waits for submissions in flight; later ones then see the new state.
     await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2::text))', [ANSWERING_LOCK_CLASS, id]);
   }
   const [, affected]: [unknown, number] = await manager.query(
