@@ -9,27 +9,37 @@
  * on a worker thread (keep-alive HTTP, a fixed number of connections, a fixed number of
  * requests and a time limit), measures in each round:
  *
- *   (a) saveAnswers with 10 answers per call, spread round-robin over the 500 respondents;
- *   (b) assessmentResult of a CLOSED assessment (stored result, 13 dimensions, recommendations);
- *   (c) the ceiling: `{ __typename }` on the same server.
+ *   save:      saveAnswers with 10 answers per call, spread round-robin over the 500
+ *              respondents, as fast as the connections go (closed loop);
+ *   save-rate: the same saves at a fixed arrival rate (--rate, default 800/s; open loop:
+ *              a request's latency counts from when it was due, so a server that falls
+ *              behind is charged for the wait);
+ *   save-sql:  the ceiling of the save: the same save statement sent by a plain pg pool
+ *              of the same size, at the same concurrency, without HTTP or GraphQL;
+ *   result:    assessmentResult of a CLOSED assessment (stored result, 13 dimensions,
+ *              recommendations);
+ *   ceiling:   `{ __typename }` on the same server.
  *
  * Prints requests/s, p50, p99 and the CPU time per request of the server's main thread and of
  * the PostgreSQL backends (from /proc, Linux only: a measure of the work itself that other load
  * on the machine hardly changes) per phase and round, and the medians over the rounds.
  * Options: --rounds N (3) --connections N (50) --requests N (6000) --seconds N (20) --pool N (10)
- * --phases save,result,ceiling (all).
+ * --rate N (800) --phases save,save-rate,save-sql,result,ceiling (all).
  */
+// First: graphql-js and others read NODE_ENV when they load.
+import './production-env';
 import 'reflect-metadata';
 import * as os from 'node:os';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import { startApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { STARTUP_STEPS } from '../src/startup';
-import { createApiKey } from '../src/modules/firm/api-key.service';
+import { createApiKey, hashSecret } from '../src/modules/firm/api-key.service';
+import { SAVE_ANSWERS_STATEMENT } from '../src/modules/assessment/answering.service';
 import { createFirmWithAdminKey } from '../src/modules/firm/firm.service';
 import type { FrameworkDocument, QuestionDocument } from '../src/modules/framework/framework-document';
 import { generatedFramework } from '../seeds/generated-framework';
@@ -47,10 +57,11 @@ const CONNECTIONS = option('connections', 50);
 const REQUESTS = option('requests', 6000);
 const SECONDS = option('seconds', 20);
 const POOL = option('pool', 10);
+const RATE = option('rate', 800);
 const RESPONDENTS = 500;
 const ANSWERS_PER_SAVE = 10;
 const WARMUP_REQUESTS = 500;
-const PHASE_NAMES = ['save', 'result', 'ceiling'] as const;
+const PHASE_NAMES = ['save', 'save-rate', 'save-sql', 'result', 'ceiling'] as const;
 type Phase = (typeof PHASE_NAMES)[number];
 const PHASES: Phase[] = (() => {
   const i = process.argv.indexOf('--phases');
@@ -86,7 +97,7 @@ type LoadSpec =
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const http = require('node:http');
-const { url, connections, requests, seconds, spec } = workerData;
+const { url, connections, requests, seconds, spec, rate } = workerData;
 const target = new URL(url + '/graphql');
 const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
 function bodyOf(i) {
@@ -103,12 +114,12 @@ function bodyOf(i) {
     authorization: 'Bearer ' + spec.tokens[i % spec.tokens.length],
   };
 }
-function send(i) {
+function send(i, due) {
   const { body, authorization } = bodyOf(i);
   const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
   if (authorization) headers.authorization = authorization;
   return new Promise((resolve) => {
-    const t0 = performance.now();
+    const t0 = due ?? performance.now();
     const req = http.request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
@@ -136,7 +147,24 @@ function send(i) {
       if (!r.ok) { errors++; if (!firstError) firstError = r.text; }
     }
   }
-  await Promise.all(Array.from({ length: connections }, loop));
+  // Open loop: request i is due at started + i / rate, whatever happened to the others; past
+  // the connections' limit it waits in the agent's queue, and that wait counts.
+  async function scheduled() {
+    const pending = [];
+    for (let i = 0; i < requests; i++) {
+      const due = started + (i * 1000) / rate;
+      if (due > deadline) break;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      pending.push(send(i, due).then((r) => {
+        latencies[done++] = r.ms;
+        if (!r.ok) { errors++; if (!firstError) firstError = r.text; }
+      }));
+    }
+    await Promise.all(pending);
+  }
+  if (rate) await scheduled();
+  else await Promise.all(Array.from({ length: connections }, loop));
   const elapsed = (performance.now() - started) / 1000;
   agent.destroy();
   parentPort.postMessage({ latencies: latencies.slice(0, done), errors, elapsed, firstError });
@@ -162,12 +190,49 @@ function serverCpuMs(): number {
   return cpuMsOf(`/proc/self/task/${process.pid}/stat`);
 }
 
-let databaseBackendPids: number[] = [];
+/**
+ * CPU time of the PostgreSQL backends of the benchmark database (same machine only). The
+ * pools open and close connections during a phase (an idle one closes after 10 s), so the
+ * backends are listed again every half second: a backend counts from its first sighting
+ * (from 0 when it started during the phase) to its last.
+ */
+class DatabaseCpu {
+  private readonly first = new Map<number, number>();
+  private readonly last = new Map<number, number>();
+  private timer: NodeJS.Timeout | null = null;
 
-/** CPU time of the PostgreSQL backends of the benchmark database (same machine only). */
-function databaseCpuMs(): number {
-  return databaseBackendPids.reduce((sum, pid) => sum + cpuMsOf(`/proc/${pid}/stat`), 0);
+  constructor(private readonly list: () => Promise<number[]>) {}
+
+  async start(): Promise<void> {
+    for (const pid of await this.list()) {
+      const cpu = cpuMsOf(`/proc/${pid}/stat`);
+      this.first.set(pid, cpu);
+      this.last.set(pid, cpu);
+    }
+    this.timer = setInterval(() => void this.sample(), 500);
+  }
+
+  private async sample(): Promise<void> {
+    const pids = await this.list().catch(() => [] as number[]);
+    for (const pid of new Set([...pids, ...this.last.keys()])) {
+      const cpu = cpuMsOf(`/proc/${pid}/stat`);
+      if (Number.isNaN(cpu)) continue; // gone: keep its last reading
+      if (!this.first.has(pid)) this.first.set(pid, 0);
+      this.last.set(pid, cpu);
+    }
+  }
+
+  /** Milliseconds of CPU of the backends since start(); NaN without /proc. */
+  async stop(): Promise<number> {
+    if (this.timer) clearInterval(this.timer);
+    await this.sample();
+    let sum = 0;
+    for (const [pid, cpu] of this.last) sum += cpu - (this.first.get(pid) ?? 0);
+    return sum;
+  }
 }
+
+let listBackends: () => Promise<number[]> = async () => [];
 
 function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return NaN;
@@ -181,27 +246,85 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-function runLoad(url: string, spec: LoadSpec, requests: number): Promise<PhaseResult> {
-  const server0 = serverCpuMs();
-  const database0 = databaseCpuMs();
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { url, connections: CONNECTIONS, requests, seconds: SECONDS, spec } });
-    worker.once('message', (m: { latencies: Float64Array; errors: number; elapsed: number; firstError: string | null }) => {
-      const sorted = Float64Array.from(m.latencies).sort();
-      resolve({
-        serverMsPerRequest: (serverCpuMs() - server0) / sorted.length,
-        databaseMsPerRequest: (databaseCpuMs() - database0) / sorted.length,
-        requests: sorted.length,
-        errors: m.errors,
-        seconds: m.elapsed,
-        rps: sorted.length / m.elapsed,
-        p50: percentile(sorted, 50),
-        p99: percentile(sorted, 99),
-        firstError: m.firstError,
-      });
+async function runLoad(url: string, spec: LoadSpec, requests: number, rate: number | null = null): Promise<PhaseResult> {
+  return measure(async () => {
+    const m = await new Promise<{ latencies: Float64Array; errors: number; elapsed: number; firstError: string | null }>((resolve, reject) => {
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { url, connections: CONNECTIONS, requests, seconds: SECONDS, spec, rate } });
+      worker.once('message', resolve);
+      worker.once('error', reject);
     });
-    worker.once('error', reject);
+    return { latencies: m.latencies, errors: m.errors, seconds: m.elapsed, firstError: m.firstError };
   });
+}
+
+/** Runs a load and adds the CPU time of this thread and of the database backends per request. */
+async function measure(load: () => Promise<{ latencies: Float64Array; errors: number; seconds: number; firstError: string | null }>): Promise<PhaseResult> {
+  const server0 = serverCpuMs();
+  const database = new DatabaseCpu(listBackends);
+  await database.start();
+  const m = await load();
+  const serverMs = serverCpuMs() - server0;
+  const databaseMs = await database.stop();
+  const sorted = Float64Array.from(m.latencies).sort();
+  return {
+    serverMsPerRequest: serverMs / sorted.length,
+    databaseMsPerRequest: databaseMs / sorted.length,
+    requests: sorted.length,
+    errors: m.errors,
+    seconds: m.seconds,
+    rps: sorted.length / m.seconds,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    firstError: m.firstError,
+  };
+}
+
+/**
+ * The save's ceiling: the same statement with the same arguments as the API's save (what
+ * `storeAnswers` sends for the calls the load worker makes), from a plain pg pool of the API's
+ * size at the same concurrency, on this thread. No HTTP, GraphQL, validation or TypeORM.
+ */
+async function runSqlLoad(pool: Pool, setup: Setup, requests: number, seqBase: number): Promise<PhaseResult> {
+  return measure(() => sqlLoad(pool, setup, requests, seqBase));
+}
+
+async function sqlLoad(pool: Pool, setup: Setup, requests: number, seqBase: number) {
+  const hashes = setup.tokens.map(hashSecret);
+  const latencies = new Float64Array(requests);
+  let next = 0;
+  let done = 0;
+  let errors = 0;
+  let firstError: string | null = null;
+  const started = performance.now();
+  const deadline = started + SECONDS * 1000;
+  const n = setup.saveQuestions.length;
+  async function loop(): Promise<void> {
+    for (;;) {
+      const i = next++;
+      if (i >= requests || performance.now() > deadline) return;
+      const start = (i * ANSWERS_PER_SAVE) % n;
+      const records = Array.from({ length: ANSWERS_PER_SAVE }, (_, k) => {
+        const q = setup.saveQuestions[(start + k) % n];
+        return { q: q.code, v: q.values[(i + k) % q.values.length], na: false, seq: seqBase + i };
+      });
+      const t0 = performance.now();
+      try {
+        const client = await pool.connect();
+        try {
+          const res = await client.query({ name: 'answering.save', text: SAVE_ANSWERS_STATEMENT, values: [hashes[i % hashes.length], setup.frameworkVersionId, JSON.stringify(records)] });
+          if (res.rows.length !== 1) throw new Error('the save statement stored nothing');
+        } finally {
+          client.release();
+        }
+      } catch (err) {
+        errors++;
+        firstError ??= String(err);
+      }
+      latencies[done++] = performance.now() - t0;
+    }
+  }
+  await Promise.all(Array.from({ length: CONNECTIONS }, loop));
+  return { latencies: latencies.slice(0, done), errors, seconds: (performance.now() - started) / 1000, firstError };
 }
 
 async function gql<T = any>(url: string, query: string, variables: Record<string, unknown>, authorization: string): Promise<T> {
@@ -238,6 +361,7 @@ function valuesOf(q: QuestionDocument): unknown[] {
 
 interface Setup {
   frameworkLabel: string;
+  frameworkVersionId: string;
   questionCount: number;
   tokens: string[];
   saveQuestions: Array<{ code: string; values: unknown[] }>;
@@ -309,6 +433,7 @@ async function setUp(url: string, dataSource: import('typeorm').DataSource): Pro
 
   return {
     frameworkLabel: `${framework.key}@${framework.version}`,
+    frameworkVersionId: framework.id,
     questionCount: document.questions.length,
     tokens: live.tokens,
     // Questions without a visibility condition, so every saved answer counts.
@@ -357,10 +482,10 @@ async function main(): Promise<void> {
     const setup = await setUp(url, running.database.dataSource);
     const [pg] = await running.database.dataSource.query('SHOW server_version');
     const dataSource = running.database.dataSource;
-    // The backends of the pool's connections do the database work (after the warm-up the pool is full).
-    const refreshBackends = async () => {
+    // The backends of the pools' connections do the database work.
+    listBackends = async () => {
       const backends: Array<{ pid: number }> = await dataSource.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database()');
-      databaseBackendPids = backends.map((b) => b.pid);
+      return backends.map((b) => b.pid);
     };
 
     console.log(`bench:api — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, PostgreSQL ${pg.server_version} on ${dbUrl.hostname}`);
@@ -378,40 +503,58 @@ async function main(): Promise<void> {
     console.log(`${CONNECTIONS} connections, up to ${REQUESTS} requests or ${SECONDS} s per phase, DB pool ${POOL}, ${ROUNDS} rounds`);
     console.log('The load generator (a worker thread) and PostgreSQL share the machine\'s cores with the server.\n');
 
-    const specs: Record<Phase, LoadSpec> = {
-      save: { kind: 'save', tokens: setup.tokens, questions: setup.saveQuestions, answersPerCall: ANSWERS_PER_SAVE, seqBase: 0 },
+    const saveSpec: Extract<LoadSpec, { kind: 'save' }> = { kind: 'save', tokens: setup.tokens, questions: setup.saveQuestions, answersPerCall: ANSWERS_PER_SAVE, seqBase: 0 };
+    const fixed: Record<'result' | 'ceiling', LoadSpec> = {
       result: { kind: 'fixed', body: JSON.stringify({ query: RESULT_QUERY, variables: { id: setup.closedAssessmentId } }), authorization: setup.viewerAuth },
       ceiling: { kind: 'fixed', body: JSON.stringify({ query: '{ __typename }' }), authorization: null },
     };
-    // Warm-up of every path (JIT, connection pool, caches); not measured.
-    for (const phase of PHASES) {
-      const spec = specs[phase];
-      await runLoad(url, spec.kind === 'save' ? { ...spec, seqBase: 1 } : spec, WARMUP_REQUESTS);
-    }
+    const sqlPool = new Pool({ connectionString: dbUrl.toString(), max: POOL });
+    // Every save carries a higher clientSeq than any before it, so every answer is written.
+    let seq = 1;
+    const run = (phase: Phase, requests: number): Promise<PhaseResult> => {
+      const seqBase = seq;
+      seq += requests + 1;
+      if (phase === 'save') return runLoad(url, { ...saveSpec, seqBase }, requests);
+      if (phase === 'save-rate') return runLoad(url, { ...saveSpec, seqBase }, requests, RATE);
+      if (phase === 'save-sql') return runSqlLoad(sqlPool, setup, requests, seqBase);
+      return runLoad(url, fixed[phase], requests);
+    };
+    // Warm-up of every path (JIT, connection pools, caches); not measured.
+    for (const phase of PHASES) await run(phase, WARMUP_REQUESTS);
 
-    const results: Record<Phase, PhaseResult[]> = { save: [], result: [], ceiling: [] };
-    let seq = 1_000_000;
+    const results: Record<Phase, PhaseResult[]> = { save: [], 'save-rate': [], 'save-sql': [], result: [], ceiling: [] };
+    // The fixed-rate phase sends what the rate gives in --seconds (at most), not --requests.
+    const requestsOf = (phase: Phase) => (phase === 'save-rate' ? RATE * SECONDS : REQUESTS);
     for (let round = 1; round <= ROUNDS; round++) {
       console.log(`round ${round}: load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
       for (const phase of PHASES) {
-        const spec = phase === 'save' ? { ...(specs.save as Extract<LoadSpec, { kind: 'save' }>), seqBase: (seq += REQUESTS + 1) } : specs[phase];
-        await refreshBackends();
-        const r = await runLoad(url, spec, REQUESTS);
+        const r = await run(phase, requestsOf(phase));
         results[phase].push(r);
-        console.log(`round ${round} ${phase.padEnd(8)} ${fmt(r)}`);
+        console.log(`round ${round} ${phase.padEnd(9)} ${fmt(r)}`);
         if (r.firstError) console.log(`  first error: ${r.firstError}`);
       }
     }
+    await sqlPool.end();
 
-    const ceiling = results.ceiling.length > 0 ? median(results.ceiling.map((r) => r.rps)) : NaN;
+    const medianOf = (phase: Phase, pick: (r: PhaseResult) => number) => (results[phase].length > 0 ? median(results[phase].map(pick)) : NaN);
+    const ceiling = medianOf('ceiling', (r) => r.rps);
+    const sqlCeiling = medianOf('save-sql', (r) => r.rps);
+    const labels: Record<Phase, string> = {
+      save: `saveAnswers (${ANSWERS_PER_SAVE} answers), closed loop`,
+      'save-rate': `saveAnswers (${ANSWERS_PER_SAVE} answers), ${RATE}/s offered`,
+      'save-sql': 'the save statement alone (raw SQL)',
+      result: 'assessmentResult (closed)',
+      ceiling: '`{ __typename }` (ceiling)',
+    };
+    const share = (rps: number, of: number) => (Number.isNaN(of) ? '—' : `${((100 * rps) / of).toFixed(0)} %`);
     console.log('\nmedians over the rounds:');
-    console.log('| phase | requests/s | p50 ms | p99 ms | of ceiling | server CPU ms/request | PostgreSQL CPU ms/request |');
-    console.log('|---|---:|---:|---:|---:|---:|---:|');
-    const labels = { save: `saveAnswers (${ANSWERS_PER_SAVE} answers)`, result: 'assessmentResult (closed)', ceiling: '`{ __typename }` (ceiling)' };
+    console.log('| phase | requests/s | p50 ms | p99 ms | of `{ __typename }` | of raw SQL save | server CPU ms/request | PostgreSQL CPU ms/request |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
     for (const phase of PHASES) {
-      const rps = median(results[phase].map((r) => r.rps));
+      const rps = medianOf(phase, (r) => r.rps);
+      const ofSql = phase === 'save' || phase === 'save-rate' ? share(rps, sqlCeiling) : '—';
       console.log(
-        `| ${labels[phase]} | ${rps.toFixed(0)} | ${median(results[phase].map((r) => r.p50)).toFixed(1)} | ${median(results[phase].map((r) => r.p99)).toFixed(1)} | ${Number.isNaN(ceiling) ? '—' : `${((100 * rps) / ceiling).toFixed(0)} %`} | ${median(results[phase].map((r) => r.serverMsPerRequest)).toFixed(2)} | ${median(results[phase].map((r) => r.databaseMsPerRequest)).toFixed(2)} |`,
+        `| ${labels[phase]} | ${rps.toFixed(0)} | ${medianOf(phase, (r) => r.p50).toFixed(1)} | ${medianOf(phase, (r) => r.p99).toFixed(1)} | ${phase === 'save-sql' ? '—' : share(rps, ceiling)} | ${ofSql} | ${medianOf(phase, (r) => r.serverMsPerRequest).toFixed(2)} | ${medianOf(phase, (r) => r.databaseMsPerRequest).toFixed(2)} |`,
       );
     }
     const errors = Object.values(results).flat().reduce((n, r) => n + r.errors, 0);

@@ -19,7 +19,7 @@ import { frameworkContent, type FrameworkContent } from './assessment.loaders';
 import { ANSWERING_LOCK_CLASS } from './assessment.service';
 import { AssessmentStatusValue } from './assessment.types';
 import { InvalidLinkTokenError, MissingAnswersError, ReadOnlyAnswersError, answerProblemMessage } from './answering.errors';
-import type { AnswerInput, SaveAnswersInput } from './answering.inputs';
+import { MAX_ANSWERS_PER_CALL, MAX_QUESTION_CODE_LENGTH, type AnswerInput, type SaveAnswersInput } from './answering.inputs';
 import {
   AnswerOutcome,
   type AnswerSaveResultNode,
@@ -266,6 +266,26 @@ function hasNul(value: unknown): boolean {
 }
 
 /**
+ * Checks the form of a save call, before anything is looked up (the checks class-validator
+ * makes of other inputs): 1..MAX_ANSWERS_PER_CALL answers, question codes of at most
+ * MAX_QUESTION_CODE_LENGTH characters, clientSeq ≥ 0. BAD_USER_INPUT naming every problem.
+ */
+function checkSaveInput(input: SaveAnswersInput): void {
+  const count = input.answers.length;
+  if (count < 1 || count > MAX_ANSWERS_PER_CALL) {
+    throw new BadInputError([{ path: 'input.answers', message: `answers must hold 1 to ${MAX_ANSWERS_PER_CALL} answers (got ${count})` }]);
+  }
+  const problems: InputProblem[] = [];
+  input.answers.forEach((a, index) => {
+    if (a.question.length > MAX_QUESTION_CODE_LENGTH) {
+      problems.push({ path: `input.answers[${index}].question`, message: `question must be at most ${MAX_QUESTION_CODE_LENGTH} characters long` });
+    }
+    if (a.clientSeq != null && a.clientSeq < 0) problems.push({ path: `input.answers[${index}].clientSeq`, message: 'clientSeq must not be less than 0' });
+  });
+  if (problems.length) throw new BadInputError(problems);
+}
+
+/**
  * Checks every answer of a call against its question; BAD_USER_INPUT with every problem
  * (paths `input.answers[i].…`) so that nothing of an invalid call is stored.
  */
@@ -365,6 +385,7 @@ interface StoredSave {
  * submitted respondent's answers are never written.
  */
 export async function saveAnswers(token: LinkToken, dataSource: DataSource, input: SaveAnswersInput): Promise<SaveAnswersPayloadNode> {
+  checkSaveInput(input);
   const cached = saveTargets.get(token.hash);
   let target = cached ?? (await lookupSaveTarget(dataSource, token));
   let content = await frameworkContent(dataSource.manager, target.frameworkVersionId);
@@ -431,33 +452,40 @@ function prepareSave(content: FrameworkContent, answers: AnswerInput[]): Prepare
   return { answers: prepared, outcomes, winners: [...winners.values()] };
 }
 
+/**
+ * The save in one statement ($1 token hash, $2 framework version id, $3 the answers as a JSON
+ * array of {q, v, na, seq}): the UPDATE locks the respondent's row and, after waiting for a
+ * concurrent writer, re-checks the token and the states on the row's newest version; then
+ * the sequence-guarded upsert. No row when the token no longer opens editable answers.
+ * Exported for `npm run bench:api`, which measures it without the API as the save's ceiling.
+ */
+export const SAVE_ANSWERS_STATEMENT = `WITH r AS (
+   UPDATE respondent r
+      SET status = CASE WHEN r.status = 'INVITED' THEN 'IN_PROGRESS' ELSE r.status END, last_activity_at = now()
+     FROM assessment a
+    WHERE r.token_hash = $1 AND r.token_expires_at > now() AND r.status <> 'SUBMITTED'
+      AND a.firm_id = r.firm_id AND a.id = r.assessment_id AND a.status = 'OPEN' AND a.framework_version_id = $2
+   RETURNING r.firm_id, r.id, r.assessment_id, r.status, r.last_activity_at
+ ), up AS (
+   INSERT INTO answer AS ans (firm_id, respondent_id, question_code, assessment_id, value, not_applicable, client_seq, updated_at)
+   SELECT r.firm_id, r.id, x.q, r.assessment_id, x.v, x.na, x.seq, now()
+     FROM r CROSS JOIN jsonb_to_recordset($3::jsonb) AS x(q varchar, v jsonb, na boolean, seq bigint)
+   ON CONFLICT (firm_id, respondent_id, question_code) DO UPDATE
+      SET value = EXCLUDED.value,
+          not_applicable = EXCLUDED.not_applicable,
+          client_seq = COALESCE(EXCLUDED.client_seq, ans.client_seq),
+          updated_at = EXCLUDED.updated_at
+    WHERE ans.client_seq IS NULL OR EXCLUDED.client_seq IS NULL OR EXCLUDED.client_seq >= ans.client_seq
+   RETURNING question_code
+ )
+ SELECT r.firm_id, r.id, r.status, r.last_activity_at, (SELECT array_agg(question_code) FROM up) AS applied FROM r`;
+
 async function storeAnswers(dataSource: DataSource, token: LinkToken, target: SaveTarget, save: PreparedSave): Promise<StoredSave | null> {
   const records = save.winners.map((a) => ({ q: a.question, v: a.notApplicable ? null : a.value, na: a.notApplicable, seq: a.clientSeq }));
-  // One statement: the UPDATE locks the respondent's row and, after waiting for a concurrent
-  // writer, re-checks the token and the state on the row's newest version.
   const rows = await queryPrepared<{ firm_id: string; id: string; status: RespondentStatusValue; last_activity_at: Date; applied: string[] | null }>(
     dataSource,
     'answering.save',
-    `WITH r AS (
-       UPDATE respondent r
-          SET status = CASE WHEN r.status = 'INVITED' THEN 'IN_PROGRESS' ELSE r.status END, last_activity_at = now()
-         FROM assessment a
-        WHERE r.token_hash = $1 AND r.token_expires_at > now() AND r.status <> 'SUBMITTED'
-          AND a.firm_id = r.firm_id AND a.id = r.assessment_id AND a.status = 'OPEN' AND a.framework_version_id = $2
-       RETURNING r.firm_id, r.id, r.assessment_id, r.status, r.last_activity_at
-     ), up AS (
-       INSERT INTO answer AS ans (firm_id, respondent_id, question_code, assessment_id, value, not_applicable, client_seq, updated_at)
-       SELECT r.firm_id, r.id, x.q, r.assessment_id, x.v, x.na, x.seq, now()
-         FROM r CROSS JOIN jsonb_to_recordset($3::jsonb) AS x(q varchar, v jsonb, na boolean, seq bigint)
-       ON CONFLICT (firm_id, respondent_id, question_code) DO UPDATE
-          SET value = EXCLUDED.value,
-              not_applicable = EXCLUDED.not_applicable,
-              client_seq = COALESCE(EXCLUDED.client_seq, ans.client_seq),
-              updated_at = EXCLUDED.updated_at
-        WHERE ans.client_seq IS NULL OR EXCLUDED.client_seq IS NULL OR EXCLUDED.client_seq >= ans.client_seq
-       RETURNING question_code
-     )
-     SELECT r.firm_id, r.id, r.status, r.last_activity_at, (SELECT array_agg(question_code) FROM up) AS applied FROM r`,
+    SAVE_ANSWERS_STATEMENT,
     [token.hash, target.frameworkVersionId, JSON.stringify(records)],
   );
   const row = rows[0];
