@@ -13,7 +13,7 @@ export interface AppConfig {
   /** Folder of the embedded database (absolute). */
   dataDir: string;
   dbPoolSize: number;
-  /** Named prepared statements on a real PostgreSQL server (off behind PgBouncer's transaction mode). */
+  /** Named prepared statements on a real PostgreSQL server (off behind a pooler that does not keep them). */
   dbPreparedStatements: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Pretty, human-readable logs instead of JSON lines. */

@@ -55,6 +55,26 @@ describe('named prepared statements for hot statements', () => {
     await database.close();
   });
 
+  it('recovers when a migration or a pooler makes the prepared statement stale', async () => {
+    const database = await openWith(undefined, 1);
+    const ds = database.dataSource;
+    await ds.query('CREATE TABLE probe (id int, label varchar(10))');
+    await ds.query("INSERT INTO probe VALUES (1, 'a')");
+    const read = () => queryPrepared(ds, 'test.stale', 'SELECT id, label FROM probe', []);
+    expect(await read()).toEqual([{ id: 1, label: 'a' }]);
+    // The plan's result type changes: "cached plan must not change result type" (0A000).
+    await ds.query('ALTER TABLE probe ALTER COLUMN label TYPE text');
+    expect(await read()).toEqual([{ id: 1, label: 'a' }]);
+    expect(await read()).toEqual([{ id: 1, label: 'a' }]);
+    // What a pooler does between clients: "prepared statement does not exist" (26000).
+    await ds.query('DEALLOCATE ALL');
+    expect(await read()).toEqual([{ id: 1, label: 'a' }]);
+    expect(await read()).toEqual([{ id: 1, label: 'a' }]);
+    expect(await preparedNames(database)).toEqual(ON_POSTGRES ? ['test.stale'] : []);
+    await ds.query('DROP TABLE probe');
+    await database.close();
+  });
+
   it('runs one name on many connections at once', async () => {
     const database = await openWith(undefined, 4);
     const results = await Promise.all(Array.from({ length: 40 }, (_, i) => queryPrepared<{ doubled: number }>(database.dataSource, 'test.probe', PROBE, [i])));
