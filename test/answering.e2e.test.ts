@@ -1,11 +1,13 @@
 import { ON_POSTGRES, startTestApp, type TestApp } from './helpers/test-app';
 import { countSql } from './helpers/sql-counter';
 import { createTestFirm, type TestFirm } from './helpers/fixtures';
+import { generatedFramework } from '../seeds/generated-framework';
 import {
   createAssessmentViaApi,
   defaultFrameworkDef,
   defaultFrameworkDocument,
   defaultFrameworkId,
+  insertFrameworkVersion,
   insertOrganisation,
   inviteViaApi,
   tokenAuth,
@@ -425,6 +427,25 @@ describe('answering with a link token', () => {
         expect([stored.LEAD_01.value, stored.LEAD_02.value]).toEqual([3, 2]);
       }
     }
+  });
+
+  it('checks the framework version it remembers for a token against the assessment before writing', async () => {
+    const ds = app.running.database.dataSource;
+    const r = await respondent();
+    expect((await save(r.auth, [{ question: 'LEAD_01', value: 3 }])).errors).toBeUndefined();
+    const other = await insertFrameworkVersion(ds, { document: generatedFramework('answering-switch', 2, 2), status: 'PUBLISHED', ownerFirmId: firm.firmId });
+    // The API never changes an assessment's framework; this stands for any change the
+    // server's remembered hint does not know of.
+    await ds.query('UPDATE assessment SET framework_version_id = $3 WHERE firm_id = $1 AND id = $2', [firm.firmId, r.assessmentId, other]);
+    const stale = await save(r.auth, [{ question: 'LEAD_01', value: 4 }]);
+    expect(stale.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', problems: [{ path: 'input.answers[0].question' }] });
+    const fresh = await save(r.auth, [{ question: 'Q_1_1', value: 4 }]);
+    expect(fresh.data?.saveAnswers.results).toEqual([{ index: 0, question: 'Q_1_1', outcome: 'APPLIED' }]);
+    const rows = await ds.query('SELECT question_code, value FROM answer WHERE firm_id = $1 AND respondent_id = $2 ORDER BY 1', [firm.firmId, r.respondentId]);
+    expect(rows).toEqual([
+      { question_code: 'LEAD_01', value: 3 },
+      { question_code: 'Q_1_1', value: 4 },
+    ]);
   });
 
   it('reports an unknown token or a read-only response before the problems of the answers', async () => {

@@ -12,7 +12,7 @@ export const MAX_QUESTION_CODE_LENGTH = 64;
 // No class-validator decorators on the two save inputs: a save is the hottest call, and
 // class-validator was a sixth of its server time. GraphQL already checks the types; the
 // service checks the count, the code length and the sequence (answering.service.ts,
-// prepareAnswers), with the same paths and messages.
+// checkSaveInput), first, with the same paths.
 
 @InputType({
   description:

@@ -49,6 +49,12 @@ export interface RespondentSession {
   tokenHash: string;
 }
 
+// Whether a token has not expired, by the database's clock: the save statement checks the
+// expiry there too, and a lookup that disagreed with it (another clock) would give a wrong reason.
+function tokenActive(expiresAt: string): string {
+  return `COALESCE(${expiresAt} > now(), false) AS token_active`;
+}
+
 /**
  * Reads the link token of the request (`Authorization: Bearer ssr_…`). UNAUTHENTICATED when
  * there is none or it is not of the token's form (an API key opens no questionnaire). The
@@ -74,15 +80,15 @@ export function requireLinkToken(ctx: RequestContext): LinkToken {
 // outside a transaction could interleave with another connection's.
 async function lockSessionForEditing(manager: EntityManager, token: LinkToken): Promise<RespondentSession> {
   // A token revoked or replaced while this waits for the lock no longer matches: no row.
-  const respondents: Array<{ firm_id: string; id: string; assessment_id: string; status: RespondentStatusValue; token_expires_at: Date | null }> =
+  const respondents: Array<{ firm_id: string; id: string; assessment_id: string; status: RespondentStatusValue; token_active: boolean }> =
     await manager.query(
-      `SELECT firm_id, id, assessment_id, status, token_expires_at, pg_advisory_xact_lock_shared($2, hashtext(assessment_id::text)) AS answering_lock
+      `SELECT firm_id, id, assessment_id, status, ${tokenActive('token_expires_at')}, pg_advisory_xact_lock_shared($2, hashtext(assessment_id::text)) AS answering_lock
          FROM respondent WHERE token_hash = $1 FOR UPDATE`,
       [token.hash, ANSWERING_LOCK_CLASS],
     );
   const respondent = respondents[0];
   if (!respondent) throw new InvalidLinkTokenError('invalid');
-  if (!respondent.token_expires_at || respondent.token_expires_at.getTime() <= Date.now()) throw new InvalidLinkTokenError('expired');
+  if (!respondent.token_active) throw new InvalidLinkTokenError('expired');
   // A new statement, so it sees a close or cancel that committed while the lock was awaited.
   const assessments: Array<{ status: AssessmentStatus; framework_version_id: string }> = await manager.query(
     'SELECT status, framework_version_id FROM assessment WHERE firm_id = $1 AND id = $2',
@@ -188,13 +194,14 @@ async function readQuestionnaire(manager: EntityManager, token: LinkToken, lang:
     role: string;
     status: RespondentStatusValue;
     token_expires_at: Date | null;
+    token_active: boolean;
     submitted_at: Date | null;
     title: string;
     assessment_status: AssessmentStatus;
     due_at: Date | null;
     organisation_name: string;
   }> = await manager.query(
-    `SELECT r.firm_id, r.id, r.assessment_id, a.framework_version_id, r.name, r.role, r.status, r.token_expires_at, r.submitted_at,
+    `SELECT r.firm_id, r.id, r.assessment_id, a.framework_version_id, r.name, r.role, r.status, r.token_expires_at, ${tokenActive('r.token_expires_at')}, r.submitted_at,
             a.title, a.status AS assessment_status, a.due_at, o.name AS organisation_name
        FROM respondent r
        JOIN assessment a ON a.firm_id = r.firm_id AND a.id = r.assessment_id
@@ -204,7 +211,7 @@ async function readQuestionnaire(manager: EntityManager, token: LinkToken, lang:
   );
   const head = heads[0];
   if (!head) throw new InvalidLinkTokenError('invalid');
-  if (!head.token_expires_at || head.token_expires_at.getTime() <= Date.now()) throw new InvalidLinkTokenError('expired');
+  if (!head.token_active || !head.token_expires_at) throw new InvalidLinkTokenError('expired');
   const session: RespondentSession = {
     firmId: head.firm_id,
     respondentId: head.id,
@@ -345,16 +352,16 @@ function rememberSaveTarget(tokenHash: string, target: SaveTarget): void {
  * answers are read-only.
  */
 async function lookupSaveTarget(dataSource: DataSource, token: LinkToken): Promise<SaveTarget> {
-  const rows: Array<{ status: RespondentStatusValue; token_expires_at: Date | null; assessment_status: AssessmentStatus; framework_version_id: string }> =
+  const rows: Array<{ status: RespondentStatusValue; token_active: boolean; assessment_status: AssessmentStatus; framework_version_id: string }> =
     await dataSource.query(
-      `SELECT r.status, r.token_expires_at, a.status AS assessment_status, a.framework_version_id
+      `SELECT r.status, ${tokenActive('r.token_expires_at')}, a.status AS assessment_status, a.framework_version_id
          FROM respondent r JOIN assessment a ON a.firm_id = r.firm_id AND a.id = r.assessment_id
         WHERE r.token_hash = $1`,
       [token.hash],
     );
   const row = rows[0];
   if (!row) throw new InvalidLinkTokenError('invalid');
-  if (!row.token_expires_at || row.token_expires_at.getTime() <= Date.now()) throw new InvalidLinkTokenError('expired');
+  if (!row.token_active) throw new InvalidLinkTokenError('expired');
   const reason = readOnlyReason(row.assessment_status, row.status);
   if (reason) throw new ReadOnlyAnswersError(reason);
   const target = { frameworkVersionId: row.framework_version_id };
@@ -387,6 +394,7 @@ interface StoredSave {
 export async function saveAnswers(token: LinkToken, dataSource: DataSource, input: SaveAnswersInput): Promise<SaveAnswersPayloadNode> {
   checkSaveInput(input);
   const cached = saveTargets.get(token.hash);
+  if (cached) rememberSaveTarget(token.hash, cached);
   let target = cached ?? (await lookupSaveTarget(dataSource, token));
   let content = await frameworkContent(dataSource.manager, target.frameworkVersionId);
   let prepared: PreparedSave;
@@ -400,8 +408,9 @@ export async function saveAnswers(token: LinkToken, dataSource: DataSource, inpu
   let stored = await storeAnswers(dataSource, token, target, prepared);
   if (!stored) {
     saveTargets.delete(token.hash);
-    // The token or a state changed since the token was remembered: the lookup says why, or,
-    // when it still opens editable answers (say, after a re-issue), the save is tried again.
+    // The token or a state changed since the token was looked up: the lookup says why. When
+    // it still opens editable answers, what changed is the assessment's framework version
+    // (the statement checks it against the remembered one): the save is tried once more.
     target = await lookupSaveTarget(dataSource, token);
     content = await frameworkContent(dataSource.manager, target.frameworkVersionId);
     prepared = prepareSave(content, input.answers);
