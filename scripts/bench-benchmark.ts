@@ -10,6 +10,8 @@
  * Options: --runs N (200) for the target cohorts, --broad-runs N (runs / 10) for the broad ones,
  * --warmup N (30), --only-target (the peer cohort only).
  */
+// First: graphql-js and others read NODE_ENV when they load.
+import './production-env';
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
