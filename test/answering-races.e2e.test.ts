@@ -1,7 +1,8 @@
 import { Client } from 'pg';
-import { ON_POSTGRES, startTestApp, type TestApp } from './helpers/test-app';
-import { createTestFirm, type TestFirm } from './helpers/fixtures';
-import { createAssessmentViaApi, defaultFrameworkDef, defaultFrameworkId, insertOrganisation, inviteViaApi, tokenAuth, validValue } from './helpers/assessment-fixtures';
+import { ON_POSTGRES, type TestApp } from './helpers/test-app';
+import type { TestFirm } from './helpers/fixtures';
+import { defaultFrameworkDef, inviteViaApi, tokenAuth, validValue } from './helpers/assessment-fixtures';
+import { startAnsweringSetup, type AnsweringSetup } from './helpers/answering-setup';
 
 const SAVE = `mutation S($input: SaveAnswersInput!) { saveAnswers(input: $input) { status results { question outcome } } }`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -16,19 +17,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const describeOnPostgres = ON_POSTGRES ? describe : describe.skip;
 
 describeOnPostgres('a save waiting for another writer of its respondent', () => {
+  let setup: AnsweringSetup;
   let app: TestApp;
   let firm: TestFirm;
-  let orgId: string;
-  let frameworkId: string;
   let side: Client;
-  let n = 0;
 
   beforeAll(async () => {
-    app = await startTestApp();
-    const ds = app.running.database.dataSource;
-    firm = await createTestFirm(ds);
-    frameworkId = await defaultFrameworkId(ds);
-    orgId = await insertOrganisation(ds, firm.firmId, 'Race Ltd');
+    setup = await startAnsweringSetup('Race Ltd');
+    ({ app, firm } = setup);
     side = new Client({ connectionString: app.db.databaseUrl! });
     await side.connect();
   });
@@ -37,11 +33,7 @@ describeOnPostgres('a save waiting for another writer of its respondent', () => 
     await app?.stop();
   });
 
-  async function respondent() {
-    const assessmentId = await createAssessmentViaApi(app, firm.auth.CONSULTANT, { organisationId: orgId, frameworkVersionId: frameworkId, title: 'Race' }, {});
-    const [r] = await inviteViaApi(app, firm.auth.CONSULTANT, assessmentId, [{ name: 'R', email: `race${++n}@example.com`, role: 'EXECUTIVE' }]);
-    return { assessmentId, respondentId: r.id, auth: tokenAuth(r.token) };
-  }
+  const respondent = () => setup.respondent();
   const save = (auth: Record<string, string>, question: string, value: unknown, clientSeq: number) =>
     app.gql(SAVE, { input: { answers: [{ question, value, clientSeq }] } }, auth);
   const storedCodes = async (respondentId: string) =>
@@ -105,7 +97,7 @@ describeOnPostgres('a save waiting for another writer of its respondent', () => 
     const r = await respondent();
     const all = defaultFrameworkDef().questions.map((q) => ({ question: q.code, value: validValue(q) }));
     // A second respondent submits, so the close has a result to compute.
-    const [other] = await inviteViaApi(app, firm.auth.CONSULTANT, r.assessmentId, [{ name: 'S', email: `race${++n}@example.com`, role: 'MANAGER' }]);
+    const [other] = await inviteViaApi(app, firm.auth.CONSULTANT, r.assessmentId, [{ name: 'S', email: `second-${r.respondentId}@example.com`, role: 'MANAGER' }]);
     expect((await app.gql(SAVE, { input: { answers: all } }, tokenAuth(other.token))).errors).toBeUndefined();
     expect((await app.gql('mutation { submitResponse { status } }', {}, tokenAuth(other.token))).errors).toBeUndefined();
     expect((await save(r.auth, 'LEAD_01', 3, 1)).errors).toBeUndefined();

@@ -1,18 +1,9 @@
-import { ON_POSTGRES, startTestApp, type TestApp } from './helpers/test-app';
+import { ON_POSTGRES, type TestApp } from './helpers/test-app';
 import { countSql } from './helpers/sql-counter';
-import { createTestFirm, type TestFirm } from './helpers/fixtures';
+import type { TestFirm } from './helpers/fixtures';
 import { generatedFramework } from '../seeds/generated-framework';
-import {
-  createAssessmentViaApi,
-  defaultFrameworkDef,
-  defaultFrameworkDocument,
-  defaultFrameworkId,
-  insertFrameworkVersion,
-  insertOrganisation,
-  inviteViaApi,
-  tokenAuth,
-  validValue,
-} from './helpers/assessment-fixtures';
+import { defaultFrameworkDef, defaultFrameworkDocument, insertFrameworkVersion, tokenAuth, validValue } from './helpers/assessment-fixtures';
+import { startAnsweringSetup, type AnsweringSetup } from './helpers/answering-setup';
 
 const QUESTIONNAIRE = `query Q($locale: Locale) {
   questionnaire(locale: $locale) {
@@ -45,34 +36,19 @@ const UNCONDITIONAL = doc.questions.filter((q) => !q.showIf);
 const UNCONDITIONAL_REQUIRED = UNCONDITIONAL.filter((q) => q.required);
 
 describe('answering with a link token', () => {
+  let setup: AnsweringSetup;
   let app: TestApp;
   let firm: TestFirm;
-  let orgId: string;
-  let frameworkId: string;
-  let n = 0;
 
   beforeAll(async () => {
-    app = await startTestApp();
-    const ds = app.running.database.dataSource;
-    firm = await createTestFirm(ds);
-    frameworkId = await defaultFrameworkId(ds);
-    orgId = await insertOrganisation(ds, firm.firmId, 'ООО Ромашка');
+    setup = await startAnsweringSetup('ООО Ромашка');
+    ({ app, firm } = setup);
   });
   afterAll(async () => {
     await app?.stop();
   });
 
-  /** A new assessment (OPEN unless said otherwise) with one invited respondent; returns ids and the token. */
-  async function respondent(options: { open?: boolean; role?: string } = {}) {
-    const assessmentId = await createAssessmentViaApi(
-      app,
-      firm.auth.CONSULTANT,
-      { organisationId: orgId, frameworkVersionId: frameworkId, title: 'Service review' },
-      { open: options.open },
-    );
-    const [r] = await inviteViaApi(app, firm.auth.CONSULTANT, assessmentId, [{ name: 'Анна', email: `anna${++n}@example.com`, role: options.role ?? 'EXECUTIVE' }]);
-    return { assessmentId, respondentId: r.id, token: r.token, auth: tokenAuth(r.token) };
-  }
+  const respondent = (options: { open?: boolean; role?: string } = {}) => setup.respondent(options);
   const save = (auth: Record<string, string>, answers: unknown[]) => app.gql(SAVE, { input: { answers } }, auth);
   const read = async (auth: Record<string, string>, locale?: string) => {
     const res = await app.gql(QUESTIONNAIRE, { locale }, auth);
