@@ -124,6 +124,31 @@ describe('firms and API keys', () => {
     expect((await app.gql(ME, {}, firm.auth.ADMIN)).errors).toBeUndefined();
   });
 
+  it("keeps the firm's last active ADMIN key, even against two ADMINs revoking each other at once", async () => {
+    const lone = await createTestFirm(app.running.database.dataSource);
+    const keys = (await app.gql(API_KEYS, {}, lone.auth.ADMIN)).data.apiKeys;
+    const adminKey = keys.find((k: any) => k.role === 'ADMIN' && !k.revokedAt);
+    const last = await app.gql(REVOKE_KEY, { id: adminKey.id }, lone.auth.ADMIN);
+    expect(code(last)).toBe('CONFLICT');
+    expect(last.errors![0].message).toMatch(/last active ADMIN key/);
+    expect((await app.gql(ME, {}, lone.auth.ADMIN)).errors).toBeUndefined();
+
+    // With a second ADMIN key, either may go; then the other is the last one.
+    const second = (await app.gql(CREATE_KEY, { input: { name: 'second admin', role: 'ADMIN' } }, lone.auth.ADMIN)).data.createApiKey;
+    // Sent together; the interleaving is not controlled, so this checks the outcome, not the lock.
+    const pending = Promise.all([
+      app.gql(REVOKE_KEY, { id: second.apiKey.id }, lone.auth.ADMIN),
+      app.gql(REVOKE_KEY, { id: adminKey.id }, bearer(second.secret)),
+    ]);
+    const both = await pending;
+    expect(both.filter((r) => !r.errors)).toHaveLength(1);
+    const active = await app.running.database.dataSource.query(
+      "SELECT count(*)::int AS n FROM api_key WHERE firm_id = $1 AND role = 'ADMIN' AND revoked_at IS NULL",
+      [lone.firmId],
+    );
+    expect(active).toEqual([{ n: 1 }]);
+  });
+
   it('answers NOT_FOUND for an unknown, malformed or other firm\'s key id', async () => {
     expect(code(await app.gql(REVOKE_KEY, { id: '00000000-0000-4000-8000-000000000000' }, firm.auth.ADMIN))).toBe('NOT_FOUND');
     expect(code(await app.gql(REVOKE_KEY, { id: 'not-a-uuid' }, firm.auth.ADMIN))).toBe('NOT_FOUND');

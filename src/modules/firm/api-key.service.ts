@@ -102,11 +102,15 @@ export async function issueApiKey(
 
 /**
  * Revokes a key of the caller's firm (the caller's own key too: its next request is refused).
- * NOT_FOUND for an id of no key of this firm; CONFLICT when it is already revoked.
+ * NOT_FOUND for an id of no key of this firm; CONFLICT when it is already revoked, or when it
+ * is the firm's last active ADMIN key (nobody could manage the firm's keys any more).
  */
 export async function revokeApiKey(principal: Principal, dataSource: DataSource, id: string): Promise<ApiKey> {
   if (!isUuid(id)) throw new NotFoundError('ApiKey', id);
   return withTransaction(dataSource, async (manager) => {
+    // One revocation per firm at a time, so that two ADMINs revoking each other's keys at
+    // once cannot both see the other key as still active.
+    await manager.query('SELECT 1 FROM firm WHERE id = $1 FOR UPDATE', [principal.firmId]);
     const key = await manager
       .getRepository(ApiKey)
       .createQueryBuilder('k')
@@ -115,6 +119,13 @@ export async function revokeApiKey(principal: Principal, dataSource: DataSource,
       .getOne();
     if (!key) throw new NotFoundError('ApiKey', id);
     if (key.revokedAt) throw new ConflictError(`ApiKey "${id}" is already revoked.`);
+    if (key.role === 'ADMIN') {
+      const [{ others }]: Array<{ others: number }> = await manager.query(
+        "SELECT count(*)::int AS others FROM api_key WHERE firm_id = $1 AND role = 'ADMIN' AND revoked_at IS NULL AND id <> $2",
+        [principal.firmId, id],
+      );
+      if (others === 0) throw new ConflictError(`ApiKey "${id}" is the firm's last active ADMIN key: create another ADMIN key before revoking it.`);
+    }
     await manager.query('UPDATE api_key SET revoked_at = now() WHERE firm_id = $1 AND id = $2 AND revoked_at IS NULL', [principal.firmId, id]);
     return manager.getRepository(ApiKey).findOneByOrFail({ firmId: principal.firmId, id });
   });
