@@ -1,18 +1,10 @@
 import { ArgsType, Field, InputType } from 'type-graphql';
-import { IsEnum, IsOptional } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsEnum, IsInt, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
 import { GraphQLJSON, GraphQLSafeInt } from 'graphql-scalars';
 import { Locale } from '../reference/reference.types';
 
 /** At most this many answers per saveAnswers call. */
 export const MAX_ANSWERS_PER_CALL = 200;
-
-/** The longest question code a save accepts (as the framework document allows). */
-export const MAX_QUESTION_CODE_LENGTH = 64;
-
-// No class-validator decorators on the two save inputs: a save is the hottest call, and
-// class-validator was a sixth of its server time. GraphQL already checks the types; the
-// service checks the count, the code length and the sequence (answering.service.ts,
-// checkSaveInput), first, with the same paths.
 
 @InputType({
   description:
@@ -20,6 +12,8 @@ export const MAX_QUESTION_CODE_LENGTH = 64;
 })
 export class AnswerInput {
   @Field({ description: 'The question code.' })
+  @IsString()
+  @MaxLength(64)
   question: string;
 
   @Field(() => GraphQLJSON, {
@@ -29,6 +23,8 @@ export class AnswerInput {
   value?: unknown;
 
   @Field(() => Boolean, { nullable: true, description: '"Not applicable" (only where the question allows it; then no value).' })
+  @IsOptional()
+  @IsBoolean()
   notApplicable?: boolean | null;
 
   @Field(() => GraphQLSafeInt, {
@@ -36,12 +32,18 @@ export class AnswerInput {
     description:
       'The client’s sequence number of this edit (a whole number ≥ 0, e.g. a counter or Date.now()). An answer is never overwritten by one with a lower clientSeq.',
   })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
   clientSeq?: number | null;
 }
 
 @InputType({ description: `1..${MAX_ANSWERS_PER_CALL} answers, in any order.` })
 export class SaveAnswersInput {
   @Field(() => [AnswerInput])
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_ANSWERS_PER_CALL)
+  @ValidateNested()
   answers: AnswerInput[];
 }
 

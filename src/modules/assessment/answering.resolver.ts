@@ -19,7 +19,7 @@ export class AnsweringResolver {
       'Saves 1..200 answers in any order. An answer with a lower clientSeq than the stored one is ignored (STALE); repeating a call changes nothing; ' +
       `an invalid answer rejects the whole call (BAD_USER_INPUT). CONFLICT after submitting or unless the assessment is OPEN. ${TOKEN_NOTE}`,
   })
-  async saveAnswers(@Arg('input', () => SaveAnswersInput, { validate: false }) input: SaveAnswersInput, @Ctx() ctx: RequestContext): Promise<SaveAnswersPayloadNode> {
+  async saveAnswers(@Arg('input', () => SaveAnswersInput) input: SaveAnswersInput, @Ctx() ctx: RequestContext): Promise<SaveAnswersPayloadNode> {
     const token = requireLinkToken(ctx);
     return saveAnswers(token, ctx.dataSource, input);
   }

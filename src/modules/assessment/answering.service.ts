@@ -19,7 +19,7 @@ import { frameworkContent, type FrameworkContent } from './assessment.loaders';
 import { ANSWERING_LOCK_CLASS } from './assessment.service';
 import { AssessmentStatusValue } from './assessment.types';
 import { InvalidLinkTokenError, MissingAnswersError, ReadOnlyAnswersError, answerProblemMessage } from './answering.errors';
-import { MAX_ANSWERS_PER_CALL, MAX_QUESTION_CODE_LENGTH, type AnswerInput, type SaveAnswersInput } from './answering.inputs';
+import type { AnswerInput, SaveAnswersInput } from './answering.inputs';
 import {
   AnswerOutcome,
   type AnswerSaveResultNode,
@@ -273,26 +273,6 @@ function hasNul(value: unknown): boolean {
 }
 
 /**
- * Checks the form of a save call, before anything is looked up (the checks class-validator
- * makes of other inputs): 1..MAX_ANSWERS_PER_CALL answers, question codes of at most
- * MAX_QUESTION_CODE_LENGTH characters, clientSeq ≥ 0. BAD_USER_INPUT naming every problem.
- */
-function checkSaveInput(input: SaveAnswersInput): void {
-  const count = input.answers.length;
-  if (count < 1 || count > MAX_ANSWERS_PER_CALL) {
-    throw new BadInputError([{ path: 'input.answers', message: `answers must hold 1 to ${MAX_ANSWERS_PER_CALL} answers (got ${count})` }]);
-  }
-  const problems: InputProblem[] = [];
-  input.answers.forEach((a, index) => {
-    if (a.question.length > MAX_QUESTION_CODE_LENGTH) {
-      problems.push({ path: `input.answers[${index}].question`, message: `question must be at most ${MAX_QUESTION_CODE_LENGTH} characters long` });
-    }
-    if (a.clientSeq != null && a.clientSeq < 0) problems.push({ path: `input.answers[${index}].clientSeq`, message: 'clientSeq must not be less than 0' });
-  });
-  if (problems.length) throw new BadInputError(problems);
-}
-
-/**
  * Checks every answer of a call against its question; BAD_USER_INPUT with every problem
  * (paths `input.answers[i].…`) so that nothing of an invalid call is stored.
  */
@@ -392,7 +372,6 @@ interface StoredSave {
  * submitted respondent's answers are never written.
  */
 export async function saveAnswers(token: LinkToken, dataSource: DataSource, input: SaveAnswersInput): Promise<SaveAnswersPayloadNode> {
-  checkSaveInput(input);
   const cached = saveTargets.get(token.hash);
   if (cached) rememberSaveTarget(token.hash, cached);
   let target = cached ?? (await lookupSaveTarget(dataSource, token));
