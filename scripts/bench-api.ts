@@ -34,6 +34,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Client, Pool } from 'pg';
 import { startApp } from '../src/app';
 import { loadConfig } from '../src/config';
@@ -84,6 +85,9 @@ interface PhaseResult {
   rps: number;
   p50: number;
   p99: number;
+  /** The server's event loop: how late its timers ran (p99 and worst), a sign of GC pauses and CPU contention. */
+  loopDelayP99: number;
+  loopDelayMax: number;
   firstError: string | null;
 }
 
@@ -262,7 +266,10 @@ async function measure(load: () => Promise<{ latencies: Float64Array; errors: nu
   const server0 = serverCpuMs();
   const database = new DatabaseCpu(listBackends);
   await database.start();
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
   const m = await load();
+  loop.disable();
   const serverMs = serverCpuMs() - server0;
   const databaseMs = await database.stop();
   const sorted = Float64Array.from(m.latencies).sort();
@@ -275,6 +282,8 @@ async function measure(load: () => Promise<{ latencies: Float64Array; errors: nu
     rps: sorted.length / m.seconds,
     p50: percentile(sorted, 50),
     p99: percentile(sorted, 99),
+    loopDelayP99: loop.percentile(99) / 1e6,
+    loopDelayMax: loop.max / 1e6,
     firstError: m.firstError,
   };
 }
@@ -450,7 +459,7 @@ const RESULT_QUERY = `query Result($id: ID!) { assessmentResult(assessmentId: $i
   recommendations { code tierName priority title body actions evidence { question text score } } } }`;
 
 function fmt(r: PhaseResult): string {
-  return `${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  CPU/req server ${r.serverMsPerRequest.toFixed(2)} ms, PostgreSQL ${r.databaseMsPerRequest.toFixed(2)} ms  (${r.requests} requests in ${r.seconds.toFixed(1)} s, ${r.errors} errors)`;
+  return `${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  CPU/req server ${r.serverMsPerRequest.toFixed(2)} ms, PostgreSQL ${r.databaseMsPerRequest.toFixed(2)} ms  event loop delay p99 ${r.loopDelayP99.toFixed(1)} ms, max ${r.loopDelayMax.toFixed(1)} ms  (${r.requests} requests in ${r.seconds.toFixed(1)} s, ${r.errors} errors)`;
 }
 
 async function main(): Promise<void> {
