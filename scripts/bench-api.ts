@@ -88,6 +88,8 @@ interface PhaseResult {
   /** The server's event loop: how late its timers ran (p99 and worst), a sign of GC pauses and CPU contention. */
   loopDelayP99: number;
   loopDelayMax: number;
+  /** At a fixed rate: p99 of how late the load generator sent a request (NaN otherwise). */
+  senderLagP99: number;
   firstError: string | null;
 }
 
@@ -123,7 +125,10 @@ function send(i, due) {
   const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
   if (authorization) headers.authorization = authorization;
   return new Promise((resolve) => {
-    const t0 = due ?? performance.now();
+    const now = performance.now();
+    // At a fixed rate, how late the generator itself sent it (its own CPU or GC, not the server).
+    if (due !== undefined) lags.push(now - due);
+    const t0 = due ?? now;
     const req = http.request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
@@ -137,6 +142,7 @@ function send(i, due) {
     req.end(body);
   });
 }
+const lags = [];
 (async () => {
   const latencies = new Float64Array(requests);
   let next = 0, done = 0, errors = 0, firstError = null;
@@ -171,7 +177,9 @@ function send(i, due) {
   else await Promise.all(Array.from({ length: connections }, loop));
   const elapsed = (performance.now() - started) / 1000;
   agent.destroy();
-  parentPort.postMessage({ latencies: latencies.slice(0, done), errors, elapsed, firstError });
+  lags.sort((a, b) => a - b);
+  const lagP99 = lags.length ? lags[Math.min(lags.length - 1, Math.ceil(0.99 * lags.length) - 1)] : NaN;
+  parentPort.postMessage({ latencies: latencies.slice(0, done), errors, elapsed, firstError, lagP99 });
 })();
 `;
 
@@ -252,17 +260,19 @@ function median(xs: number[]): number {
 
 async function runLoad(url: string, spec: LoadSpec, requests: number, rate: number | null = null): Promise<PhaseResult> {
   return measure(async () => {
-    const m = await new Promise<{ latencies: Float64Array; errors: number; elapsed: number; firstError: string | null }>((resolve, reject) => {
+    const m = await new Promise<{ latencies: Float64Array; errors: number; elapsed: number; firstError: string | null; lagP99: number }>((resolve, reject) => {
       const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { url, connections: CONNECTIONS, requests, seconds: SECONDS, spec, rate } });
       worker.once('message', resolve);
       worker.once('error', reject);
     });
-    return { latencies: m.latencies, errors: m.errors, seconds: m.elapsed, firstError: m.firstError };
+    return { latencies: m.latencies, errors: m.errors, seconds: m.elapsed, firstError: m.firstError, senderLagP99: m.lagP99 };
   });
 }
 
 /** Runs a load and adds the CPU time of this thread and of the database backends per request. */
-async function measure(load: () => Promise<{ latencies: Float64Array; errors: number; seconds: number; firstError: string | null }>): Promise<PhaseResult> {
+async function measure(
+  load: () => Promise<{ latencies: Float64Array; errors: number; seconds: number; firstError: string | null; senderLagP99?: number }>,
+): Promise<PhaseResult> {
   const server0 = serverCpuMs();
   const database = new DatabaseCpu(listBackends);
   await database.start();
@@ -284,6 +294,7 @@ async function measure(load: () => Promise<{ latencies: Float64Array; errors: nu
     p99: percentile(sorted, 99),
     loopDelayP99: loop.percentile(99) / 1e6,
     loopDelayMax: loop.max / 1e6,
+    senderLagP99: m.senderLagP99 ?? NaN,
     firstError: m.firstError,
   };
 }
@@ -468,7 +479,7 @@ const RESULT_QUERY = `query Result($id: ID!) { assessmentResult(assessmentId: $i
   recommendations { code tierName priority title body actions evidence { question text score } } } }`;
 
 function fmt(r: PhaseResult): string {
-  return `${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  CPU/req server ${r.serverMsPerRequest.toFixed(2)} ms, PostgreSQL ${r.databaseMsPerRequest.toFixed(2)} ms  event loop delay p99 ${r.loopDelayP99.toFixed(1)} ms, max ${r.loopDelayMax.toFixed(1)} ms  (${r.requests} requests in ${r.seconds.toFixed(1)} s, ${r.errors} errors)`;
+  return `${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  CPU/req server ${r.serverMsPerRequest.toFixed(2)} ms, PostgreSQL ${r.databaseMsPerRequest.toFixed(2)} ms  event loop delay p99 ${r.loopDelayP99.toFixed(1)} ms, max ${r.loopDelayMax.toFixed(1)} ms${Number.isNaN(r.senderLagP99) ? '' : `, sender lag p99 ${r.senderLagP99.toFixed(1)} ms`}  (${r.requests} requests in ${r.seconds.toFixed(1)} s, ${r.errors} errors)`;
 }
 
 async function main(): Promise<void> {
