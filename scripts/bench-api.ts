@@ -34,6 +34,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
+import * as net from 'node:net';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Client, Pool } from 'pg';
 import { startApp } from '../src/app';
@@ -59,6 +61,7 @@ const REQUESTS = option('requests', 6000);
 const SECONDS = option('seconds', 20);
 const POOL = option('pool', 10);
 const RATE = option('rate', 800);
+const PROCESSES = option('processes', 1);
 const RESPONDENTS = 500;
 const ANSWERS_PER_SAVE = 10;
 const WARMUP_REQUESTS = 500;
@@ -103,9 +106,11 @@ type LoadSpec =
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const http = require('node:http');
-const { url, connections, requests, seconds, spec, rate } = workerData;
-const target = new URL(url + '/graphql');
-const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+const { urls, connections, requests, seconds, spec, rate } = workerData;
+// With several API processes, connection k (closed loop) or request i (fixed rate) goes to
+// process k % n or i % n: what a round-robin load balancer does.
+const targets = urls.map((u) => new URL(u + '/graphql'));
+const agents = urls.map(() => new http.Agent({ keepAlive: true, maxSockets: Math.ceil(connections / urls.length) }));
 function bodyOf(i) {
   if (spec.kind === 'fixed') return { body: spec.body, authorization: spec.authorization };
   const answers = [];
@@ -120,7 +125,9 @@ function bodyOf(i) {
     authorization: 'Bearer ' + spec.tokens[i % spec.tokens.length],
   };
 }
-function send(i, due) {
+function send(i, due, slot = i) {
+  const target = targets[slot % targets.length];
+  const agent = agents[slot % agents.length];
   const { body, authorization } = bodyOf(i);
   const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
   if (authorization) headers.authorization = authorization;
@@ -148,11 +155,11 @@ const lags = [];
   let next = 0, done = 0, errors = 0, firstError = null;
   const started = performance.now();
   const deadline = started + seconds * 1000;
-  async function loop() {
+  async function loop(_, k) {
     for (;;) {
       const i = next++;
       if (i >= requests || performance.now() > deadline) return;
-      const r = await send(i);
+      const r = await send(i, undefined, k);
       latencies[done++] = r.ms;
       if (!r.ok) { errors++; if (!firstError) firstError = r.text; }
     }
@@ -174,9 +181,9 @@ const lags = [];
     await Promise.all(pending);
   }
   if (rate) await scheduled();
-  else await Promise.all(Array.from({ length: connections }, loop));
+  else await Promise.all(Array.from({ length: connections }, (_, k) => loop(_, k)));
   const elapsed = (performance.now() - started) / 1000;
-  agent.destroy();
+  for (const agent of agents) agent.destroy();
   lags.sort((a, b) => a - b);
   const lagP99 = lags.length ? lags[Math.min(lags.length - 1, Math.ceil(0.99 * lags.length) - 1)] : NaN;
   parentPort.postMessage({ latencies: latencies.slice(0, done), errors, elapsed, firstError, lagP99 });
@@ -199,7 +206,46 @@ function cpuMsOf(statFile: string): number {
 
 /** CPU time of this process's main thread (the server: HTTP, GraphQL, the pg client). */
 function serverCpuMs(): number {
-  return cpuMsOf(`/proc/self/task/${process.pid}/stat`);
+  return cpuMsOf(`/proc/self/task/${process.pid}/stat`) + extraServers.reduce((sum, child) => sum + cpuMsOf(`/proc/${child.pid}/stat`), 0);
+}
+
+/** The API processes started besides this one (--processes N starts N - 1). */
+const extraServers: ChildProcess[] = [];
+
+/** A free TCP port on 127.0.0.1. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts another API process on the same database (`node dist/src/main.js`, built by
+ * `npm run build`), with the flags and settings of the one in this process; resolves with
+ * its URL once it answers /readyz.
+ */
+async function startExtraServer(databaseUrl: string): Promise<string> {
+  const entry = path.join(__dirname, '..', 'dist', 'src', 'main.js');
+  if (!fs.existsSync(entry)) throw new Error('--processes needs the build: run `npm run build` first');
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--max-semi-space-size=64', entry], {
+    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, HOST: '127.0.0.1', PORT: String(port), DB_POOL_SIZE: String(POOL), LOG_LEVEL: 'warn', SEED_ON_START: 'false' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  extraServers.push(child);
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`API process on port ${port} exited with ${child.exitCode}`);
+    const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    if (ready) return url;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`API process on port ${port} did not become ready`);
 }
 
 /**
@@ -258,10 +304,10 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-async function runLoad(url: string, spec: LoadSpec, requests: number, rate: number | null = null): Promise<PhaseResult> {
+async function runLoad(urls: string[], spec: LoadSpec, requests: number, rate: number | null = null): Promise<PhaseResult> {
   return measure(async () => {
     const m = await new Promise<{ latencies: Float64Array; errors: number; elapsed: number; firstError: string | null; lagP99: number }>((resolve, reject) => {
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { url, connections: CONNECTIONS, requests, seconds: SECONDS, spec, rate } });
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { urls, connections: CONNECTIONS, requests, seconds: SECONDS, spec, rate } });
       worker.once('message', resolve);
       worker.once('error', reject);
     });
@@ -509,6 +555,8 @@ async function main(): Promise<void> {
     running = await startApp(config, STARTUP_STEPS);
     const url = running.url;
     const setup = await setUp(url, running.database.dataSource);
+    const urls = [url];
+    for (let i = 1; i < PROCESSES; i++) urls.push(await startExtraServer(dbUrl.toString()));
     const [pg] = await running.database.dataSource.query('SHOW server_version');
     const dataSource = running.database.dataSource;
     // The backends of the pools' connections do the database work.
@@ -529,7 +577,7 @@ async function main(): Promise<void> {
     console.log(
       `closed result: ${sampleResult.respondentCount} respondents, ${sampleResult.recommendations.length} recommendations, ${(sampleText.length / 1024).toFixed(0)} KB of JSON`,
     );
-    console.log(`${CONNECTIONS} connections, up to ${REQUESTS} requests or ${SECONDS} s per phase, DB pool ${POOL}, ${ROUNDS} rounds`);
+    console.log(`${CONNECTIONS} connections, up to ${REQUESTS} requests or ${SECONDS} s per phase, ${PROCESSES} API process(es) with a DB pool of ${POOL} each, ${ROUNDS} rounds`);
     console.log('The load generator (a worker thread) and PostgreSQL share the machine\'s cores with the server.\n');
 
     const saveSpec: Extract<LoadSpec, { kind: 'save' }> = { kind: 'save', tokens: setup.tokens, questions: setup.saveQuestions, answersPerCall: ANSWERS_PER_SAVE, seqBase: 0 };
@@ -546,10 +594,10 @@ async function main(): Promise<void> {
       collectGarbage();
       const seqBase = seq;
       seq += requests + 1;
-      if (phase === 'save') return runLoad(url, { ...saveSpec, seqBase }, requests);
-      if (phase === 'save-rate') return runLoad(url, { ...saveSpec, seqBase }, requests, RATE);
+      if (phase === 'save') return runLoad(urls, { ...saveSpec, seqBase }, requests);
+      if (phase === 'save-rate') return runLoad(urls, { ...saveSpec, seqBase }, requests, RATE);
       if (phase === 'save-sql') return runSqlLoad(sqlPool, setup, requests, seqBase);
-      return runLoad(url, fixed[phase], requests);
+      return runLoad(urls, fixed[phase], requests);
     };
     // Warm-up of every path (JIT, connection pools, caches); not measured.
     for (const phase of PHASES) await run(phase, WARMUP_REQUESTS);
@@ -595,6 +643,9 @@ async function main(): Promise<void> {
       process.exitCode = 1;
     }
   } finally {
+    await Promise.all(
+      extraServers.map((child) => (child.exitCode !== null ? undefined : new Promise((resolve) => child.once('exit', resolve).kill('SIGTERM')))),
+    );
     if (running) await running.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
     const c = new Client({ connectionString: base });
