@@ -24,7 +24,8 @@
  * the PostgreSQL backends (from /proc, Linux only: a measure of the work itself that other load
  * on the machine hardly changes) per phase and round, and the medians over the rounds.
  * Options: --rounds N (3) --connections N (50) --requests N (6000) --seconds N (20) --pool N (10)
- * --rate N (800) --phases save,save-rate,save-sql,result,ceiling (all).
+ * --rate N (800) --phases save,save-rate,save-sql,result,ceiling (all) --processes N (1: with more,
+ * the others run dist/src/main.js on the same database and the load is spread round-robin).
  */
 // First: graphql-js and others read NODE_ENV when they load.
 import './production-env';
