@@ -351,10 +351,6 @@ async function measure(
  * `storeAnswers` sends for the calls the load worker makes), from a plain pg pool of the API's
  * size at the same concurrency, on this thread. No HTTP, GraphQL, validation or TypeORM.
  */
-async function runSqlLoad(pool: Pool, setup: Setup, requests: number, seqBase: number): Promise<PhaseResult> {
-  return measure(() => sqlLoad(pool, setup, requests, seqBase));
-}
-
 async function sqlLoad(pool: Pool, setup: Setup, requests: number, seqBase: number) {
   const hashes = setup.tokens.map(hashSecret);
   const latencies = new Float64Array(requests);
@@ -597,7 +593,7 @@ async function main(): Promise<void> {
       seq += requests + 1;
       if (phase === 'save') return runLoad(urls, { ...saveSpec, seqBase }, requests);
       if (phase === 'save-rate') return runLoad(urls, { ...saveSpec, seqBase }, requests, RATE);
-      if (phase === 'save-sql') return runSqlLoad(sqlPool, setup, requests, seqBase);
+      if (phase === 'save-sql') return measure(() => sqlLoad(sqlPool, setup, requests, seqBase));
       return runLoad(urls, fixed[phase], requests);
     };
     // Warm-up of every path (JIT, connection pools, caches); not measured.

@@ -54,14 +54,17 @@ describeOnPostgres('a save waiting for another writer of its respondent', () => 
     throw new Error('the save never waited for the respondent row');
   }
 
-  /** Holds the respondent's row in a transaction on the side connection while a save starts; then `change` and commit. */
-  async function raceWith(respondentId: string, auth: Record<string, string>, change: string) {
+  /**
+   * Holds the respondent's row in a transaction on the side connection, starts a save, runs
+   * `whileWaiting` once the save waits for the row, commits, and returns the save's answer.
+   */
+  async function raceWith(respondentId: string, auth: Record<string, string>, whileWaiting: () => Promise<unknown>) {
     await side.query('BEGIN');
     try {
       await side.query('SELECT 1 FROM respondent WHERE firm_id = $1 AND id = $2 FOR UPDATE', [firm.firmId, respondentId]);
       const pending = save(auth, 'LEAD_02', 4, 2);
       await untilSaveWaits();
-      await side.query(change, [firm.firmId, respondentId]);
+      await whileWaiting();
       await side.query('COMMIT');
       return await pending;
     } catch (error) {
@@ -69,6 +72,9 @@ describeOnPostgres('a save waiting for another writer of its respondent', () => 
       throw error;
     }
   }
+  /** {@link raceWith}, the side connection running `change` on the respondent before it commits. */
+  const raceWithChange = (respondentId: string, auth: Record<string, string>, change: string) =>
+    raceWith(respondentId, auth, () => side.query(change, [firm.firmId, respondentId]));
 
   it.each([
     ['a submission', "UPDATE respondent SET status = 'SUBMITTED', submitted_at = now() WHERE firm_id = $1 AND id = $2", 'CONFLICT', /submitted/],
@@ -79,7 +85,7 @@ describeOnPostgres('a save waiting for another writer of its respondent', () => 
     const r = await respondent();
     expect((await save(r.auth, 'LEAD_01', 3, 1)).errors).toBeUndefined();
     const before = await storedCodes(r.respondentId);
-    const res = await raceWith(r.respondentId, r.auth, change);
+    const res = await raceWithChange(r.respondentId, r.auth, change);
     expect(res.errors?.[0].extensions?.code).toBe(code);
     expect(res.errors?.[0].message).toMatch(message);
     expect(await storedCodes(r.respondentId)).toEqual(change.startsWith('DELETE') ? [] : before);
@@ -88,7 +94,7 @@ describeOnPostgres('a save waiting for another writer of its respondent', () => 
   it('writes after a mere touch of the row commits (another tab), keeping the newer answer', async () => {
     const r = await respondent();
     expect((await save(r.auth, 'LEAD_01', 3, 1)).errors).toBeUndefined();
-    const res = await raceWith(r.respondentId, r.auth, 'UPDATE respondent SET last_activity_at = now() WHERE firm_id = $1 AND id = $2');
+    const res = await raceWithChange(r.respondentId, r.auth, 'UPDATE respondent SET last_activity_at = now() WHERE firm_id = $1 AND id = $2');
     expect(res.data.saveAnswers.results).toEqual([{ question: 'LEAD_02', outcome: 'APPLIED' }]);
     expect(await storedCodes(r.respondentId)).toEqual(['LEAD_01', 'LEAD_02']);
   });
@@ -103,21 +109,14 @@ describeOnPostgres('a save waiting for another writer of its respondent', () => 
     expect((await save(r.auth, 'LEAD_01', 3, 1)).errors).toBeUndefined();
 
     const RESULT = `query R($id: ID!) { assessmentResult(assessmentId: $id) { provisional respondentCount overall { score } } }`;
-    await side.query('BEGIN');
-    let pending: ReturnType<typeof save>;
-    try {
-      await side.query('SELECT 1 FROM respondent WHERE firm_id = $1 AND id = $2 FOR UPDATE', [firm.firmId, r.respondentId]);
-      pending = save(r.auth, 'LEAD_02', 4, 2);
-      await untilSaveWaits();
-      const closed = await app.gql(`mutation C($id: ID!) { closeAssessment(id: $id) { status } }`, { id: r.assessmentId }, firm.auth.CONSULTANT);
-      expect(closed.data.closeAssessment.status).toBe('CLOSED');
-    } finally {
-      await side.query('COMMIT');
-    }
-    const stored = (await app.ok(RESULT, { id: r.assessmentId }, firm.auth.VIEWER)).assessmentResult;
+    let stored: unknown;
     // The save began before the close committed: it may land (an unsubmitted answer, which
     // never counts), or be refused; either way the stored result stays what the close computed.
-    const late = await pending!;
+    const late = await raceWith(r.respondentId, r.auth, async () => {
+      const closed = await app.gql(`mutation C($id: ID!) { closeAssessment(id: $id) { status } }`, { id: r.assessmentId }, firm.auth.CONSULTANT);
+      expect(closed.data.closeAssessment.status).toBe('CLOSED');
+      stored = (await app.ok(RESULT, { id: r.assessmentId }, firm.auth.VIEWER)).assessmentResult;
+    });
     if (late.errors) expect(late.errors[0].extensions?.code).toBe('CONFLICT');
     expect((await app.ok(RESULT, { id: r.assessmentId }, firm.auth.VIEWER)).assessmentResult).toEqual(stored);
     expect(stored).toMatchObject({ provisional: false, respondentCount: 1 });

@@ -13,6 +13,7 @@ import { frameworkChecksum } from '../../src/modules/framework/framework-convert
 import type { FrameworkDocument, QuestionDocument } from '../../src/modules/framework/framework-document';
 import type { Answer, AnswerValue } from '../../src/scoring';
 import { generatedFramework } from '../../seeds/generated-framework';
+import { prng } from '../../src/modules/benchmark/benchmark-demo-data';
 
 export { generatedFramework };
 
@@ -67,17 +68,8 @@ export async function insertOrganisation(
   return id;
 }
 
-/** A deterministic pseudo-random generator (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic pseudo-random generator (mulberry32, the demo-data generator's). */
+export const rng = prng;
 
 /** A valid answer value to a question, drawn from `random` (bias 0..1 pushes towards high scores). */
 export function answerFor(q: QuestionDocument, random: () => number, bias = 0.5): AnswerValue {

@@ -308,30 +308,25 @@ function supersedes(incoming: number | null, stored: number | null): boolean {
   return incoming === null || stored === null || incoming >= stored;
 }
 
-/** Where a respondent's answers are: what a save needs besides the token. */
-interface SaveTarget {
-  frameworkVersionId: string;
-}
-
-// Link token hash -> framework version of its assessment, so that a save can check its
+// Link token hash -> framework version id of its assessment, so that a save can check its
 // answers and write them in one statement, without looking the token up first. Only a hint:
 // the statement checks the token, its expiry, the respondent's and the assessment's state and
 // the framework version itself, and a miss falls back to the lookup.
 const SAVE_TARGET_CACHE_LIMIT = 10_000;
-const saveTargets = new Map<string, SaveTarget>();
+const frameworkVersionOfToken = new Map<string, string>();
 
-function rememberSaveTarget(tokenHash: string, target: SaveTarget): void {
-  saveTargets.delete(tokenHash);
-  if (saveTargets.size >= SAVE_TARGET_CACHE_LIMIT) saveTargets.delete(saveTargets.keys().next().value as string);
-  saveTargets.set(tokenHash, target);
+function rememberFrameworkVersion(tokenHash: string, frameworkVersionId: string): void {
+  frameworkVersionOfToken.delete(tokenHash);
+  if (frameworkVersionOfToken.size >= SAVE_TARGET_CACHE_LIMIT) frameworkVersionOfToken.delete(frameworkVersionOfToken.keys().next().value as string);
+  frameworkVersionOfToken.set(tokenHash, frameworkVersionId);
 }
 
 /**
  * Looks a link token up for a save, without locking anything (the save's statement checks
- * everything again): UNAUTHENTICATED for an unknown or expired token, CONFLICT when the
- * answers are read-only.
+ * everything again), and returns its assessment's framework version id: UNAUTHENTICATED for
+ * an unknown or expired token, CONFLICT when the answers are read-only.
  */
-async function lookupSaveTarget(dataSource: DataSource, token: LinkToken): Promise<SaveTarget> {
+async function lookupFrameworkVersion(dataSource: DataSource, token: LinkToken): Promise<string> {
   const rows: Array<{ status: RespondentStatusValue; token_active: boolean; assessment_status: AssessmentStatus; framework_version_id: string }> =
     await dataSource.query(
       `SELECT r.status, ${tokenActive('r.token_expires_at')}, a.status AS assessment_status, a.framework_version_id
@@ -344,9 +339,8 @@ async function lookupSaveTarget(dataSource: DataSource, token: LinkToken): Promi
   if (!row.token_active) throw new InvalidLinkTokenError('expired');
   const reason = readOnlyReason(row.assessment_status, row.status);
   if (reason) throw new ReadOnlyAnswersError(reason);
-  const target = { frameworkVersionId: row.framework_version_id };
-  rememberSaveTarget(token.hash, target);
-  return target;
+  rememberFrameworkVersion(token.hash, row.framework_version_id);
+  return row.framework_version_id;
 }
 
 /** What the save statement returns: null when the token no longer opens editable answers. */
@@ -356,6 +350,26 @@ interface StoredSave {
   status: RespondentStatusValue;
   lastActivityAt: Date;
   applied: Set<string>;
+}
+
+/** One try of a save against a framework version: the checked answers, and what was stored (null: nothing). */
+interface SaveAttempt {
+  content: FrameworkContent;
+  prepared: PreparedSave;
+  stored: StoredSave | null;
+}
+
+async function attemptSave(dataSource: DataSource, token: LinkToken, frameworkVersionId: string, answers: AnswerInput[], remembered: boolean): Promise<SaveAttempt> {
+  const content = await frameworkContent(dataSource.manager, frameworkVersionId);
+  let prepared: PreparedSave;
+  try {
+    prepared = prepareSave(content, answers);
+  } catch (error) {
+    // An unknown, expired or read-only token is reported before the answers' problems.
+    if (remembered) await lookupFrameworkVersion(dataSource, token);
+    throw error;
+  }
+  return { content, prepared, stored: await storeAnswers(dataSource, token, frameworkVersionId, prepared) };
 }
 
 /**
@@ -372,47 +386,35 @@ interface StoredSave {
  * submitted respondent's answers are never written.
  */
 export async function saveAnswers(token: LinkToken, dataSource: DataSource, input: SaveAnswersInput): Promise<SaveAnswersPayloadNode> {
-  const cached = saveTargets.get(token.hash);
-  if (cached) rememberSaveTarget(token.hash, cached);
-  let target = cached ?? (await lookupSaveTarget(dataSource, token));
-  let content = await frameworkContent(dataSource.manager, target.frameworkVersionId);
-  let prepared: PreparedSave;
-  try {
-    prepared = prepareSave(content, input.answers);
-  } catch (error) {
-    // An unknown, expired or read-only token is reported before the answers' problems.
-    if (cached) await lookupSaveTarget(dataSource, token);
-    throw error;
-  }
-  let stored = await storeAnswers(dataSource, token, target, prepared);
-  if (!stored) {
-    saveTargets.delete(token.hash);
+  const remembered = frameworkVersionOfToken.get(token.hash);
+  if (remembered) rememberFrameworkVersion(token.hash, remembered);
+  const frameworkVersionId = remembered ?? (await lookupFrameworkVersion(dataSource, token));
+  let attempt = await attemptSave(dataSource, token, frameworkVersionId, input.answers, remembered !== undefined);
+  if (!attempt.stored) {
+    frameworkVersionOfToken.delete(token.hash);
     // The token or a state changed since the token was looked up: the lookup says why. When
     // it still opens editable answers, what changed is the assessment's framework version
     // (the statement checks it against the remembered one): the save is tried once more.
-    target = await lookupSaveTarget(dataSource, token);
-    content = await frameworkContent(dataSource.manager, target.frameworkVersionId);
-    prepared = prepareSave(content, input.answers);
-    stored = await storeAnswers(dataSource, token, target, prepared);
-    if (!stored) {
-      saveTargets.delete(token.hash);
-      await lookupSaveTarget(dataSource, token);
+    attempt = await attemptSave(dataSource, token, await lookupFrameworkVersion(dataSource, token), input.answers, false);
+    if (!attempt.stored) {
+      frameworkVersionOfToken.delete(token.hash);
+      await lookupFrameworkVersion(dataSource, token);
       throw new ReadOnlyAnswersError('The response changed while saving; please save again.');
     }
   }
-  const done = stored;
+  const { content, prepared, stored } = attempt;
   let progress: Promise<ProgressDetail> | null = null;
   return {
     results: prepared.answers.map((a) => ({
       index: a.index,
       question: a.question,
-      outcome: prepared.outcomes[a.index] ?? (done.applied.has(a.question) ? AnswerOutcome.APPLIED : AnswerOutcome.STALE),
+      outcome: prepared.outcomes[a.index] ?? (stored.applied.has(a.question) ? AnswerOutcome.APPLIED : AnswerOutcome.STALE),
     })),
-    status: done.status,
-    lastActivityAt: done.lastActivityAt,
+    status: stored.status,
+    lastActivityAt: stored.lastActivityAt,
     // Read only when the client asks for it (see SaveAnswersPayloadResolver).
     progressDetail: () =>
-      (progress ??= loadAnswerRows(dataSource, { firmId: done.firmId, respondentId: done.respondentId }).then((rows) => progressOf(content.def, answersOf(rows)))),
+      (progress ??= loadAnswerRows(dataSource, { firmId: stored.firmId, respondentId: stored.respondentId }).then((rows) => progressOf(content.def, answersOf(rows)))),
   };
 }
 
@@ -468,13 +470,13 @@ export const SAVE_ANSWERS_STATEMENT = `WITH r AS (
  )
  SELECT r.firm_id, r.id, r.status, r.last_activity_at, (SELECT array_agg(question_code) FROM up) AS applied FROM r`;
 
-async function storeAnswers(dataSource: DataSource, token: LinkToken, target: SaveTarget, save: PreparedSave): Promise<StoredSave | null> {
+async function storeAnswers(dataSource: DataSource, token: LinkToken, frameworkVersionId: string, save: PreparedSave): Promise<StoredSave | null> {
   const records = save.winners.map((a) => ({ q: a.question, v: a.notApplicable ? null : a.value, na: a.notApplicable, seq: a.clientSeq }));
   const rows = await queryPrepared<{ firm_id: string; id: string; status: RespondentStatusValue; last_activity_at: Date; applied: string[] | null }>(
     dataSource,
     'answering.save',
     SAVE_ANSWERS_STATEMENT,
-    [token.hash, target.frameworkVersionId, JSON.stringify(records)],
+    [token.hash, frameworkVersionId, JSON.stringify(records)],
   );
   const row = rows[0];
   if (!row) return null;
