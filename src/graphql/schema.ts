@@ -13,6 +13,7 @@ import { FirmResolver } from '../modules/firm/firm.resolver';
 import { ApiKeyResolver } from '../modules/firm/api-key.resolver';
 import { ReferenceResolver } from '../modules/reference/reference.resolver';
 import { OrganisationResolver } from '../modules/organisation/organisation.resolver';
+import { cacheValidationMetadata } from './validation-metadata-cache';
 
 /** Every resolver class of the API. */
 export const RESOLVERS: NonEmptyArray<Function> = [SystemResolver, AssessmentResolver, RespondentResolver, AnsweringResolver, SaveAnswersPayloadResolver, FrameworkResolver, ResultResolver, OrganisationResultFieldsResolver, AssessmentResultFieldsResolver, HistoryResolver, FirmResolver, ApiKeyResolver, ReferenceResolver, OrganisationResolver, BenchmarkResolver];
@@ -21,6 +22,7 @@ let cached: Promise<GraphQLSchema> | null = null;
 
 /** Builds the executable schema once per process (type-graphql metadata is global). */
 export function buildAppSchema(): Promise<GraphQLSchema> {
+  cacheValidationMetadata();
   cached ??= buildSchema({
     resolvers: RESOLVERS,
     validate: { forbidUnknownValues: false },
