@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppConfig } from './config';
+import { baseUrl, type AppConfig } from './config';
 import { openDatabase, type Database } from './db/database';
 import { createServer } from './server';
 
@@ -38,13 +38,12 @@ export async function startApp(config: AppConfig, steps: StartupStep[] = []): Pr
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const started = app;
   let stopping: Promise<void> | null = null;
   return {
     app: started,
     database,
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: baseUrl(config.host, port),
     stop() {
       stopping ??= (async () => {
         try {

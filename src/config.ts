@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 /** How the process runs; `production` turns off introspection and the landing page. */
@@ -13,6 +14,8 @@ export interface AppConfig {
   /** Folder of the embedded database (absolute). */
   dataDir: string;
   dbPoolSize: number;
+  /** API processes sharing the port (Node's cluster); more than 1 only with `databaseUrl`. */
+  apiProcesses: number;
   /** Named prepared statements on a real PostgreSQL server (off behind a pooler that does not keep them). */
   dbPreparedStatements: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -85,6 +88,28 @@ function readDatabaseUrl(env: Env, name: string): string | null {
   return raw;
 }
 
+/** The base URL a client uses for a server listening on `host`:`port` (a wildcard host is shown as 127.0.0.1). */
+export function baseUrl(host: string, port: number): string {
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
+}
+
+/** API_PROCESSES: 1 to 64, or `auto` (one per CPU core on a PostgreSQL server, 1 on the embedded one); above 1 only on a PostgreSQL server. */
+function readApiProcesses(env: Env, databaseUrl: string | null): number {
+  const raw = env.API_PROCESSES;
+  let count = 1;
+  if (raw?.trim().toLowerCase() === 'auto') count = databaseUrl === null ? 1 : Math.min(64, os.availableParallelism());
+  else if (raw !== undefined && raw.trim() !== '') {
+    count = Number(raw.trim());
+    if (!/^\d+$/.test(raw.trim()) || count < 1 || count > 64) throw new ConfigError('API_PROCESSES', 'an integer from 1 to 64, or auto (one per CPU core)', raw);
+  }
+  if (count > 1 && databaseUrl === null) {
+    // The embedded database is one process's folder; a second process could not open it.
+    throw new ConfigError('API_PROCESSES', '1 with the embedded database (it serves a single process): set DATABASE_URL to run several', raw);
+  }
+  return count;
+}
+
 /**
  * Reads and validates the configuration from environment variables.
  * Throws a {@link ConfigError} naming the first variable whose value has the wrong form.
@@ -99,11 +124,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (dataDirRaw.includes('\0')) throw new ConfigError('DATA_DIR', 'a folder path', env.DATA_DIR);
   const dataDir = path.resolve(cwd, dataDirRaw);
   const dbPoolSize = readInt(env, 'DB_POOL_SIZE', 10, 1, 200);
+  const apiProcesses = readApiProcesses(env, databaseUrl);
   const dbPreparedStatements = readBool(env, 'DB_PREPARED_STATEMENTS', true);
   const logLevel = readEnum(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, nodeEnv === 'test' ? 'warn' : 'info');
   const logPretty = readBool(env, 'LOG_PRETTY', nodeEnv === 'development' && !env.CI && process.stdout.isTTY === true);
   const demoFirm = nodeEnv !== 'production' && databaseUrl === null && readBool(env, 'DEMO_FIRM', true);
   const seedOnStart = readBool(env, 'SEED_ON_START', true);
   const shutdownTimeoutMs = readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 600000);
-  return { nodeEnv, host, port, databaseUrl, dataDir, dbPoolSize, dbPreparedStatements, logLevel, logPretty, demoFirm, seedOnStart, shutdownTimeoutMs };
+  return { nodeEnv, host, port, databaseUrl, dataDir, dbPoolSize, apiProcesses, dbPreparedStatements, logLevel, logPretty, demoFirm, seedOnStart, shutdownTimeoutMs };
 }

@@ -1,8 +1,6 @@
 import 'reflect-metadata';
-import { startApp } from './app';
+import cluster from 'node:cluster';
 import { ConfigError, loadConfig } from './config';
-import { DataDirLockedError } from './db/embedded-postgres';
-import { STARTUP_STEPS } from './startup';
 
 async function main(): Promise<void> {
   const t0 = performance.now();
@@ -17,6 +15,15 @@ async function main(): Promise<void> {
     throw err;
   }
 
+  if (config.apiProcesses > 1 && cluster.isPrimary) {
+    // The primary only supervises: it loads neither the schema nor the database code.
+    const { runPrimary } = await import('./cluster');
+    process.exit(await runPrimary(config));
+  }
+
+  const { startApp } = await import('./app');
+  const { DataDirLockedError } = await import('./db/embedded-postgres');
+  const { STARTUP_STEPS } = await import('./startup');
   let running;
   try {
     running = await startApp(config, STARTUP_STEPS);
@@ -31,7 +38,8 @@ async function main(): Promise<void> {
   const { app, url, database } = running;
   app.log.info(
     { url: `${url}/graphql`, database: database.mode, dataDir: database.mode === 'embedded' ? config.dataDir : undefined, startMs: Math.round(performance.now() - t0) },
-    `GraphQL API ready at ${url}/graphql`,
+    // In a cluster the primary says "ready" once every process listens.
+    cluster.isWorker ? `API process ${cluster.worker?.id} listening` : `GraphQL API ready at ${url}/graphql`,
   );
 
   let shuttingDown = false;

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import type { AppConfig } from './config';
+import { loggerOptions } from './logger-options';
 import type { Database } from './db/database';
 import type { RequestContext } from './graphql/context';
 import { createFormatError } from './graphql/format-error';
@@ -16,13 +17,6 @@ declare module 'fastify' {
   interface FastifyRequest {
     graphqlOperationName?: string;
   }
-}
-
-/** Fastify's logger options: JSON lines, or pretty lines for a person in development. */
-export function loggerOptions(config: Pick<AppConfig, 'logLevel' | 'logPretty'>): FastifyServerOptions['logger'] {
-  return config.logPretty
-    ? { level: config.logLevel, transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } }
-    : { level: config.logLevel };
 }
 
 /**

@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import { ConfigError, loadConfig } from '../src/config';
 
 describe('configuration', () => {
@@ -11,6 +12,15 @@ describe('configuration', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).demoFirm).toBe(false);
   });
 
+  it('runs several API processes only on a PostgreSQL server', () => {
+    const server = { DATABASE_URL: 'postgres://u@h:5432/db' };
+    expect(loadConfig({}).apiProcesses).toBe(1);
+    expect(loadConfig({ API_PROCESSES: '1' }).apiProcesses).toBe(1);
+    expect(loadConfig({ ...server, API_PROCESSES: '3' }).apiProcesses).toBe(3);
+    expect(loadConfig({ ...server, API_PROCESSES: 'auto' }).apiProcesses).toBe(Math.min(64, os.availableParallelism()));
+    expect(loadConfig({ API_PROCESSES: 'auto' }).apiProcesses).toBe(1);
+  });
+
   it.each([
     ['PORT', 'abc', 'an integer from 0 to 65535'],
     ['PORT', '70000', 'an integer from 0 to 65535'],
@@ -22,6 +32,10 @@ describe('configuration', () => {
     ['LOG_LEVEL', 'loud', 'one of fatal, error'],
     ['LOG_PRETTY', 'maybe', 'true or false'],
     ['DB_PREPARED_STATEMENTS', 'sometimes', 'true or false'],
+    ['API_PROCESSES', '0', 'an integer from 1 to 64, or auto'],
+    ['API_PROCESSES', 'many', 'an integer from 1 to 64, or auto'],
+    // The embedded database serves one process.
+    ['API_PROCESSES', '2', 'set DATABASE_URL to run several'],
   ])('%s=%s is refused with a message naming it', (variable, value, expected) => {
     let error: unknown;
     try {

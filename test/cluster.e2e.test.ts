@@ -1,0 +1,105 @@
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnServer, type ChildServer } from './helpers/child-server';
+import { createTestDatabase, ON_POSTGRES, type TestDatabase } from './helpers/test-app';
+
+const describeOnPostgres = ON_POSTGRES ? describe : describe.skip;
+
+/** The process ids of a process's children (Linux). */
+function childrenOf(pid: number): number[] {
+  const text = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+  return text === '' ? [] : text.split(/\s+/).map(Number);
+}
+
+/** GET /healthz on a new connection each time, so that the primary hands it to the next process. */
+function healthz(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(`${url}/healthz`, { agent: false }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      })
+      .on('error', reject);
+  });
+}
+
+/** The pids that logged an answered request. */
+function requestPids(server: ChildServer): Set<number> {
+  const pids = new Set<number>();
+  for (const line of server.output().split('\n')) {
+    if (!line.includes('"msg":"request"')) continue;
+    pids.add(JSON.parse(line).pid);
+  }
+  return pids;
+}
+
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 20000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('API_PROCESSES on the embedded database', () => {
+  it('is refused at start, naming the variable and what to do', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssm-cluster-'));
+    const server = spawnServer({ API_PROCESSES: '2', DATA_DIR: dataDir });
+    const { code } = await server.exited;
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    expect(code).toBe(78);
+    expect(server.output()).toContain('API_PROCESSES="2"');
+    expect(server.output()).toContain('set DATABASE_URL to run several');
+  });
+});
+
+describeOnPostgres('several API processes on one PostgreSQL server (API_PROCESSES)', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  it('share the port, replace a process that dies, and stop together on SIGTERM', async () => {
+    const server = spawnServer({ DATABASE_URL: db.databaseUrl!, API_PROCESSES: '2' });
+    const url = await server.ready();
+    const primary = server.process.pid!;
+    const first = childrenOf(primary);
+    expect(first).toHaveLength(2);
+    expect(server.output().match(/API process \d+ listening/g)).toHaveLength(2);
+
+    // New connections go to each process in turn.
+    for (let i = 0; i < 6; i++) expect(await healthz(url)).toBe(200);
+    await waitFor(() => requestPids(server).size === 2, 'requests logged by both processes');
+    expect([...requestPids(server)].sort()).toEqual([...first].sort());
+
+    process.kill(first[0], 'SIGKILL');
+    await waitFor(() => server.output().includes('API process replaced'), 'the replacement');
+    const second = childrenOf(primary);
+    expect(second).toHaveLength(2);
+    expect(second).toContain(first[1]);
+    expect(second).not.toContain(first[0]);
+    expect(server.output()).toContain('an API process died; starting a new one');
+    for (let i = 0; i < 4; i++) expect(await healthz(url)).toBe(200);
+
+    server.process.kill('SIGTERM');
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    for (const pid of second) expect(fs.existsSync(`/proc/${pid}`)).toBe(false);
+    expect(server.output().match(/"msg":"stopped"/g)).toHaveLength(2);
+  });
+
+  it('stops every process and exits non-zero when one cannot start', async () => {
+    const missing = new URL(db.databaseUrl!);
+    missing.pathname = '/ssm_no_such_database';
+    const server = spawnServer({ DATABASE_URL: missing.toString(), API_PROCESSES: '2' });
+    const { code } = await server.exited;
+    expect(code).not.toBe(0);
+    expect(server.output()).toContain('an API process failed to start; stopping the others');
+    expect(server.output()).toContain('ssm_no_such_database');
+    expect(server.output()).not.toContain('GraphQL API ready');
+  });
+});
