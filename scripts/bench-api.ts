@@ -3,9 +3,11 @@
  * PostgreSQL server.
  *
  * Creates its own database on DATABASE_URL's server (default
- * postgres://postgres@127.0.0.1:5432/postgres) and drops it at the end; starts the server in
- * this process (NODE_ENV=production, log level warn); sets up a firm, an organisation and an
- * OPEN assessment with 500 invited respondents through the API; then, with a load generator
+ * postgres://postgres@127.0.0.1:5432/postgres) and drops it at the end; starts the API as
+ * production runs it (the build, `dist/src/main.js`, with npm start's Node flag,
+ * NODE_ENV=production, log level warn: --processes N processes on one port, as `npm start`
+ * with API_PROCESSES=N starts them); sets up a firm, an organisation and an OPEN assessment
+ * with 500 invited respondents through the API; then, with a load generator
  * on a worker thread (keep-alive HTTP, a fixed number of connections, a fixed number of
  * requests and a time limit), measures in each round:
  *
@@ -20,12 +22,11 @@
  *              recommendations);
  *   ceiling:   `{ __typename }` on the same server.
  *
- * Prints requests/s, p50, p99 and the CPU time per request of the server's main thread and of
+ * Prints requests/s, p50, p99 and the CPU time per request of the API processes and of
  * the PostgreSQL backends (from /proc, Linux only: a measure of the work itself that other load
  * on the machine hardly changes) per phase and round, and the medians over the rounds.
  * Options: --rounds N (3) --connections N (50) --requests N (6000) --seconds N (20) --pool N (10)
- * --rate N (800) --phases save,save-rate,save-sql,result,ceiling (all) --processes N (1: with more,
- * the others run dist/src/main.js on the same database and the load is spread round-robin).
+ * --rate N (800) --phases save,save-rate,save-sql,result,ceiling (all) --processes N (1).
  */
 // First: graphql-js and others read NODE_ENV when they load.
 import './production-env';
@@ -35,13 +36,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import * as net from 'node:net';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import cluster, { type Worker as ApiProcess } from 'node:cluster';
 import { Client, Pool } from 'pg';
-import { startApp } from '../src/app';
-import { loadConfig } from '../src/config';
-import { STARTUP_STEPS } from '../src/startup';
+import { openDatabase, type Database } from '../src/db/database';
 import { createApiKey, hashSecret } from '../src/modules/firm/api-key.service';
 import { SAVE_ANSWERS_STATEMENT } from '../src/modules/assessment/answering.service';
 import { createFirmWithAdminKey } from '../src/modules/firm/firm.service';
@@ -79,7 +76,7 @@ const PHASES: Phase[] = (() => {
 
 /** One phase's figures. */
 interface PhaseResult {
-  /** CPU milliseconds of the server's main thread per request (NaN where /proc is missing). */
+  /** CPU milliseconds of the API processes per request (all their threads; NaN where /proc is missing). */
   serverMsPerRequest: number;
   /** CPU milliseconds of the PostgreSQL backends serving the server per request. */
   databaseMsPerRequest: number;
@@ -89,9 +86,6 @@ interface PhaseResult {
   rps: number;
   p50: number;
   p99: number;
-  /** The server's event loop: how late its timers ran (p99 and worst), a sign of GC pauses and CPU contention. */
-  loopDelayP99: number;
-  loopDelayMax: number;
   /** At a fixed rate: p99 of how late the load generator sent a request (NaN otherwise). */
   senderLagP99: number;
   firstError: string | null;
@@ -205,48 +199,46 @@ function cpuMsOf(statFile: string): number {
   }
 }
 
-/** CPU time of this process's main thread (the server: HTTP, GraphQL, the pg client). */
+/** CPU time of the API processes (every thread: HTTP, GraphQL, the pg client, GC). */
 function serverCpuMs(): number {
-  return cpuMsOf(`/proc/self/task/${process.pid}/stat`) + extraServers.reduce((sum, child) => sum + cpuMsOf(`/proc/${child.pid}/stat`), 0);
+  return apiProcesses.reduce((sum, worker) => sum + cpuMsOf(`/proc/${worker.process.pid}/stat`), 0);
 }
 
-/** The API processes started besides this one (--processes N starts N - 1). */
-const extraServers: ChildProcess[] = [];
-
-/** A free TCP port on 127.0.0.1. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** The API processes under test. */
+const apiProcesses: ApiProcess[] = [];
 
 /**
- * Starts another API process on the same database (`node dist/src/main.js`, built by
- * `npm run build`), with the flags and settings of the one in this process; resolves with
- * its URL once it answers /readyz.
+ * Starts the API as production runs it: `PROCESSES` processes of the build (`dist/src/main.js`,
+ * with `npm start`'s Node flag), forked by this process as the cluster primary that
+ * `API_PROCESSES` makes `npm start`, sharing one port. Resolves with its base URL once every
+ * process listens.
  */
-async function startExtraServer(databaseUrl: string): Promise<string> {
+async function startApi(databaseUrl: string): Promise<string> {
   const entry = path.join(__dirname, '..', 'dist', 'src', 'main.js');
-  if (!fs.existsSync(entry)) throw new Error('--processes needs the build: run `npm run build` first');
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--max-semi-space-size=64', entry], {
-    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, HOST: '127.0.0.1', PORT: String(port), DB_POOL_SIZE: String(POOL), LOG_LEVEL: 'warn', SEED_ON_START: 'false' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  extraServers.push(child);
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`API process on port ${port} exited with ${child.exitCode}`);
-    const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
-    if (ready) return url;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`API process on port ${port} did not become ready`);
+  if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` (npm run bench:api does)`);
+  cluster.setupPrimary({ exec: entry, execArgv: ['--max-semi-space-size=64'], args: [] });
+  const env = {
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    API_PROCESSES: String(PROCESSES),
+    DB_POOL_SIZE: String(POOL),
+    LOG_LEVEL: 'warn',
+  };
+  const ports = await Promise.all(
+    Array.from(
+      { length: PROCESSES },
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const worker = cluster.fork(env);
+          apiProcesses.push(worker);
+          worker.once('listening', (address) => resolve(address.port));
+          worker.once('exit', (code) => reject(new Error(`an API process exited with ${code} before listening`)));
+        }),
+    ),
+  );
+  return `http://127.0.0.1:${ports[0]}`;
 }
 
 /**
@@ -319,15 +311,13 @@ async function runLoad(urls: string[], spec: LoadSpec, requests: number, rate: n
 /** Runs a load and adds the CPU time of this thread and of the database backends per request. */
 async function measure(
   load: () => Promise<{ latencies: Float64Array; errors: number; seconds: number; firstError: string | null; senderLagP99?: number }>,
+  serverCpu: () => number = serverCpuMs,
 ): Promise<PhaseResult> {
-  const server0 = serverCpuMs();
+  const server0 = serverCpu();
   const database = new DatabaseCpu(listBackends);
   await database.start();
-  const loop = monitorEventLoopDelay({ resolution: 1 });
-  loop.enable();
   const m = await load();
-  loop.disable();
-  const serverMs = serverCpuMs() - server0;
+  const serverMs = serverCpu() - server0;
   const databaseMs = await database.stop();
   const sorted = Float64Array.from(m.latencies).sort();
   return {
@@ -339,8 +329,6 @@ async function measure(
     rps: sorted.length / m.seconds,
     p50: percentile(sorted, 50),
     p99: percentile(sorted, 99),
-    loopDelayP99: loop.percentile(99) / 1e6,
-    loopDelayMax: loop.max / 1e6,
     senderLagP99: m.senderLagP99 ?? NaN,
     firstError: m.firstError,
   };
@@ -522,7 +510,7 @@ const RESULT_QUERY = `query Result($id: ID!) { assessmentResult(assessmentId: $i
   recommendations { code tierName priority title body actions evidence { question text score } } } }`;
 
 function fmt(r: PhaseResult): string {
-  return `${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  CPU/req server ${r.serverMsPerRequest.toFixed(2)} ms, PostgreSQL ${r.databaseMsPerRequest.toFixed(2)} ms  event loop delay p99 ${r.loopDelayP99.toFixed(1)} ms, max ${r.loopDelayMax.toFixed(1)} ms${Number.isNaN(r.senderLagP99) ? '' : `, sender lag p99 ${r.senderLagP99.toFixed(1)} ms`}  (${r.requests} requests in ${r.seconds.toFixed(1)} s, ${r.errors} errors)`;
+  return `${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  CPU/req server ${r.serverMsPerRequest.toFixed(2)} ms, PostgreSQL ${r.databaseMsPerRequest.toFixed(2)} ms  ${Number.isNaN(r.senderLagP99) ? '' : ` sender lag p99 ${r.senderLagP99.toFixed(1)} ms`}  (${r.requests} requests in ${r.seconds.toFixed(1)} s, ${r.errors} errors)`;
 }
 
 async function main(): Promise<void> {
@@ -535,27 +523,15 @@ async function main(): Promise<void> {
   const dbUrl = new URL(base);
   dbUrl.pathname = `/${name}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssm-bench-api-'));
-  let running: Awaited<ReturnType<typeof startApp>> | null = null;
+  let database: Database | null = null;
   try {
-    const config = {
-      ...loadConfig({ NODE_ENV: 'production' }),
-      host: '127.0.0.1',
-      port: 0,
-      databaseUrl: dbUrl.toString(),
-      dataDir,
-      dbPoolSize: POOL,
-      logLevel: 'warn' as const,
-      logPretty: false,
-      demoFirm: false,
-      seedOnStart: true,
-    };
-    running = await startApp(config, STARTUP_STEPS);
-    const url = running.url;
-    const setup = await setUp(url, running.database.dataSource);
+    // This process's own connections: the migrations, the firm's keys, the backend list.
+    database = await openDatabase({ databaseUrl: dbUrl.toString(), dataDir, poolSize: 2, preparedStatements: false });
+    const dataSource = database.dataSource;
+    const url = await startApi(dbUrl.toString());
+    const setup = await setUp(url, dataSource);
     const urls = [url];
-    for (let i = 1; i < PROCESSES; i++) urls.push(await startExtraServer(dbUrl.toString()));
-    const [pg] = await running.database.dataSource.query('SHOW server_version');
-    const dataSource = running.database.dataSource;
+    const [pg] = await dataSource.query('SHOW server_version');
     // The backends of the pools' connections do the database work.
     listBackends = async () => {
       const backends: Array<{ pid: number }> = await dataSource.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database()');
@@ -574,8 +550,9 @@ async function main(): Promise<void> {
     console.log(
       `closed result: ${sampleResult.respondentCount} respondents, ${sampleResult.recommendations.length} recommendations, ${(sampleText.length / 1024).toFixed(0)} KB of JSON`,
     );
-    console.log(`${CONNECTIONS} connections, up to ${REQUESTS} requests or ${SECONDS} s per phase, ${PROCESSES} API process(es) with a DB pool of ${POOL} each, ${ROUNDS} rounds`);
-    console.log('The load generator (a worker thread) and PostgreSQL share the machine\'s cores with the server.\n');
+    console.log(`${CONNECTIONS} connections, up to ${REQUESTS} requests or ${SECONDS} s per phase, ${ROUNDS} rounds`);
+    console.log(`API: ${PROCESSES} process(es) of dist/src/main.js on one port (as npm start with API_PROCESSES=${PROCESSES}), NODE_ENV=production, LOG_LEVEL=warn, a DB pool of ${POOL} each`);
+    console.log('The load generator (a worker thread of this process) and PostgreSQL share the machine\'s cores with the API.\n');
 
     const saveSpec: Extract<LoadSpec, { kind: 'save' }> = { kind: 'save', tokens: setup.tokens, questions: setup.saveQuestions, answersPerCall: ANSWERS_PER_SAVE, seqBase: 0 };
     const fixed: Record<'result' | 'ceiling', LoadSpec> = {
@@ -593,7 +570,8 @@ async function main(): Promise<void> {
       seq += requests + 1;
       if (phase === 'save') return runLoad(urls, { ...saveSpec, seqBase }, requests);
       if (phase === 'save-rate') return runLoad(urls, { ...saveSpec, seqBase }, requests, RATE);
-      if (phase === 'save-sql') return measure(() => sqlLoad(sqlPool, setup, requests, seqBase));
+      // The raw SQL's "server" is this thread, the pg pool that sends it.
+      if (phase === 'save-sql') return measure(() => sqlLoad(sqlPool, setup, requests, seqBase), () => cpuMsOf(`/proc/self/task/${process.pid}/stat`));
       return runLoad(urls, fixed[phase], requests);
     };
     // Warm-up of every path (JIT, connection pools, caches); not measured.
@@ -641,9 +619,9 @@ async function main(): Promise<void> {
     }
   } finally {
     await Promise.all(
-      extraServers.map((child) => (child.exitCode !== null ? undefined : new Promise((resolve) => child.once('exit', resolve).kill('SIGTERM')))),
+      apiProcesses.map((worker) => (worker.process.exitCode !== null ? undefined : new Promise((resolve) => worker.once('exit', resolve).process.kill('SIGTERM')))),
     );
-    if (running) await running.stop();
+    if (database) await database.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
     const c = new Client({ connectionString: base });
     await c.connect();
