@@ -32,7 +32,8 @@ function needsBuild() {
   return sources.some((s) => newestMtime(path.join(root, s)) > built.mtimeMs);
 }
 
-if (needsBuild()) {
+// API processes forked by the cluster primary (API_PROCESSES) run this file too: the primary built.
+if (!require('node:cluster').isWorker && needsBuild()) {
   process.stderr.write('Building (TypeScript)...\n');
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')], {
     cwd: root,
