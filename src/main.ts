@@ -23,6 +23,7 @@ async function main(): Promise<void> {
 
   const { startApp } = await import('./app');
   const { DataDirLockedError } = await import('./db/embedded-postgres');
+  const { connectionBudgetWarning } = await import('./db/database');
   const { STARTUP_STEPS } = await import('./startup');
   let running;
   try {
@@ -41,6 +42,10 @@ async function main(): Promise<void> {
     // In a cluster the primary says "ready" once every process listens.
     cluster.isWorker ? `API process ${cluster.worker?.id} listening` : `GraphQL API ready at ${url}/graphql`,
   );
+  if (!cluster.isWorker || cluster.worker?.id === 1) {
+    const warning = await connectionBudgetWarning(database, config.apiProcesses, config.dbPoolSize).catch(() => null);
+    if (warning) app.log.warn({ apiProcesses: config.apiProcesses, dbPoolSize: config.dbPoolSize }, warning);
+  }
 
   let shuttingDown = false;
   const shutdown = (signal: string) => {

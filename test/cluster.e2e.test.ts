@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Client } from 'pg';
 import { spawnServer, type ChildServer } from './helpers/child-server';
 import { createTestDatabase, ON_POSTGRES, type TestDatabase } from './helpers/test-app';
 
@@ -90,6 +91,30 @@ describeOnPostgres('several API processes on one PostgreSQL server (API_PROCESSE
     expect(await server.exited).toEqual({ code: 0, signal: null });
     for (const pid of second) expect(fs.existsSync(`/proc/${pid}`)).toBe(false);
     expect(server.output().match(/"msg":"stopped"/g)).toHaveLength(2);
+  });
+
+  it('warns at start when the pools together may want more connections than PostgreSQL accepts', async () => {
+    const admin = new Client({ connectionString: db.databaseUrl! });
+    await admin.connect();
+    const [{ available }] = (
+      await admin.query(`SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int AS available`)
+    ).rows;
+    await admin.end();
+    const poolSize = Math.floor(available / 2) + 1; // two processes want available + 1 or + 2
+    const server = spawnServer({ DATABASE_URL: db.databaseUrl!, API_PROCESSES: '2', DB_POOL_SIZE: String(poolSize) });
+    await server.ready();
+    await waitFor(() => server.output().includes('API_PROCESSES × DB_POOL_SIZE'), 'the warning');
+    expect(server.output()).toContain(`2 × ${poolSize} = ${2 * poolSize} connections, more than the ${available} that PostgreSQL accepts`);
+    expect(server.output().match(/API_PROCESSES × DB_POOL_SIZE/g)).toHaveLength(1); // said once, not by every process
+    server.process.kill('SIGTERM');
+    expect((await server.exited).code).toBe(0);
+
+    const fine = spawnServer({ DATABASE_URL: db.databaseUrl!, API_PROCESSES: '2', DB_POOL_SIZE: String(Math.floor(available / 2)) });
+    await fine.ready();
+    for (let i = 0; i < 4; i++) await healthz(await fine.ready());
+    fine.process.kill('SIGTERM');
+    expect((await fine.exited).code).toBe(0);
+    expect(fine.output()).not.toContain('API_PROCESSES × DB_POOL_SIZE');
   });
 
   it('stops every process and exits non-zero when one cannot start', async () => {
