@@ -102,10 +102,12 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const http = require('node:http');
 const { urls, connections, requests, seconds, spec, rate } = workerData;
-// With several API processes, connection k (closed loop) or request i (fixed rate) goes to
-// process k % n or i % n: what a round-robin load balancer does.
+// With several API processes on one port, the cluster primary gives each new connection to
+// the next process, so each holds an equal share of the connections. The agent uses its free
+// connections in turn (fifo), so that the calls, too, are spread evenly: with the default
+// (lifo) a few hot connections, and so one process, would take most calls at a fixed rate.
 const targets = urls.map((u) => new URL(u + '/graphql'));
-const agents = urls.map(() => new http.Agent({ keepAlive: true, maxSockets: Math.ceil(connections / urls.length) }));
+const agents = urls.map(() => new http.Agent({ keepAlive: true, maxSockets: Math.ceil(connections / urls.length), scheduling: 'fifo' }));
 function bodyOf(i) {
   if (spec.kind === 'fixed') return { body: spec.body, authorization: spec.authorization };
   const answers = [];
@@ -563,8 +565,9 @@ async function main(): Promise<void> {
     // Every save carries a higher clientSeq than any before it, so every answer is written.
     let seq = 1;
     const run = async (phase: Phase, requests: number): Promise<PhaseResult> => {
-      // Each phase starts on a collected heap, so that it does not pay for the garbage of the
-      // one before (the result phase leaves hundreds of MB of response strings).
+      // The load generator's side starts each phase on a collected heap (the result phase
+      // leaves hundreds of MB of response strings). The API processes collect on their own
+      // schedule, as in production.
       collectGarbage();
       const seqBase = seq;
       seq += requests + 1;
@@ -619,7 +622,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await Promise.all(
-      apiProcesses.map((worker) => (worker.process.exitCode !== null ? undefined : new Promise((resolve) => worker.once('exit', resolve).process.kill('SIGTERM')))),
+      apiProcesses.map((worker) => (worker.isDead() ? undefined : new Promise((resolve) => worker.once('exit', resolve).process.kill('SIGTERM')))),
     );
     if (database) await database.close();
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -3,9 +3,11 @@ import pino, { type Logger } from 'pino';
 import { baseUrl, type AppConfig } from './config';
 import { loggerOptions } from './logger-options';
 
-/** More unexpected exits than this within {@link CRASH_WINDOW_MS} stop the whole server. */
-const MAX_CRASHES = 5;
-const CRASH_WINDOW_MS = 60_000;
+/** The wait before replacing a process that died: doubling from the first to the last. */
+const FIRST_RESTART_DELAY_MS = 1_000;
+const MAX_RESTART_DELAY_MS = 30_000;
+/** A replacement that has served this long resets the wait. */
+const HEALTHY_AFTER_MS = 30_000;
 
 /**
  * Runs the primary process of `API_PROCESSES` > 1: forks that many API processes, which share
@@ -15,12 +17,13 @@ const CRASH_WINDOW_MS = 60_000;
  * - Ready: logs "GraphQL API ready at …" once every process listens. A process that exits
  *   before then (bad migration, seed refused, database unreachable) stops the others, and the
  *   primary exits with that process's code.
- * - A process that dies later is replaced; more than 5 deaths in a minute stop the server
- *   (exit 1) rather than restart forever.
+ * - Later, a process that dies is replaced after a wait that doubles with each death in a
+ *   row (1 s up to 30 s; back to 1 s once a replacement has served 30 s), so that a database
+ *   outage does not become a restart storm, while the other processes go on serving. One that
+ *   stopped cleanly (it got SIGTERM by itself) is replaced at once.
  * - SIGTERM/SIGINT: every process finishes its requests in flight and closes (as a single
- *   process does); the primary exits 0 when all did, 1 when one had to be killed after
- *   SHUTDOWN_TIMEOUT_MS. A process that exits 0 by itself (it got the signal directly, as
- *   with Ctrl-C in a terminal) stops the others the same way.
+ *   process does); the primary exits 0 when all did, or were still starting and ended by
+ *   that signal, and 1 when one failed or had to be killed after SHUTDOWN_TIMEOUT_MS.
  *
  * Each process opens its own pool of DB_POOL_SIZE connections; migrations and seed loading
  * are already safe to run from several processes at once.
@@ -28,18 +31,24 @@ const CRASH_WINDOW_MS = 60_000;
 export function runPrimary(config: AppConfig, log: Logger = pino(loggerOptions(config))): Promise<number> {
   return new Promise((resolve) => {
     const workers = new Set<Worker>();
+    const restarts = new Set<NodeJS.Timeout>();
     let ready = 0;
     let started = false;
     let stopping = false;
     let exitCode = 0;
-    const crashes: number[] = [];
+    let deathsInARow = 0;
 
-    const fork = (): void => {
+    const fork = (replacement: boolean): void => {
       const worker = cluster.fork();
       workers.add(worker);
       worker.once('listening', (address) => {
-        if (started) {
+        if (stopping) return;
+        if (replacement) {
           log.info({ worker: worker.process.pid }, 'API process replaced');
+          const healthy = setTimeout(() => {
+            if (!worker.isDead()) deathsInARow = 0;
+          }, HEALTHY_AFTER_MS);
+          healthy.unref();
           return;
         }
         if (++ready < config.apiProcesses) return;
@@ -51,26 +60,34 @@ export function runPrimary(config: AppConfig, log: Logger = pino(loggerOptions(c
       });
     };
 
+    const finishIfDone = (): void => {
+      if (stopping && workers.size === 0) resolve(exitCode);
+    };
+
     const stop = (code: number, reason: string): void => {
       exitCode = Math.max(exitCode, code);
       if (stopping) return;
       stopping = true;
+      for (const timer of restarts) clearTimeout(timer);
+      restarts.clear();
       log.info({ reason, processes: workers.size }, 'shutting down: the API processes finish their requests in flight');
       for (const worker of workers) worker.process.kill('SIGTERM');
       const timer = setTimeout(() => {
         log.error({ processes: workers.size }, 'API processes did not stop in time; killing them');
-        for (const worker of workers) worker.process.kill('SIGKILL');
         exitCode = 1;
+        for (const worker of workers) worker.process.kill('SIGKILL');
       }, config.shutdownTimeoutMs + 2000);
       timer.unref();
-      if (workers.size === 0) resolve(exitCode);
+      finishIfDone();
     };
 
     cluster.on('exit', (worker, code, signal) => {
       workers.delete(worker);
       if (stopping) {
-        if (code !== 0) exitCode = Math.max(exitCode, 1);
-        if (workers.size === 0) resolve(exitCode);
+        // A process still starting has no handler yet: the signal ends it, and that is clean.
+        const clean = code === 0 || signal === 'SIGTERM' || signal === 'SIGINT';
+        if (!clean) exitCode = Math.max(exitCode, 1);
+        finishIfDone();
         return;
       }
       if (!started) {
@@ -79,23 +96,22 @@ export function runPrimary(config: AppConfig, log: Logger = pino(loggerOptions(c
         return;
       }
       if (code === 0 && signal === null) {
-        stop(0, 'an API process stopped');
+        log.info({ worker: worker.process.pid }, 'an API process stopped; starting a new one');
+        fork(true);
         return;
       }
-      const now = Date.now();
-      crashes.push(now);
-      while (crashes.length > 0 && crashes[0] < now - CRASH_WINDOW_MS) crashes.shift();
-      if (crashes.length > MAX_CRASHES) {
-        log.fatal({ worker: worker.process.pid, code, signal, crashes: crashes.length }, 'API processes keep dying; stopping');
-        stop(1, 'repeated crashes');
-        return;
-      }
-      log.error({ worker: worker.process.pid, code, signal }, 'an API process died; starting a new one');
-      fork();
+      deathsInARow++;
+      const delay = Math.min(MAX_RESTART_DELAY_MS, FIRST_RESTART_DELAY_MS * 2 ** (deathsInARow - 1));
+      log.error({ worker: worker.process.pid, code, signal, deathsInARow, restartInMs: delay }, 'an API process died; starting a new one');
+      const timer = setTimeout(() => {
+        restarts.delete(timer);
+        if (!stopping) fork(true);
+      }, delay);
+      restarts.add(timer);
     });
 
     process.on('SIGTERM', () => stop(0, 'SIGTERM'));
     process.on('SIGINT', () => stop(0, 'SIGINT'));
-    for (let i = 0; i < config.apiProcesses; i++) fork();
+    for (let i = 0; i < config.apiProcesses; i++) fork(false);
   });
 }

@@ -99,7 +99,7 @@ function readApiProcesses(env: Env, databaseUrl: string | null): number {
   const raw = env.API_PROCESSES;
   let count = 1;
   if (raw?.trim().toLowerCase() === 'auto') count = databaseUrl === null ? 1 : Math.min(64, os.availableParallelism());
-  else if (raw !== undefined && raw.trim() !== '') {
+  else if (raw !== undefined && raw !== '') {
     count = Number(raw.trim());
     if (!/^\d+$/.test(raw.trim()) || count < 1 || count > 64) throw new ConfigError('API_PROCESSES', 'an integer from 1 to 64, or auto (one per CPU core)', raw);
   }

@@ -42,10 +42,6 @@ async function main(): Promise<void> {
     // In a cluster the primary says "ready" once every process listens.
     cluster.isWorker ? `API process ${cluster.worker?.id} listening` : `GraphQL API ready at ${url}/graphql`,
   );
-  if (!cluster.isWorker || cluster.worker?.id === 1) {
-    const warning = await connectionBudgetWarning(database, config.apiProcesses, config.dbPoolSize).catch(() => null);
-    if (warning) app.log.warn({ apiProcesses: config.apiProcesses, dbPoolSize: config.dbPoolSize }, warning);
-  }
 
   let shuttingDown = false;
   const shutdown = (signal: string) => {
@@ -70,6 +66,13 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+
+  // After the handlers: a signal must never find the process without them.
+  if (!cluster.isWorker || cluster.worker?.id === 1) {
+    void connectionBudgetWarning(database, config.apiProcesses, config.dbPoolSize)
+      .then((warning) => warning && app.log.warn({ apiProcesses: config.apiProcesses, dbPoolSize: config.dbPoolSize }, warning))
+      .catch(() => undefined);
+  }
 }
 
 void main();

@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
@@ -43,6 +44,78 @@ async function waitFor(condition: () => boolean, what: string, timeoutMs = 20000
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** The supervisor (dist/src/cluster.js) over stand-in processes; see test/fixtures/cluster/worker.js. */
+function spawnSupervisor(processes: number, plan: Record<number, string>): { process: ChildProcess; output(): string; exited: Promise<{ code: number | null; signal: string | null }> } {
+  const child = spawn(process.execPath, [path.join(__dirname, 'fixtures', 'cluster', 'primary.js')], {
+    env: { ...process.env, API_PROCESSES: String(processes), WORKER_PLAN: JSON.stringify(plan) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  return { process: child, output: () => out, exited };
+}
+
+function readyUrl(output: string): string | null {
+  return /GraphQL API ready at (http:\/\/\S+)\/graphql/.exec(output)?.[1] ?? null;
+}
+
+/** The `field` of every log line with message `msg`, in order. */
+function logged(output: string, msg: string, field: string): unknown[] {
+  return output
+    .split('\n')
+    .filter((line) => line.includes(`"msg":"${msg}"`))
+    .map((line) => JSON.parse(line)[field]);
+}
+
+describe('the API_PROCESSES supervisor', () => {
+  it('stops the others when one process cannot start, and exits with its code', async () => {
+    const primary = spawnSupervisor(2, { 2: 'fail-start' });
+    const { code } = await primary.exited;
+    expect(code).toBe(3);
+    expect(primary.output()).toContain('an API process failed to start; stopping the others');
+    expect(primary.output()).not.toContain('GraphQL API ready');
+    // The one that was serving was asked to stop, and did.
+    expect(logged(primary.output(), 'shutting down: the API processes finish their requests in flight', 'processes')).toEqual([1]);
+  });
+
+  it('treats SIGTERM while the processes are still starting as a clean stop', async () => {
+    const primary = spawnSupervisor(2, { 1: 'slow-start', 2: 'slow-start' });
+    await waitFor(() => childrenOf(primary.process.pid!).length === 2, 'two processes');
+    primary.process.kill('SIGTERM');
+    expect(await primary.exited).toEqual({ code: 0, signal: null });
+    expect(primary.output()).not.toContain('GraphQL API ready');
+  });
+
+  it('replaces a process that dies after a doubling wait, while the others go on serving', async () => {
+    // 1 crashes after start; its replacements 3 and 4 cannot start; 5 serves.
+    const primary = spawnSupervisor(2, { 1: 'crash-later', 3: 'fail-start', 4: 'fail-start' });
+    await waitFor(() => readyUrl(primary.output()) !== null, 'ready');
+    const url = readyUrl(primary.output())!;
+    await waitFor(() => logged(primary.output(), 'an API process died; starting a new one', 'restartInMs').length === 2, 'two deaths');
+    expect(await healthz(url)).toBe(200); // process 2 serves meanwhile
+    await waitFor(() => primary.output().includes('API process replaced'), 'the replacement', 15000);
+    expect(logged(primary.output(), 'an API process died; starting a new one', 'restartInMs')).toEqual([1000, 2000, 4000]);
+    expect(childrenOf(primary.process.pid!)).toHaveLength(2);
+    primary.process.kill('SIGTERM');
+    expect(await primary.exited).toEqual({ code: 0, signal: null });
+  }, 30000);
+
+  it('replaces at once a process that was stopped by itself', async () => {
+    const primary = spawnSupervisor(2, {});
+    await waitFor(() => readyUrl(primary.output()) !== null, 'ready');
+    const [first] = childrenOf(primary.process.pid!);
+    process.kill(first, 'SIGTERM');
+    await waitFor(() => primary.output().includes('API process replaced'), 'the replacement');
+    expect(primary.output()).toContain('an API process stopped; starting a new one');
+    expect(childrenOf(primary.process.pid!)).not.toContain(first);
+    expect(childrenOf(primary.process.pid!)).toHaveLength(2);
+    primary.process.kill('SIGINT');
+    expect(await primary.exited).toEqual({ code: 0, signal: null });
+  });
+});
 
 describe('API_PROCESSES on the embedded database', () => {
   it('is refused at start, naming the variable and what to do', async () => {

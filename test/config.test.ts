@@ -34,6 +34,7 @@ describe('configuration', () => {
     ['DB_PREPARED_STATEMENTS', 'sometimes', 'true or false'],
     ['API_PROCESSES', '0', 'an integer from 1 to 64, or auto'],
     ['API_PROCESSES', 'many', 'an integer from 1 to 64, or auto'],
+    ['API_PROCESSES', '  ', 'an integer from 1 to 64, or auto'],
     // The embedded database serves one process.
     ['API_PROCESSES', '2', 'set DATABASE_URL to run several'],
   ])('%s=%s is refused with a message naming it', (variable, value, expected) => {
