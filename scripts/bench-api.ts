@@ -101,13 +101,13 @@ type LoadSpec =
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const http = require('node:http');
-const { urls, connections, requests, seconds, spec, rate } = workerData;
+const { url, connections, requests, seconds, spec, rate } = workerData;
 // With several API processes on one port, the cluster primary gives each new connection to
 // the next process, so each holds an equal share of the connections. The agent uses its free
 // connections in turn (fifo), so that the calls, too, are spread evenly: with the default
 // (lifo) a few hot connections, and so one process, would take most calls at a fixed rate.
-const targets = urls.map((u) => new URL(u + '/graphql'));
-const agents = urls.map(() => new http.Agent({ keepAlive: true, maxSockets: Math.ceil(connections / urls.length), scheduling: 'fifo' }));
+const target = new URL(url + '/graphql');
+const agent = new http.Agent({ keepAlive: true, maxSockets: connections, scheduling: 'fifo' });
 function bodyOf(i) {
   if (spec.kind === 'fixed') return { body: spec.body, authorization: spec.authorization };
   const answers = [];
@@ -122,9 +122,7 @@ function bodyOf(i) {
     authorization: 'Bearer ' + spec.tokens[i % spec.tokens.length],
   };
 }
-function send(i, due, slot = i) {
-  const target = targets[slot % targets.length];
-  const agent = agents[slot % agents.length];
+function send(i, due) {
   const { body, authorization } = bodyOf(i);
   const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
   if (authorization) headers.authorization = authorization;
@@ -152,11 +150,11 @@ const lags = [];
   let next = 0, done = 0, errors = 0, firstError = null;
   const started = performance.now();
   const deadline = started + seconds * 1000;
-  async function loop(_, k) {
+  async function loop() {
     for (;;) {
       const i = next++;
       if (i >= requests || performance.now() > deadline) return;
-      const r = await send(i, undefined, k);
+      const r = await send(i);
       latencies[done++] = r.ms;
       if (!r.ok) { errors++; if (!firstError) firstError = r.text; }
     }
@@ -178,9 +176,9 @@ const lags = [];
     await Promise.all(pending);
   }
   if (rate) await scheduled();
-  else await Promise.all(Array.from({ length: connections }, (_, k) => loop(_, k)));
+  else await Promise.all(Array.from({ length: connections }, loop));
   const elapsed = (performance.now() - started) / 1000;
-  for (const agent of agents) agent.destroy();
+  agent.destroy();
   lags.sort((a, b) => a - b);
   const lagP99 = lags.length ? lags[Math.min(lags.length - 1, Math.ceil(0.99 * lags.length) - 1)] : NaN;
   parentPort.postMessage({ latencies: latencies.slice(0, done), errors, elapsed, firstError, lagP99 });
@@ -299,10 +297,10 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-async function runLoad(urls: string[], spec: LoadSpec, requests: number, rate: number | null = null): Promise<PhaseResult> {
+async function runLoad(url: string, spec: LoadSpec, requests: number, rate: number | null = null): Promise<PhaseResult> {
   return measure(async () => {
     const m = await new Promise<{ latencies: Float64Array; errors: number; elapsed: number; firstError: string | null; lagP99: number }>((resolve, reject) => {
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { urls, connections: CONNECTIONS, requests, seconds: SECONDS, spec, rate } });
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { url, connections: CONNECTIONS, requests, seconds: SECONDS, spec, rate } });
       worker.once('message', resolve);
       worker.once('error', reject);
     });
@@ -532,7 +530,6 @@ async function main(): Promise<void> {
     const dataSource = database.dataSource;
     const url = await startApi(dbUrl.toString());
     const setup = await setUp(url, dataSource);
-    const urls = [url];
     const [pg] = await dataSource.query('SHOW server_version');
     // The backends of the pools' connections do the database work.
     listBackends = async () => {
@@ -571,11 +568,11 @@ async function main(): Promise<void> {
       collectGarbage();
       const seqBase = seq;
       seq += requests + 1;
-      if (phase === 'save') return runLoad(urls, { ...saveSpec, seqBase }, requests);
-      if (phase === 'save-rate') return runLoad(urls, { ...saveSpec, seqBase }, requests, RATE);
+      if (phase === 'save') return runLoad(url, { ...saveSpec, seqBase }, requests);
+      if (phase === 'save-rate') return runLoad(url, { ...saveSpec, seqBase }, requests, RATE);
       // The raw SQL's "server" is this thread, the pg pool that sends it.
       if (phase === 'save-sql') return measure(() => sqlLoad(sqlPool, setup, requests, seqBase), () => cpuMsOf(`/proc/self/task/${process.pid}/stat`));
-      return runLoad(urls, fixed[phase], requests);
+      return runLoad(url, fixed[phase], requests);
     };
     // Warm-up of every path (JIT, connection pools, caches); not measured.
     for (const phase of PHASES) await run(phase, WARMUP_REQUESTS);
