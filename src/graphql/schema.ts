@@ -14,6 +14,7 @@ import { ApiKeyResolver } from '../modules/firm/api-key.resolver';
 import { ReferenceResolver } from '../modules/reference/reference.resolver';
 import { OrganisationResolver } from '../modules/organisation/organisation.resolver';
 import { cacheValidationMetadata } from './validation-metadata-cache';
+import { validateArgument } from './validate-argument';
 
 /** Every resolver class of the API. */
 export const RESOLVERS: NonEmptyArray<Function> = [SystemResolver, AssessmentResolver, RespondentResolver, AnsweringResolver, SaveAnswersPayloadResolver, FrameworkResolver, ResultResolver, OrganisationResultFieldsResolver, AssessmentResultFieldsResolver, HistoryResolver, FirmResolver, ApiKeyResolver, ReferenceResolver, OrganisationResolver, BenchmarkResolver];
@@ -25,7 +26,8 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
   cacheValidationMetadata();
   cached ??= buildSchema({
     resolvers: RESOLVERS,
-    validate: { forbidUnknownValues: false },
+    // class-validator on every argument, as `validate: { forbidUnknownValues: false }` would.
+    validateFn: validateArgument,
   });
   return cached;
 }

@@ -46,6 +46,19 @@ describe('cacheValidationMetadata', () => {
     expect(Object.isFrozen(first)).toBe(true);
   });
 
+  it('groups a remembered list by property once, and any other list anew', () => {
+    const list = storage.getTargetValidationMetadatas(Child, '', false, false);
+    const grouped = storage.groupByPropertyName(list);
+    expect(Object.keys(grouped).sort()).toEqual(['code', 'count', 'name']);
+    expect(grouped.name.map((m) => m.target)).toEqual([Base]);
+    expect(storage.groupByPropertyName(list)).toBe(grouped);
+    expect(Object.isFrozen(grouped) && Object.isFrozen(grouped.count)).toBe(true);
+    const copy = [...list];
+    const regrouped = storage.groupByPropertyName(copy);
+    expect(regrouped).not.toBe(grouped);
+    expect(regrouped).toEqual(grouped);
+  });
+
   it('forgets what it remembered when rules are registered later', () => {
     const before = storage.getTargetValidationMetadatas(Child, '', false, false);
     class Late {

@@ -13,7 +13,8 @@ const installed = new WeakSet<Storage>();
  * each call (typestack/class-validator#2686), and `validate` calls it once per validated object:
  * 11 times for a saveAnswers of 10 answers. Its answer depends only on its arguments and on the
  * registered metadata, so it is remembered per (class, schema, always, strictGroups, groups), and
- * forgotten whenever metadata is registered. Idempotent.
+ * forgotten whenever metadata is registered. The grouping of such a remembered list by property,
+ * which `validate` also redoes for each object, is remembered with the list. Idempotent.
  */
 export function cacheValidationMetadata(storage: Storage = getMetadataStorage()): void {
   if (installed.has(storage)) return;
@@ -30,6 +31,20 @@ export function cacheValidationMetadata(storage: Storage = getMetadataStorage())
       original(arg);
     };
   }
+  const group: Storage['groupByPropertyName'] = storage.groupByPropertyName.bind(storage);
+  // Keyed by the remembered lists themselves, so it is forgotten with them. class-validator
+  // only reads the groups; they are frozen because every caller gets the same ones.
+  const groups = new WeakMap<Metadatas, ReturnType<typeof group>>();
+  storage.groupByPropertyName = (metadatas) => {
+    if (!Object.isFrozen(metadatas)) return group(metadatas);
+    let grouped = groups.get(metadatas);
+    if (!grouped) {
+      grouped = group(metadatas);
+      for (const list of Object.values(grouped)) Object.freeze(list);
+      groups.set(metadatas, Object.freeze(grouped));
+    }
+    return grouped;
+  };
   storage.getTargetValidationMetadatas = (target, targetSchema, always, strictGroups, groups) => {
     const key = `${targetSchema}\u0000${always}\u0000${strictGroups}\u0000${groups ? JSON.stringify(groups) : ''}`;
     let byKey = cache.get(target);
