@@ -8,8 +8,8 @@
  * NODE_ENV=production, log level warn: --processes N processes on one port, as `npm start`
  * with API_PROCESSES=N starts them); sets up a firm, an organisation and an OPEN assessment
  * with 500 invited respondents through the API; then, with a load generator
- * on a worker thread (keep-alive HTTP, a fixed number of connections, a fixed number of
- * requests and a time limit), measures in each round:
+ * on a worker thread (`bench-api-load-worker.js`: keep-alive HTTP/1.1, a fixed number of
+ * connections, a fixed number of requests and a time limit), measures in each round:
  *
  *   save:      saveAnswers with 10 answers per call, spread round-robin over the 500
  *              respondents, as fast as the connections go (closed loop);
@@ -22,11 +22,16 @@
  *              recommendations);
  *   ceiling:   `{ __typename }` on the same server.
  *
- * Prints requests/s, p50, p99 and the CPU time per request of the API processes and of
- * the PostgreSQL backends (from /proc, Linux only: a measure of the work itself that other load
- * on the machine hardly changes) per phase and round, and the medians over the rounds.
+ * Prints requests/s, p50, p99 and the CPU time per request of the API processes, of
+ * the PostgreSQL backends and of the load generator's thread (from /proc, Linux only: a
+ * measure of the work itself that other load on the machine hardly changes), how busy the
+ * machine was and how much of its time the hypervisor took (steal), per phase and round,
+ * and the medians over the rounds.
  * Options: --rounds N (3) --connections N (50) --requests N (6000) --seconds N (20) --pool N (10)
- * --rate N (800) --phases save,save-rate,save-sql,result,ceiling (all) --processes N (1).
+ * --rate N (800) --phases save,save-rate,save-sql,result,ceiling (all) --processes N (1)
+ * --client raw|http (raw: the load generator writes prepared requests on plain sockets;
+ * http: it uses node:http's Agent, which costs it about twice the CPU per request).
+ * BENCH_API_NODE_ARGS adds Node flags to the API processes (to profile them).
  */
 // First: graphql-js and others read NODE_ENV when they load.
 import './production-env';
@@ -60,6 +65,12 @@ const SECONDS = option('seconds', 20);
 const POOL = option('pool', 10);
 const RATE = option('rate', 800);
 const PROCESSES = option('processes', 1);
+const CLIENT = (() => {
+  const i = process.argv.indexOf('--client');
+  const value = i >= 0 ? process.argv[i + 1] : 'raw';
+  if (value !== 'raw' && value !== 'http') throw new Error('--client must be raw or http');
+  return value;
+})();
 const RESPONDENTS = 500;
 const ANSWERS_PER_SAVE = 10;
 const WARMUP_REQUESTS = 500;
@@ -80,6 +91,8 @@ interface PhaseResult {
   serverMsPerRequest: number;
   /** CPU milliseconds of the PostgreSQL backends serving the server per request. */
   databaseMsPerRequest: number;
+  /** CPU milliseconds of the load generator's thread per request; NaN for the raw SQL phase, whose client is the measured side. */
+  clientMsPerRequest: number;
   requests: number;
   errors: number;
   seconds: number;
@@ -88,6 +101,10 @@ interface PhaseResult {
   p99: number;
   /** At a fixed rate: p99 of how late the load generator sent a request (NaN otherwise). */
   senderLagP99: number;
+  /** Share of the machine's CPU time taken by the hypervisor (steal) during the phase; NaN without /proc/stat. */
+  stealPercent: number;
+  /** Share of the machine's CPU time not idle (steal included) during the phase. */
+  busyPercent: number;
   firstError: string | null;
 }
 
@@ -96,94 +113,9 @@ type LoadSpec =
   | { kind: 'fixed'; body: string; authorization: string | null }
   | { kind: 'save'; tokens: string[]; questions: Array<{ code: string; values: unknown[] }>; answersPerCall: number; seqBase: number };
 
-// The load generator runs on its own thread (plain JavaScript, evaluated), so that its work
-// does not queue behind the server's on the main event loop. Both still share the machine.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const http = require('node:http');
-const { url, connections, requests, seconds, spec, rate } = workerData;
-// With several API processes on one port, the cluster primary gives each new connection to
-// the next process, so each holds an equal share of the connections. The agent uses its free
-// connections in turn (fifo), so that the calls, too, are spread evenly: with the default
-// (lifo) a few hot connections, and so one process, would take most calls at a fixed rate.
-const target = new URL(url + '/graphql');
-const agent = new http.Agent({ keepAlive: true, maxSockets: connections, scheduling: 'fifo' });
-function bodyOf(i) {
-  if (spec.kind === 'fixed') return { body: spec.body, authorization: spec.authorization };
-  const answers = [];
-  const n = spec.questions.length;
-  const start = (i * spec.answersPerCall) % n;
-  for (let k = 0; k < spec.answersPerCall; k++) {
-    const q = spec.questions[(start + k) % n];
-    answers.push({ question: q.code, value: q.values[(i + k) % q.values.length], clientSeq: spec.seqBase + i });
-  }
-  return {
-    body: JSON.stringify({ query: 'mutation Save($input: SaveAnswersInput!) { saveAnswers(input: $input) { status results { question outcome } } }', variables: { input: { answers } } }),
-    authorization: 'Bearer ' + spec.tokens[i % spec.tokens.length],
-  };
-}
-function send(i, due) {
-  const { body, authorization } = bodyOf(i);
-  const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
-  if (authorization) headers.authorization = authorization;
-  return new Promise((resolve) => {
-    const now = performance.now();
-    // At a fixed rate, how late the generator itself sent it (its own CPU or GC, not the server).
-    if (due !== undefined) lags.push(now - due);
-    const t0 = due ?? now;
-    const req = http.request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const ok = res.statusCode === 200 && !text.includes('"errors"');
-        resolve({ ms: performance.now() - t0, ok, text: ok ? null : text.slice(0, 300) });
-      });
-    });
-    req.on('error', (err) => resolve({ ms: performance.now() - t0, ok: false, text: String(err) }));
-    req.end(body);
-  });
-}
-const lags = [];
-(async () => {
-  const latencies = new Float64Array(requests);
-  let next = 0, done = 0, errors = 0, firstError = null;
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  async function loop() {
-    for (;;) {
-      const i = next++;
-      if (i >= requests || performance.now() > deadline) return;
-      const r = await send(i);
-      latencies[done++] = r.ms;
-      if (!r.ok) { errors++; if (!firstError) firstError = r.text; }
-    }
-  }
-  // Open loop: request i is due at started + i / rate, whatever happened to the others; past
-  // the connections' limit it waits in the agent's queue, and that wait counts.
-  async function scheduled() {
-    const pending = [];
-    for (let i = 0; i < requests; i++) {
-      const due = started + (i * 1000) / rate;
-      if (due > deadline) break;
-      const wait = due - performance.now();
-      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-      pending.push(send(i, due).then((r) => {
-        latencies[done++] = r.ms;
-        if (!r.ok) { errors++; if (!firstError) firstError = r.text; }
-      }));
-    }
-    await Promise.all(pending);
-  }
-  if (rate) await scheduled();
-  else await Promise.all(Array.from({ length: connections }, loop));
-  const elapsed = (performance.now() - started) / 1000;
-  agent.destroy();
-  lags.sort((a, b) => a - b);
-  const lagP99 = lags.length ? lags[Math.min(lags.length - 1, Math.ceil(0.99 * lags.length) - 1)] : NaN;
-  parentPort.postMessage({ latencies: latencies.slice(0, done), errors, elapsed, firstError, lagP99 });
-})();
-`;
+// The load generator runs on its own thread, so that its work does not queue behind this
+// process's; it still shares the machine with the API and PostgreSQL.
+const LOAD_WORKER = path.join(__dirname, 'bench-api-load-worker.js');
 
 const MS_PER_CLOCK_TICK = 10; // USER_HZ is 100 on Linux
 
@@ -196,6 +128,18 @@ function cpuMsOf(statFile: string): number {
     return (Number(fields[11]) + Number(fields[12])) * MS_PER_CLOCK_TICK;
   } catch {
     return NaN;
+  }
+}
+
+/** The machine's CPU time by state since boot, from /proc/stat (ticks); null without it. */
+function machineTicks(): { total: number; steal: number; idle: number } | null {
+  try {
+    const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal (guest time is included in user)
+    const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
+    return { total, steal: fields[7] ?? 0, idle: fields[3] + (fields[4] ?? 0) };
+  } catch {
+    return null;
   }
 }
 
@@ -216,7 +160,10 @@ const apiProcesses: ApiProcess[] = [];
 async function startApi(databaseUrl: string): Promise<string> {
   const entry = path.join(__dirname, '..', 'dist', 'src', 'main.js');
   if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` (npm run bench:api does)`);
-  cluster.setupPrimary({ exec: entry, execArgv: ['--max-semi-space-size=64'], args: [] });
+  // BENCH_API_NODE_ARGS: more Node flags for the API processes, to profile them
+  // (`--perf-basic-prof` for `perf record`, `--cpu-prof --cpu-prof-dir=DIR`).
+  const extra = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  cluster.setupPrimary({ exec: entry, execArgv: ['--max-semi-space-size=64', ...extra], args: [] });
   const env = {
     NODE_ENV: 'production',
     DATABASE_URL: databaseUrl,
@@ -298,31 +245,47 @@ function median(xs: number[]): number {
 }
 
 async function runLoad(url: string, spec: LoadSpec, requests: number, rate: number | null = null): Promise<PhaseResult> {
-  return measure(async () => {
-    const m = await new Promise<{ latencies: Float64Array; errors: number; elapsed: number; firstError: string | null; lagP99: number }>((resolve, reject) => {
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { url, connections: CONNECTIONS, requests, seconds: SECONDS, spec, rate } });
-      worker.once('message', resolve);
-      worker.once('error', reject);
-    });
-    return { latencies: m.latencies, errors: m.errors, seconds: m.elapsed, firstError: m.firstError, senderLagP99: m.lagP99 };
-  });
+  let clientMs = NaN;
+  return measure(
+    async () => {
+      const m = await new Promise<{ latencies: Float64Array; errors: number; elapsed: number; firstError: string | null; lagP99: number; cpuMs: number }>(
+        (resolve, reject) => {
+          const worker = new Worker(LOAD_WORKER, { workerData: { url, connections: CONNECTIONS, requests, seconds: SECONDS, spec, rate, client: CLIENT } });
+          worker.once('message', resolve);
+          worker.once('error', reject);
+        },
+      );
+      clientMs = m.cpuMs;
+      return { latencies: m.latencies, errors: m.errors, seconds: m.elapsed, firstError: m.firstError, senderLagP99: m.lagP99 };
+    },
+    serverCpuMs,
+    () => clientMs,
+  );
 }
 
-/** Runs a load and adds the CPU time of this thread and of the database backends per request. */
+/**
+ * Runs a load and adds the CPU time per request of the server (`serverCpu`), of the database
+ * backends and of the load generator (`clientMs`, read after the load: the generator
+ * measures its own thread).
+ */
 async function measure(
   load: () => Promise<{ latencies: Float64Array; errors: number; seconds: number; firstError: string | null; senderLagP99?: number }>,
-  serverCpu: () => number = serverCpuMs,
+  serverCpu: () => number,
+  clientMs: () => number,
 ): Promise<PhaseResult> {
   const server0 = serverCpu();
   const database = new DatabaseCpu(listBackends);
   await database.start();
+  const machine0 = machineTicks();
   const m = await load();
+  const machine1 = machineTicks();
   const serverMs = serverCpu() - server0;
   const databaseMs = await database.stop();
   const sorted = Float64Array.from(m.latencies).sort();
   return {
     serverMsPerRequest: serverMs / sorted.length,
     databaseMsPerRequest: databaseMs / sorted.length,
+    clientMsPerRequest: clientMs() / sorted.length,
     requests: sorted.length,
     errors: m.errors,
     seconds: m.seconds,
@@ -330,6 +293,8 @@ async function measure(
     p50: percentile(sorted, 50),
     p99: percentile(sorted, 99),
     senderLagP99: m.senderLagP99 ?? NaN,
+    stealPercent: machine0 && machine1 ? (100 * (machine1.steal - machine0.steal)) / Math.max(1, machine1.total - machine0.total) : NaN,
+    busyPercent: machine0 && machine1 ? 100 - (100 * (machine1.idle - machine0.idle)) / Math.max(1, machine1.total - machine0.total) : NaN,
     firstError: m.firstError,
   };
 }
@@ -510,7 +475,7 @@ const RESULT_QUERY = `query Result($id: ID!) { assessmentResult(assessmentId: $i
   recommendations { code tierName priority title body actions evidence { question text score } } } }`;
 
 function fmt(r: PhaseResult): string {
-  return `${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  CPU/req server ${r.serverMsPerRequest.toFixed(2)} ms, PostgreSQL ${r.databaseMsPerRequest.toFixed(2)} ms  ${Number.isNaN(r.senderLagP99) ? '' : ` sender lag p99 ${r.senderLagP99.toFixed(1)} ms`}  (${r.requests} requests in ${r.seconds.toFixed(1)} s, ${r.errors} errors)`;
+  return `${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  CPU/req server ${r.serverMsPerRequest.toFixed(2)} ms, PostgreSQL ${r.databaseMsPerRequest.toFixed(2)} ms${Number.isNaN(r.clientMsPerRequest) ? '' : `, load generator ${r.clientMsPerRequest.toFixed(2)} ms`}  ${Number.isNaN(r.senderLagP99) ? '' : ` sender lag p99 ${r.senderLagP99.toFixed(1)} ms`}  machine busy ${r.busyPercent.toFixed(0)} %, steal ${r.stealPercent.toFixed(1)} %  (${r.requests} requests in ${r.seconds.toFixed(1)} s, ${r.errors} errors)`;
 }
 
 async function main(): Promise<void> {
@@ -571,7 +536,13 @@ async function main(): Promise<void> {
       if (phase === 'save') return runLoad(url, { ...saveSpec, seqBase }, requests);
       if (phase === 'save-rate') return runLoad(url, { ...saveSpec, seqBase }, requests, RATE);
       // The raw SQL's "server" is this thread, the pg pool that sends it.
-      if (phase === 'save-sql') return measure(() => sqlLoad(sqlPool, setup, requests, seqBase), () => cpuMsOf(`/proc/self/task/${process.pid}/stat`));
+      if (phase === 'save-sql') {
+        return measure(
+          () => sqlLoad(sqlPool, setup, requests, seqBase),
+          () => cpuMsOf(`/proc/self/task/${process.pid}/stat`),
+          () => NaN,
+        );
+      }
       return runLoad(url, fixed[phase], requests);
     };
     // Warm-up of every path (JIT, connection pools, caches); not measured.

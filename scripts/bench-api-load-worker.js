@@ -1,0 +1,307 @@
+/**
+ * The load generator of `npm run bench:api`, run on a worker thread (plain JavaScript, so it
+ * needs no compiler): keep-alive HTTP/1.1 over a fixed number of connections, a fixed number
+ * of requests and a time limit, closed loop or at a fixed arrival rate. It posts back the
+ * latencies, the errors, its own thread's CPU time during the measurement and, at a fixed
+ * rate, how late it sent its requests.
+ *
+ * workerData: { url, connections, requests, seconds, spec, rate, client }. client 'raw' (the
+ * default) writes each request as one prepared string on a plain TCP socket and reads only
+ * the status line, the framing headers and the body; 'http' uses Node's http.Agent. Both
+ * send the same bytes of body and headers that matter. The raw client exists because the
+ * generator shares the machine with the API and PostgreSQL: node:http's client costs more
+ * CPU per request than the `{ __typename }` ceiling costs the server, CPU that the API
+ * then lacks.
+ */
+'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+const http = require('node:http');
+const net = require('node:net');
+
+const { url, connections, requests, seconds, spec, rate, client } = workerData;
+const target = new URL(url + '/graphql');
+
+/** The body and the Authorization header of request i. */
+function bodyOf(i) {
+  const answers = [];
+  const n = spec.questions.length;
+  const start = (i * spec.answersPerCall) % n;
+  for (let k = 0; k < spec.answersPerCall; k++) {
+    const q = spec.questions[(start + k) % n];
+    answers.push({ question: q.code, value: q.values[(i + k) % q.values.length], clientSeq: spec.seqBase + i });
+  }
+  return {
+    body: JSON.stringify({
+      query: 'mutation Save($input: SaveAnswersInput!) { saveAnswers(input: $input) { status results { question outcome } } }',
+      variables: { input: { answers } },
+    }),
+    authorization: 'Bearer ' + spec.tokens[i % spec.tokens.length],
+  };
+}
+
+/** A response's outcome: ok when HTTP 200 without GraphQL errors. */
+function outcome(status, text) {
+  const ok = status === 200 && !text.includes('"errors"');
+  return { ok, text: ok ? null : `HTTP ${status}: ${text.slice(0, 300)}` };
+}
+
+// With several API processes on one port, the cluster primary gives each new connection to
+// the next process, so each holds an equal share of the connections. Both clients use their
+// free connections in turn (fifo), so that the calls, too, are spread evenly: reusing the
+// most recent free connection (http.Agent's default, lifo) would give one process most calls
+// at a fixed rate.
+function httpClient() {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections, scheduling: 'fifo' });
+  return {
+    prepare(body, authorization) {
+      return { body, authorization };
+    },
+    request({ body, authorization }) {
+      const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+      if (authorization) headers.authorization = authorization;
+      return new Promise((resolve) => {
+        const req = http.request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers }, (res) => {
+          const chunks = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () => resolve(outcome(res.statusCode, Buffer.concat(chunks).toString('utf8'))));
+        });
+        req.on('error', (err) => resolve({ ok: false, text: String(err) }));
+        req.end(body);
+      });
+    },
+    close() {
+      agent.destroy();
+    },
+  };
+}
+
+const HEADER_END = Buffer.from('\r\n\r\n');
+
+/**
+ * One keep-alive connection that carries one request at a time. It parses what an HTTP/1.1
+ * server may send for these requests: a status line, headers, and a body framed by
+ * Content-Length or chunked transfer coding (no pipelining, no upgrades).
+ */
+class RawConnection {
+  constructor(onFree) {
+    this.onFree = onFree;
+    this.socket = null;
+    this.pending = null; // { resolve }
+    this.buffer = null;
+  }
+
+  connect() {
+    const socket = net.connect({ host: target.hostname, port: Number(target.port), noDelay: true });
+    this.socket = socket;
+    this.buffer = null;
+    // Events of a socket this connection has already given up are ignored.
+    socket.on('data', (chunk) => {
+      if (this.socket === socket) this.onData(chunk);
+    });
+    socket.on('error', () => {}); // 'close' follows and fails the request in flight
+    socket.on('close', () => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      this.fail('the connection closed before the response ended');
+    });
+  }
+
+  send(bytes, resolve) {
+    if (!this.socket) this.connect();
+    this.pending = { resolve };
+    this.socket.write(bytes);
+  }
+
+  fail(reason) {
+    const pending = this.pending;
+    if (!pending) return;
+    this.pending = null;
+    this.buffer = null;
+    pending.resolve({ ok: false, text: reason });
+    this.onFree(this);
+  }
+
+  onData(chunk) {
+    this.buffer = this.buffer ? Buffer.concat([this.buffer, chunk]) : chunk;
+    const response = parseResponse(this.buffer);
+    if (response === null) return; // incomplete
+    const pending = this.pending;
+    this.pending = null;
+    this.buffer = null;
+    if (response.error) {
+      this.socket.destroy();
+      this.socket = null;
+      if (pending) pending.resolve({ ok: false, text: response.error });
+    } else {
+      if (response.close) {
+        this.socket.end();
+        this.socket = null;
+      }
+      if (pending) pending.resolve(outcome(response.status, response.body));
+    }
+    this.onFree(this);
+  }
+
+  close() {
+    if (this.socket) this.socket.destroy();
+  }
+}
+
+/** A whole response in buf, or null while incomplete. */
+function parseResponse(buf) {
+  const headEnd = buf.indexOf(HEADER_END);
+  if (headEnd < 0) return null;
+  const head = buf.toString('latin1', 0, headEnd);
+  const lines = head.split('\r\n');
+  const status = Number(lines[0].split(' ')[1]);
+  if (!Number.isInteger(status)) return { error: `not an HTTP response: ${lines[0].slice(0, 100)}` };
+  let length = -1;
+  let chunked = false;
+  let close = false;
+  for (let k = 1; k < lines.length; k++) {
+    const colon = lines[k].indexOf(':');
+    const name = lines[k].slice(0, colon).trim().toLowerCase();
+    const value = lines[k].slice(colon + 1).trim().toLowerCase();
+    if (name === 'content-length') length = Number(value);
+    else if (name === 'transfer-encoding') chunked = value.includes('chunked');
+    else if (name === 'connection') close = value === 'close';
+  }
+  const bodyStart = headEnd + 4;
+  if (chunked) {
+    const parts = [];
+    let at = bodyStart;
+    for (;;) {
+      const lineEnd = buf.indexOf('\r\n', at);
+      if (lineEnd < 0) return null;
+      const size = parseInt(buf.toString('latin1', at, lineEnd), 16);
+      if (Number.isNaN(size)) return { error: 'a malformed chunk size' };
+      const dataStart = lineEnd + 2;
+      if (size === 0) {
+        // No trailers are expected: the last chunk is followed by an empty line.
+        if (buf.length < dataStart + 2) return null;
+        return { status, body: Buffer.concat(parts).toString('utf8'), close };
+      }
+      if (buf.length < dataStart + size + 2) return null;
+      parts.push(buf.subarray(dataStart, dataStart + size));
+      at = dataStart + size + 2;
+    }
+  }
+  if (length < 0) return { error: 'a response without Content-Length or chunked coding' };
+  if (buf.length < bodyStart + length) return null;
+  return { status, body: buf.toString('utf8', bodyStart, bodyStart + length), close };
+}
+
+function rawClient() {
+  const free = [];
+  const waiting = [];
+  const all = [];
+  const onFree = (connection) => {
+    const next = waiting.shift();
+    if (next) connection.send(next.bytes, next.resolve);
+    else free.push(connection);
+  };
+  for (let k = 0; k < connections; k++) {
+    const connection = new RawConnection(onFree);
+    all.push(connection);
+    free.push(connection);
+  }
+  const prefix = `POST ${target.pathname} HTTP/1.1\r\nHost: ${target.host}\r\nContent-Type: application/json\r\n`;
+  return {
+    prepare(body, authorization) {
+      return Buffer.from(`${prefix}${authorization ? `Authorization: ${authorization}\r\n` : ''}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    },
+    request(bytes) {
+      return new Promise((resolve) => {
+        const connection = free.shift();
+        if (connection) connection.send(bytes, resolve);
+        else waiting.push({ bytes, resolve });
+      });
+    },
+    close() {
+      for (const connection of all) connection.close();
+    },
+  };
+}
+
+/** CPU milliseconds of this thread so far (utime + stime; USER_HZ is 100 on Linux), NaN without /proc. */
+function threadCpuMs() {
+  try {
+    const text = require('node:fs').readFileSync('/proc/thread-self/stat', 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+const transport = client === 'http' ? httpClient() : rawClient();
+const lags = [];
+
+// Every request is prepared before the clock starts (at most --requests of them, a few tens
+// of MB), so that during the measurement the generator only writes and reads.
+const prepared = [];
+if (spec.kind === 'fixed') {
+  const one = transport.prepare(spec.body, spec.authorization);
+  for (let i = 0; i < requests; i++) prepared.push(one);
+} else {
+  for (let i = 0; i < requests; i++) {
+    const { body, authorization } = bodyOf(i);
+    prepared.push(transport.prepare(body, authorization));
+  }
+}
+
+function send(i, due) {
+  const now = performance.now();
+  // At a fixed rate, how late the generator itself sent it (its own CPU or GC, not the server).
+  if (due !== undefined) lags.push(now - due);
+  const t0 = due ?? now;
+  const request = prepared[i];
+  prepared[i] = undefined; // collectable once sent
+  return transport.request(request).then((r) => ({ ms: performance.now() - t0, ok: r.ok, text: r.text }));
+}
+
+(async () => {
+  const latencies = new Float64Array(requests);
+  let next = 0;
+  let done = 0;
+  let errors = 0;
+  let firstError = null;
+  const record = (r) => {
+    latencies[done++] = r.ms;
+    if (!r.ok) {
+      errors++;
+      if (!firstError) firstError = r.text;
+    }
+  };
+  const cpu0 = threadCpuMs();
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  async function loop() {
+    for (;;) {
+      const i = next++;
+      if (i >= requests || performance.now() > deadline) return;
+      record(await send(i));
+    }
+  }
+  // Open loop: request i is due at started + i / rate, whatever happened to the others; past
+  // the connections' limit it waits for a free connection, and that wait counts.
+  async function scheduled() {
+    const pending = [];
+    for (let i = 0; i < requests; i++) {
+      const due = started + (i * 1000) / rate;
+      if (due > deadline) break;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      pending.push(send(i, due).then(record));
+    }
+    await Promise.all(pending);
+  }
+  if (rate) await scheduled();
+  else await Promise.all(Array.from({ length: connections }, loop));
+  const elapsed = (performance.now() - started) / 1000;
+  const cpuMs = threadCpuMs() - cpu0;
+  transport.close();
+  lags.sort((a, b) => a - b);
+  const lagP99 = lags.length ? lags[Math.min(lags.length - 1, Math.ceil(0.99 * lags.length) - 1)] : NaN;
+  parentPort.postMessage({ latencies: latencies.slice(0, done), errors, elapsed, firstError, lagP99, cpuMs });
+})();
