@@ -17,6 +17,7 @@
 const { parentPort, workerData } = require('node:worker_threads');
 const http = require('node:http');
 const net = require('node:net');
+const { parseResponse } = require('./bench-http-response');
 
 const { url, connections, requests, seconds, spec, rate, client } = workerData;
 const target = new URL(url + '/graphql');
@@ -74,8 +75,6 @@ function httpClient() {
     },
   };
 }
-
-const HEADER_END = Buffer.from('\r\n\r\n');
 
 /**
  * One keep-alive connection that carries one request at a time. It parses what an HTTP/1.1
@@ -145,50 +144,6 @@ class RawConnection {
   close() {
     if (this.socket) this.socket.destroy();
   }
-}
-
-/** A whole response in buf, or null while incomplete. */
-function parseResponse(buf) {
-  const headEnd = buf.indexOf(HEADER_END);
-  if (headEnd < 0) return null;
-  const head = buf.toString('latin1', 0, headEnd);
-  const lines = head.split('\r\n');
-  const status = Number(lines[0].split(' ')[1]);
-  if (!Number.isInteger(status)) return { error: `not an HTTP response: ${lines[0].slice(0, 100)}` };
-  let length = -1;
-  let chunked = false;
-  let close = false;
-  for (let k = 1; k < lines.length; k++) {
-    const colon = lines[k].indexOf(':');
-    const name = lines[k].slice(0, colon).trim().toLowerCase();
-    const value = lines[k].slice(colon + 1).trim().toLowerCase();
-    if (name === 'content-length') length = Number(value);
-    else if (name === 'transfer-encoding') chunked = value.includes('chunked');
-    else if (name === 'connection') close = value === 'close';
-  }
-  const bodyStart = headEnd + 4;
-  if (chunked) {
-    const parts = [];
-    let at = bodyStart;
-    for (;;) {
-      const lineEnd = buf.indexOf('\r\n', at);
-      if (lineEnd < 0) return null;
-      const size = parseInt(buf.toString('latin1', at, lineEnd), 16);
-      if (Number.isNaN(size)) return { error: 'a malformed chunk size' };
-      const dataStart = lineEnd + 2;
-      if (size === 0) {
-        // No trailers are expected: the last chunk is followed by an empty line.
-        if (buf.length < dataStart + 2) return null;
-        return { status, body: Buffer.concat(parts).toString('utf8'), close };
-      }
-      if (buf.length < dataStart + size + 2) return null;
-      parts.push(buf.subarray(dataStart, dataStart + size));
-      at = dataStart + size + 2;
-    }
-  }
-  if (length < 0) return { error: 'a response without Content-Length or chunked coding' };
-  if (buf.length < bodyStart + length) return null;
-  return { status, body: buf.toString('utf8', bodyStart, bodyStart + length), close };
 }
 
 function rawClient() {
