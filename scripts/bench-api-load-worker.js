@@ -2,12 +2,13 @@
  * The load generator of `npm run bench:api`, run on a worker thread (plain JavaScript, so it
  * needs no compiler): keep-alive HTTP/1.1 over a fixed number of connections, a fixed number
  * of requests and a time limit, closed loop or at a fixed arrival rate. It posts back the
- * latencies, the errors, its own thread's CPU time during the measurement and, at a fixed
- * rate, how late it sent its requests.
+ * latencies, the errors, its own thread's CPU time and the machine's CPU ticks during the
+ * measurement and, at a fixed rate, how late it sent its requests.
  *
  * workerData: { url, connections, requests, seconds, spec, rate, client }. client 'raw' (the
- * default) writes each request as one prepared string on a plain TCP socket and reads only
- * the status line, the framing headers and the body; 'http' uses Node's http.Agent. Both
+ * default, bench-http-client.js) writes each prepared request as one buffer on a plain TCP
+ * socket and reads only the status line, the framing headers and the body; 'http' uses
+ * Node's http.Agent. Both
  * send the same bytes of body and headers that matter. The raw client exists because the
  * generator shares the machine with the API and PostgreSQL: node:http's client costs more
  * CPU per request than the `{ __typename }` ceiling costs the server, CPU that the API
@@ -16,8 +17,8 @@
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const http = require('node:http');
-const net = require('node:net');
-const { parseResponse } = require('./bench-http-response');
+const fs = require('node:fs');
+const { createRawClient } = require('./bench-http-client');
 
 const { url, connections, requests, seconds, spec, rate, client } = workerData;
 const target = new URL(url + '/graphql');
@@ -65,8 +66,12 @@ function httpClient() {
           const chunks = [];
           res.on('data', (c) => chunks.push(c));
           res.on('end', () => resolve(outcome(res.statusCode, Buffer.concat(chunks).toString('utf8'))));
+          res.on('error', (err) => resolve({ ok: false, text: String(err) }));
         });
         req.on('error', (err) => resolve({ ok: false, text: String(err) }));
+        // After a whole response this comes too late to count (a promise settles once); before
+        // one, the connection closed in the middle of it.
+        req.on('close', () => resolve({ ok: false, text: 'the connection closed before the response ended' }));
         req.end(body);
       });
     },
@@ -76,116 +81,35 @@ function httpClient() {
   };
 }
 
-/**
- * One keep-alive connection that carries one request at a time. It parses what an HTTP/1.1
- * server may send for these requests: a status line, headers, and a body framed by
- * Content-Length or chunked transfer coding (no pipelining, no upgrades).
- */
-class RawConnection {
-  constructor(onFree) {
-    this.onFree = onFree;
-    this.socket = null;
-    this.pending = null; // { resolve }
-    this.buffer = null;
-  }
-
-  connect() {
-    const socket = net.connect({ host: target.hostname, port: Number(target.port), noDelay: true });
-    this.socket = socket;
-    this.buffer = null;
-    // Events of a socket this connection has already given up are ignored.
-    socket.on('data', (chunk) => {
-      if (this.socket === socket) this.onData(chunk);
-    });
-    socket.on('error', () => {}); // 'close' follows and fails the request in flight
-    socket.on('close', () => {
-      if (this.socket !== socket) return;
-      this.socket = null;
-      this.fail('the connection closed before the response ended');
-    });
-  }
-
-  send(bytes, resolve) {
-    if (!this.socket) this.connect();
-    this.pending = { resolve };
-    this.socket.write(bytes);
-  }
-
-  fail(reason) {
-    const pending = this.pending;
-    if (!pending) return;
-    this.pending = null;
-    this.buffer = null;
-    pending.resolve({ ok: false, text: reason });
-    this.onFree(this);
-  }
-
-  onData(chunk) {
-    this.buffer = this.buffer ? Buffer.concat([this.buffer, chunk]) : chunk;
-    const response = parseResponse(this.buffer);
-    if (response === null) return; // incomplete
-    const pending = this.pending;
-    this.pending = null;
-    this.buffer = null;
-    if (response.error) {
-      this.socket.destroy();
-      this.socket = null;
-      if (pending) pending.resolve({ ok: false, text: response.error });
-    } else {
-      if (response.close) {
-        this.socket.end();
-        this.socket = null;
-      }
-      if (pending) pending.resolve(outcome(response.status, response.body));
-    }
-    this.onFree(this);
-  }
-
-  close() {
-    if (this.socket) this.socket.destroy();
-  }
-}
-
 function rawClient() {
-  const free = [];
-  const waiting = [];
-  const all = [];
-  const onFree = (connection) => {
-    const next = waiting.shift();
-    if (next) connection.send(next.bytes, next.resolve);
-    else free.push(connection);
-  };
-  for (let k = 0; k < connections; k++) {
-    const connection = new RawConnection(onFree);
-    all.push(connection);
-    free.push(connection);
-  }
-  const prefix = `POST ${target.pathname} HTTP/1.1\r\nHost: ${target.host}\r\nContent-Type: application/json\r\n`;
+  const raw = createRawClient(target, connections);
   return {
-    prepare(body, authorization) {
-      return Buffer.from(`${prefix}${authorization ? `Authorization: ${authorization}\r\n` : ''}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
-    },
-    request(bytes) {
-      return new Promise((resolve) => {
-        const connection = free.shift();
-        if (connection) connection.send(bytes, resolve);
-        else waiting.push({ bytes, resolve });
-      });
-    },
-    close() {
-      for (const connection of all) connection.close();
-    },
+    prepare: raw.prepare,
+    request: (bytes) => raw.request(bytes).then((r) => (r.error ? { ok: false, text: r.error } : outcome(r.status, r.body))),
+    close: raw.close,
   };
 }
 
 /** CPU milliseconds of this thread so far (utime + stime; USER_HZ is 100 on Linux), NaN without /proc. */
 function threadCpuMs() {
   try {
-    const text = require('node:fs').readFileSync('/proc/thread-self/stat', 'utf8');
+    const text = fs.readFileSync('/proc/thread-self/stat', 'utf8');
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return NaN;
+  }
+}
+
+/** The machine's CPU time since boot (ticks): all, stolen by the hypervisor, and idle; null without /proc/stat. */
+function machineTicks() {
+  try {
+    const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal (guest time is counted in user)
+    const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
+    return { total, steal: fields[7] ?? 0, idle: fields[3] + (fields[4] ?? 0) };
+  } catch {
+    return null;
   }
 }
 
@@ -208,8 +132,9 @@ if (spec.kind === 'fixed') {
 function send(i, due) {
   const now = performance.now();
   // At a fixed rate, how late the generator itself sent it (its own CPU or GC, not the server).
-  if (due !== undefined) lags.push(now - due);
-  const t0 = due ?? now;
+  if (due !== undefined) lags.push(Math.max(0, now - due));
+  // From when it was due, or from now if the timer woke a little early.
+  const t0 = due === undefined ? now : Math.max(due, now);
   const request = prepared[i];
   prepared[i] = undefined; // collectable once sent
   return transport.request(request).then((r) => ({ ms: performance.now() - t0, ok: r.ok, text: r.text }));
@@ -229,6 +154,7 @@ function send(i, due) {
     }
   };
   const cpu0 = threadCpuMs();
+  const machine0 = machineTicks();
   const started = performance.now();
   const deadline = started + seconds * 1000;
   async function loop() {
@@ -255,8 +181,9 @@ function send(i, due) {
   else await Promise.all(Array.from({ length: connections }, loop));
   const elapsed = (performance.now() - started) / 1000;
   const cpuMs = threadCpuMs() - cpu0;
+  const machine = machine0 ? { before: machine0, after: machineTicks() } : null;
   transport.close();
   lags.sort((a, b) => a - b);
   const lagP99 = lags.length ? lags[Math.min(lags.length - 1, Math.ceil(0.99 * lags.length) - 1)] : NaN;
-  parentPort.postMessage({ latencies: latencies.slice(0, done), errors, elapsed, firstError, lagP99, cpuMs });
+  parentPort.postMessage({ latencies: latencies.slice(0, done), errors, elapsed, firstError, lagP99, cpuMs, machine });
 })();

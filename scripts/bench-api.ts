@@ -67,7 +67,7 @@ const RATE = option('rate', 800);
 const PROCESSES = option('processes', 1);
 const CLIENT = (() => {
   const i = process.argv.indexOf('--client');
-  const value = i >= 0 ? process.argv[i + 1] : 'raw';
+  const value = i >= 0 ? process.argv[i + 1] : (process.argv.find((a) => a.startsWith('--client='))?.split('=')[1] ?? 'raw');
   if (value !== 'raw' && value !== 'http') throw new Error('--client must be raw or http');
   return value;
 })();
@@ -78,7 +78,7 @@ const PHASE_NAMES = ['save', 'save-rate', 'save-sql', 'result', 'ceiling'] as co
 type Phase = (typeof PHASE_NAMES)[number];
 const PHASES: Phase[] = (() => {
   const i = process.argv.indexOf('--phases');
-  const raw = i >= 0 ? process.argv[i + 1] : undefined;
+  const raw = i >= 0 ? process.argv[i + 1] : process.argv.find((a) => a.startsWith('--phases='))?.split('=')[1];
   if (!raw) return [...PHASE_NAMES];
   const list = raw.split(',');
   for (const p of list) if (!(PHASE_NAMES as readonly string[]).includes(p)) throw new Error(`--phases: unknown phase ${p}`);
@@ -131,8 +131,15 @@ function cpuMsOf(statFile: string): number {
   }
 }
 
+/** The machine's CPU ticks since boot: all, stolen by the hypervisor, and idle. */
+interface MachineTicks {
+  total: number;
+  steal: number;
+  idle: number;
+}
+
 /** The machine's CPU time by state since boot, from /proc/stat (ticks); null without it. */
-function machineTicks(): { total: number; steal: number; idle: number } | null {
+function machineTicks(): MachineTicks | null {
   try {
     const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
     // user nice system idle iowait irq softirq steal (guest time is included in user)
@@ -248,7 +255,15 @@ async function runLoad(url: string, spec: LoadSpec, requests: number, rate: numb
   let clientMs = NaN;
   return measure(
     async () => {
-      const m = await new Promise<{ latencies: Float64Array; errors: number; elapsed: number; firstError: string | null; lagP99: number; cpuMs: number }>(
+      const m = await new Promise<{
+        latencies: Float64Array;
+        errors: number;
+        elapsed: number;
+        firstError: string | null;
+        lagP99: number;
+        cpuMs: number;
+        machine: { before: MachineTicks; after: MachineTicks } | null;
+      }>(
         (resolve, reject) => {
           const worker = new Worker(LOAD_WORKER, { workerData: { url, connections: CONNECTIONS, requests, seconds: SECONDS, spec, rate, client: CLIENT } });
           worker.once('message', resolve);
@@ -256,7 +271,8 @@ async function runLoad(url: string, spec: LoadSpec, requests: number, rate: numb
         },
       );
       clientMs = m.cpuMs;
-      return { latencies: m.latencies, errors: m.errors, seconds: m.elapsed, firstError: m.firstError, senderLagP99: m.lagP99 };
+      // The machine's figures over the measurement only, not the worker's start and preparation.
+      return { latencies: m.latencies, errors: m.errors, seconds: m.elapsed, firstError: m.firstError, senderLagP99: m.lagP99, machine: m.machine };
     },
     serverCpuMs,
     () => clientMs,
@@ -269,16 +285,27 @@ async function runLoad(url: string, spec: LoadSpec, requests: number, rate: numb
  * measures its own thread).
  */
 async function measure(
-  load: () => Promise<{ latencies: Float64Array; errors: number; seconds: number; firstError: string | null; senderLagP99?: number }>,
+  load: () => Promise<{
+    latencies: Float64Array;
+    errors: number;
+    seconds: number;
+    firstError: string | null;
+    senderLagP99?: number;
+    machine?: { before: MachineTicks; after: MachineTicks | null } | null;
+  }>,
   serverCpu: () => number,
   clientMs: () => number,
 ): Promise<PhaseResult> {
   const server0 = serverCpu();
   const database = new DatabaseCpu(listBackends);
   await database.start();
-  const machine0 = machineTicks();
+  let machine0 = machineTicks();
   const m = await load();
-  const machine1 = machineTicks();
+  let machine1 = machineTicks();
+  if (m.machine !== undefined) {
+    machine0 = m.machine?.before ?? null;
+    machine1 = m.machine?.after ?? null;
+  }
   const serverMs = serverCpu() - server0;
   const databaseMs = await database.stop();
   const sorted = Float64Array.from(m.latencies).sort();
@@ -475,7 +502,7 @@ const RESULT_QUERY = `query Result($id: ID!) { assessmentResult(assessmentId: $i
   recommendations { code tierName priority title body actions evidence { question text score } } } }`;
 
 function fmt(r: PhaseResult): string {
-  return `${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  CPU/req server ${r.serverMsPerRequest.toFixed(2)} ms, PostgreSQL ${r.databaseMsPerRequest.toFixed(2)} ms${Number.isNaN(r.clientMsPerRequest) ? '' : `, load generator ${r.clientMsPerRequest.toFixed(2)} ms`}  ${Number.isNaN(r.senderLagP99) ? '' : ` sender lag p99 ${r.senderLagP99.toFixed(1)} ms`}  machine busy ${r.busyPercent.toFixed(0)} %, steal ${r.stealPercent.toFixed(1)} %  (${r.requests} requests in ${r.seconds.toFixed(1)} s, ${r.errors} errors)`;
+  return `${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  CPU/req server ${r.serverMsPerRequest.toFixed(2)} ms, PostgreSQL ${r.databaseMsPerRequest.toFixed(2)} ms${Number.isNaN(r.clientMsPerRequest) ? '' : `, load generator ${r.clientMsPerRequest.toFixed(2)} ms`}  ${Number.isNaN(r.senderLagP99) ? '' : ` sender lag p99 ${r.senderLagP99.toFixed(1)} ms`}  ${Number.isNaN(r.busyPercent) ? '' : `machine busy ${r.busyPercent.toFixed(0)} %, steal ${r.stealPercent.toFixed(1)} %`}  (${r.requests} requests in ${r.seconds.toFixed(1)} s, ${r.errors} errors)`;
 }
 
 async function main(): Promise<void> {

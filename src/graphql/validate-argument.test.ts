@@ -39,6 +39,14 @@ describe('validateArgument', () => {
     await expect(validateArgument(Object.assign(new Wrapper(), { items: [item({ count: 1 })] }))).resolves.toBeUndefined();
   });
 
+  it('accepts an input of a class without rules (forbidUnknownValues is off, as type-graphql sets it)', async () => {
+    class Plain {
+      note?: string;
+    }
+    await expect(validateArgument(Object.assign(new Plain(), { note: 'x' }))).resolves.toBeUndefined();
+    await expect(validateArgument(new Date())).resolves.toBeUndefined();
+  });
+
   it('leaves scalars, null and undefined alone', async () => {
     for (const value of [null, undefined, 'text', 42, true]) await expect(validateArgument(value)).resolves.toBeUndefined();
   });

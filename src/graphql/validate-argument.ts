@@ -18,7 +18,9 @@ function isObject(value: unknown): value is object {
  *
  * Given to `buildSchema` as `validateFn` because type-graphql's own path resolves
  * `require('class-validator')` again for every validated argument (a module-path lookup on
- * each call: 3 % of the API's CPU on a save).
+ * each call: 3 % of the API's CPU on a save). With `validateFn` set, type-graphql ignores
+ * `validate` options given to a single `@Arg`/`@Args`: none are used, and this function is
+ * the one place that decides how arguments are checked.
  */
 export async function validateArgument(argValue: unknown): Promise<void> {
   if (!isObject(argValue)) return;
