@@ -17,8 +17,8 @@
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const http = require('node:http');
-const fs = require('node:fs');
 const { createRawClient } = require('./bench-http-client');
+const { cpuMsOf, machineTicks } = require('./bench-proc-stat');
 
 const { url, connections, requests, seconds, spec, rate, client } = workerData;
 const target = new URL(url + '/graphql');
@@ -90,29 +90,6 @@ function rawClient() {
   };
 }
 
-/** CPU milliseconds of this thread so far (utime + stime; USER_HZ is 100 on Linux), NaN without /proc. */
-function threadCpuMs() {
-  try {
-    const text = fs.readFileSync('/proc/thread-self/stat', 'utf8');
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return NaN;
-  }
-}
-
-/** The machine's CPU time since boot (ticks): all, stolen by the hypervisor, and idle; null without /proc/stat. */
-function machineTicks() {
-  try {
-    const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    // user nice system idle iowait irq softirq steal (guest time is counted in user)
-    const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
-    return { total, steal: fields[7] ?? 0, idle: fields[3] + (fields[4] ?? 0) };
-  } catch {
-    return null;
-  }
-}
-
 const transport = client === 'http' ? httpClient() : rawClient();
 const lags = [];
 
@@ -153,7 +130,7 @@ function send(i, due) {
       if (!firstError) firstError = r.text;
     }
   };
-  const cpu0 = threadCpuMs();
+  const cpu0 = cpuMsOf('/proc/thread-self/stat');
   const machine0 = machineTicks();
   const started = performance.now();
   const deadline = started + seconds * 1000;
@@ -180,7 +157,7 @@ function send(i, due) {
   if (rate) await scheduled();
   else await Promise.all(Array.from({ length: connections }, loop));
   const elapsed = (performance.now() - started) / 1000;
-  const cpuMs = threadCpuMs() - cpu0;
+  const cpuMs = cpuMsOf('/proc/thread-self/stat') - cpu0;
   const machine = machine0 ? { before: machine0, after: machineTicks() } : null;
   transport.close();
   lags.sort((a, b) => a - b);

@@ -50,9 +50,14 @@ import { createFirmWithAdminKey } from '../src/modules/firm/firm.service';
 import type { FrameworkDocument, QuestionDocument } from '../src/modules/framework/framework-document';
 import { generatedFramework } from '../seeds/generated-framework';
 
-function option(name: string, fallback: number): number {
+/** The value given to `--name value` or `--name=value`, if any. */
+function optionText(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
-  const raw = i >= 0 ? process.argv[i + 1] : process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+  return i >= 0 ? process.argv[i + 1] : process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
+
+function option(name: string, fallback: number): number {
+  const raw = optionText(name);
   const value = raw === undefined ? fallback : Number(raw);
   if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive integer`);
   return value;
@@ -66,8 +71,7 @@ const POOL = option('pool', 10);
 const RATE = option('rate', 800);
 const PROCESSES = option('processes', 1);
 const CLIENT = (() => {
-  const i = process.argv.indexOf('--client');
-  const value = i >= 0 ? process.argv[i + 1] : (process.argv.find((a) => a.startsWith('--client='))?.split('=')[1] ?? 'raw');
+  const value = optionText('client') ?? 'raw';
   if (value !== 'raw' && value !== 'http') throw new Error('--client must be raw or http');
   return value;
 })();
@@ -77,8 +81,7 @@ const WARMUP_REQUESTS = 500;
 const PHASE_NAMES = ['save', 'save-rate', 'save-sql', 'result', 'ceiling'] as const;
 type Phase = (typeof PHASE_NAMES)[number];
 const PHASES: Phase[] = (() => {
-  const i = process.argv.indexOf('--phases');
-  const raw = i >= 0 ? process.argv[i + 1] : process.argv.find((a) => a.startsWith('--phases='))?.split('=')[1];
+  const raw = optionText('phases');
   if (!raw) return [...PHASE_NAMES];
   const list = raw.split(',');
   for (const p of list) if (!(PHASE_NAMES as readonly string[]).includes(p)) throw new Error(`--phases: unknown phase ${p}`);
@@ -117,20 +120,6 @@ type LoadSpec =
 // process's; it still shares the machine with the API and PostgreSQL.
 const LOAD_WORKER = path.join(__dirname, 'bench-api-load-worker.js');
 
-const MS_PER_CLOCK_TICK = 10; // USER_HZ is 100 on Linux
-
-/** utime + stime of a /proc stat file, in milliseconds; NaN when it cannot be read. */
-function cpuMsOf(statFile: string): number {
-  try {
-    const text = fs.readFileSync(statFile, 'utf8');
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    // Fields after the command: state is [0], utime is [11], stime is [12].
-    return (Number(fields[11]) + Number(fields[12])) * MS_PER_CLOCK_TICK;
-  } catch {
-    return NaN;
-  }
-}
-
 /** The machine's CPU ticks since boot: all, stolen by the hypervisor, and idle. */
 interface MachineTicks {
   total: number;
@@ -138,17 +127,11 @@ interface MachineTicks {
   idle: number;
 }
 
-/** The machine's CPU time by state since boot, from /proc/stat (ticks); null without it. */
-function machineTicks(): MachineTicks | null {
-  try {
-    const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    // user nice system idle iowait irq softirq steal (guest time is included in user)
-    const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
-    return { total, steal: fields[7] ?? 0, idle: fields[3] + (fields[4] ?? 0) };
-  } catch {
-    return null;
-  }
-}
+// Shared with the load worker, which is plain JavaScript.
+const { cpuMsOf, machineTicks } = require('./bench-proc-stat') as {
+  cpuMsOf(statFile: string): number;
+  machineTicks(): MachineTicks | null;
+};
 
 /** CPU time of the API processes (every thread: HTTP, GraphQL, the pg client, GC). */
 function serverCpuMs(): number {
