@@ -337,7 +337,7 @@ async function sqlLoad(pool: Pool, setup: Setup, requests: number, seqBase: numb
       try {
         const client = await pool.connect();
         try {
-          const res = await client.query({ name: 'answering.save', text: SAVE_ANSWERS_STATEMENT, values: [hashes[i % hashes.length], setup.frameworkVersionId, JSON.stringify(records)] });
+          const res = await client.query({ name: 'answering.save', text: SAVE_ANSWERS_STATEMENT, values: [hashes[i % hashes.length], setup.frameworkVersionId, JSON.stringify(records), []] });
           if (res.rows.length !== 1) throw new Error('the save statement stored nothing');
         } finally {
           client.release();

@@ -179,6 +179,22 @@ describe('answering with a link token', () => {
 
     const nul = await save(r.auth, [{ question: 'COMMENT_MAGIC_MOMENT', value: 'a\u0000b' }]);
     expect(nul.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', problems: [{ path: 'input.answers[0].value' }] });
+    // A text cut inside an emoji (half a surrogate pair) cannot be stored as JSON: named, not INTERNAL.
+    const halfEmoji = await save(r.auth, [
+      { question: 'LEAD_01', value: 4 },
+      { question: 'COMMENT_MAGIC_MOMENT', value: 'Great service \uD83D' },
+    ]);
+    expect(halfEmoji.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      problems: [{ path: 'input.answers[1].value', message: expect.stringMatching(/unpaired UTF-16 surrogate/) }],
+    });
+    const lowHalf = await save(r.auth, [{ question: 'COMMENT_MAGIC_MOMENT', value: '\uDE00 end' }]);
+    expect(lowHalf.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    // A whole emoji is stored as sent.
+    const emoji = await save(r.auth, [{ question: 'COMMENT_MAGIC_MOMENT', value: 'Great service \uD83D\uDE00' }]);
+    expect(emoji.errors).toBeUndefined();
+    expect((await storedOf(r.auth)).COMMENT_MAGIC_MOMENT.value).toBe('Great service 😀');
+    await save(r.auth, [{ question: 'COMMENT_MAGIC_MOMENT', value: null }]);
 
     const classValidator = await save(r.auth, [{ question: 'LEAD_01', value: 1, clientSeq: -1 }]);
     expect(classValidator.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', problems: [{ path: 'input.answers[0].clientSeq' }] });
@@ -220,6 +236,24 @@ describe('answering with a link token', () => {
     expect(dup.data.saveAnswers.results.map((x: any) => x.outcome)).toEqual(['APPLIED', 'STALE']);
     expect((await storedOf(r.auth)).LEAD_02).toMatchObject({ value: 5, clientSeq: 9 });
 
+    // An answer without a sequence after a sequenced one in the same call replaces it, keeps
+    // its sequence, and still applies over a higher stored sequence, as sent one by one.
+    await save(r.auth, [{ question: 'LEAD_04', value: 'BALANCED', clientSeq: 10 }]);
+    const mixed = await save(r.auth, [
+      { question: 'LEAD_04', value: 'RETENTION_FIRST', clientSeq: 9 },
+      { question: 'LEAD_04', value: 'ACQUISITION_ONLY' },
+    ]);
+    expect(mixed.data.saveAnswers.results.map((x: any) => x.outcome)).toEqual(['STALE', 'APPLIED']);
+    expect((await storedOf(r.auth)).LEAD_04).toMatchObject({ value: 'ACQUISITION_ONLY', clientSeq: 10 });
+    // Against a lower stored sequence, the call's sequence is kept: a late older save stays out.
+    await save(r.auth, [
+      { question: 'LEAD_04', value: 'BALANCED', clientSeq: 20 },
+      { question: 'LEAD_04', value: 'RETENTION_FIRST' },
+    ]);
+    expect((await storedOf(r.auth)).LEAD_04).toMatchObject({ value: 'RETENTION_FIRST', clientSeq: 20 });
+    expect((await save(r.auth, [{ question: 'LEAD_04', value: 'ACQUISITION_ONLY', clientSeq: 15 }])).data.saveAnswers.results[0].outcome).toBe('STALE');
+    expect((await storedOf(r.auth)).LEAD_04).toMatchObject({ value: 'RETENTION_FIRST', clientSeq: 20 });
+
     // Large sequence numbers (e.g. Date.now()) are fine.
     const big = Date.now() * 1000;
     await save(r.auth, [{ question: 'LEAD_03', value: true, clientSeq: big }]);
@@ -238,9 +272,14 @@ describe('answering with a link token', () => {
     const again = await save(r.auth, call);
     expect(again.errors).toBeUndefined();
     const after = await read(r.auth);
-    const strip = (q: any) => q.answers.map(({ updatedAt: _u, ...a }: any) => a);
-    expect(strip(after)).toEqual(strip(before));
+    expect(after.answers).toEqual(before.answers);
     expect(after.progress).toEqual(before.progress);
+    // A save of the same value with a higher sequence keeps when the answer last changed.
+    await save(r.auth, [{ question: 'LEAD_01', value: 4, clientSeq: 12 }]);
+    const resent = (await storedOf(r.auth)).LEAD_01;
+    expect(resent).toMatchObject({ value: 4, clientSeq: 12, updatedAt: before.answers[0].updatedAt });
+    await save(r.auth, [{ question: 'LEAD_01', value: 5, clientSeq: 13 }]);
+    expect((await storedOf(r.auth)).LEAD_01.updatedAt).not.toBe(before.answers[0].updatedAt);
   });
 
   it('clears an answer with value null, sequenced like any save', async () => {

@@ -60,4 +60,18 @@ describe('formatError and text the database cannot store', () => {
     expect(out.message).toContain('cannot be stored');
     expect(calls).toHaveLength(0);
   });
+
+  it('answers BAD_USER_INPUT for half a surrogate pair in JSON, and masks other input syntax errors', () => {
+    const { logger, calls } = fakeLogger();
+    const format = createFormatError(logger);
+    const fail = (message: string) => {
+      const refused = Object.assign(new Error(message), { driverError: { code: '22P02', message } });
+      return format({ message }, new GraphQLError(message, { originalError: refused }));
+    };
+    expect(fail('invalid input syntax for type json').extensions?.code).toBe('BAD_USER_INPUT');
+    expect(calls).toHaveLength(0);
+    // Not the input's text: a bug of the server, which stays masked and logged.
+    expect(fail('invalid input syntax for type uuid: "x"').extensions?.code).toBe('INTERNAL');
+    expect(calls).toHaveLength(1);
+  });
 });

@@ -27,6 +27,17 @@ export function validationProblems(errors: ValidationError[], prefix = ''): Inpu
 const UNSTORABLE_TEXT_CODES = new Set(['22021', '22P05']);
 
 /**
+ * Whether a database error is PostgreSQL refusing a text of the input: a NUL character, or
+ * in JSON the server built with JSON.stringify (which never writes invalid JSON otherwise)
+ * half of a UTF-16 surrogate pair.
+ */
+function isUnstorableText(driverError: { code?: string; message?: string } | undefined): boolean {
+  if (!driverError?.code) return false;
+  if (UNSTORABLE_TEXT_CODES.has(driverError.code)) return true;
+  return driverError.code === '22P02' && /type json\b/.test(driverError.message ?? '');
+}
+
+/**
  * The name of the GraphQL argument a validated object came from: '' for an @ArgsType class
  * (its properties are the arguments), else the @Arg name whose type is the object's class.
  */
@@ -63,10 +74,9 @@ export function createFormatError(logger: FastifyBaseLogger) {
       };
     }
     const cause = original instanceof GraphQLError && original.originalError ? original.originalError : original;
-    const driverCode = (cause as { driverError?: { code?: string } } | null)?.driverError?.code;
-    if (driverCode && UNSTORABLE_TEXT_CODES.has(driverCode)) {
+    if (isUnstorableText((cause as { driverError?: { code?: string; message?: string } } | null)?.driverError)) {
       return {
-        message: 'A text in the input contains a character that cannot be stored (such as a NUL character).',
+        message: 'A text in the input contains a character that cannot be stored (such as a NUL character, or half of an emoji).',
         locations: formatted.locations,
         path: formatted.path,
         extensions: { code: 'BAD_USER_INPUT', problems: [] },

@@ -30,7 +30,7 @@ export class AnswerInput {
   @Field(() => GraphQLSafeInt, {
     nullable: true,
     description:
-      'The client’s sequence number of this edit (a whole number ≥ 0, e.g. a counter or Date.now()). An answer is never overwritten by one with a lower clientSeq.',
+      'The client’s sequence number of this edit, a whole number ≥ 0 that grows with every edit and differs between edits: Date.now() when several tabs or devices may edit at once. An answer is never overwritten by one with a lower clientSeq.',
   })
   @IsOptional()
   @IsInt()

@@ -265,11 +265,24 @@ interface PreparedAnswer {
   value: unknown;
   notApplicable: boolean;
   clientSeq: number | null;
+  /**
+   * Sent without a clientSeq: it always applies. It can still carry the clientSeq of an
+   * earlier answer of the call that it replaced, which the stored answer then keeps.
+   */
+  unsequenced: boolean;
 }
 
-function hasNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  return Array.isArray(value) && value.some((v) => typeof v === 'string' && v.includes('\u0000'));
+// Half of a UTF-16 surrogate pair: what a client leaves when it cuts a text inside an emoji.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Why PostgreSQL cannot store a text of this value, or null when it can. */
+function unstorableText(value: unknown): string | null {
+  const texts = typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  for (const text of texts) {
+    if (text.includes('\u0000')) return 'text must not contain a NUL character';
+    if (LONE_SURROGATE.test(text)) return 'text contains half of a character (an unpaired UTF-16 surrogate, as when an emoji is cut in two)';
+  }
+  return null;
 }
 
 /**
@@ -283,18 +296,19 @@ function prepareAnswers(content: FrameworkContent, answers: AnswerInput[]): Prep
     const value = a.value === undefined ? null : a.value;
     const notApplicable = a.notApplicable === true;
     const question = questions.get(a.question);
+    const textProblem = question ? unstorableText(value) : null;
     if (!question) {
       problems.push({ path: `input.answers[${index}].question`, message: answerProblemMessage({ question: a.question, code: 'UNKNOWN_QUESTION', message: '' }, undefined) });
-    } else if (hasNul(value)) {
-      // PostgreSQL cannot store a NUL character in text.
-      problems.push({ path: `input.answers[${index}].value`, message: `question ${a.question}: text must not contain a NUL character` });
+    } else if (textProblem) {
+      problems.push({ path: `input.answers[${index}].value`, message: `question ${a.question}: ${textProblem}` });
     } else if (value !== null || notApplicable) {
       for (const problem of validateAnswer(question, { value: value as Answer['value'], notApplicable })) {
         const field = problem.code === 'NOT_APPLICABLE_NOT_ALLOWED' || problem.code === 'CONFLICTING_ANSWER' ? 'notApplicable' : 'value';
         problems.push({ path: `input.answers[${index}].${field}`, message: answerProblemMessage(problem, question) });
       }
     }
-    return { index, question: a.question, value, notApplicable, clientSeq: a.clientSeq ?? null };
+    const clientSeq = a.clientSeq ?? null;
+    return { index, question: a.question, value, notApplicable, clientSeq, unsequenced: clientSeq === null };
   });
   if (problems.length) throw new BadInputError(problems);
   return prepared;
@@ -444,9 +458,11 @@ function prepareSave(content: FrameworkContent, answers: AnswerInput[]): Prepare
 
 /**
  * The save in one statement ($1 token hash, $2 framework version id, $3 the answers as a JSON
- * array of {q, v, na, seq}): the UPDATE locks the respondent's row and, after waiting for a
- * concurrent writer, re-checks the token and the states on the row's newest version; then
- * the sequence-guarded upsert. No row when the token no longer opens editable answers.
+ * array of {q, v, na, seq}, $4 the codes of those that apply whatever their seq): the UPDATE
+ * locks the respondent's row and, after waiting for a concurrent writer, re-checks the token
+ * and the states on the row's newest version; then the sequence-guarded upsert, which keeps
+ * the highest seq and moves `updated_at` only when the answer changes. No row when the token
+ * no longer opens editable answers.
  * Exported for `npm run bench:api`, which measures it without the API as the save's ceiling.
  */
 export const SAVE_ANSWERS_STATEMENT = `WITH r AS (
@@ -463,20 +479,23 @@ export const SAVE_ANSWERS_STATEMENT = `WITH r AS (
    ON CONFLICT (firm_id, respondent_id, question_code) DO UPDATE
       SET value = EXCLUDED.value,
           not_applicable = EXCLUDED.not_applicable,
-          client_seq = COALESCE(EXCLUDED.client_seq, ans.client_seq),
-          updated_at = EXCLUDED.updated_at
+          client_seq = GREATEST(EXCLUDED.client_seq, ans.client_seq),
+          updated_at = CASE WHEN ans.value IS NOT DISTINCT FROM EXCLUDED.value AND ans.not_applicable = EXCLUDED.not_applicable
+                            THEN ans.updated_at ELSE EXCLUDED.updated_at END
     WHERE ans.client_seq IS NULL OR EXCLUDED.client_seq IS NULL OR EXCLUDED.client_seq >= ans.client_seq
+       OR EXCLUDED.question_code = ANY($4::varchar[])
    RETURNING question_code
  )
  SELECT r.firm_id, r.id, r.status, r.last_activity_at, (SELECT array_agg(question_code) FROM up) AS applied FROM r`;
 
 async function storeAnswers(dataSource: DataSource, token: LinkToken, frameworkVersionId: string, save: PreparedSave): Promise<StoredSave | null> {
   const records = save.winners.map((a) => ({ q: a.question, v: a.notApplicable ? null : a.value, na: a.notApplicable, seq: a.clientSeq }));
+  const alwaysApply = save.winners.filter((a) => a.unsequenced && a.clientSeq !== null).map((a) => a.question);
   const rows = await queryPrepared<{ firm_id: string; id: string; status: RespondentStatusValue; last_activity_at: Date; applied: string[] | null }>(
     dataSource,
     'answering.save',
     SAVE_ANSWERS_STATEMENT,
-    [token.hash, frameworkVersionId, JSON.stringify(records)],
+    [token.hash, frameworkVersionId, JSON.stringify(records), alwaysApply],
   );
   const row = rows[0];
   if (!row) return null;

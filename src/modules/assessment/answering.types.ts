@@ -80,10 +80,10 @@ export class SavedAnswerNode {
   @Field()
   notApplicable: boolean;
 
-  @Field(() => GraphQLSafeInt, { nullable: true, description: 'The clientSeq of the save that wrote it (null when none was sent).' })
+  @Field(() => GraphQLSafeInt, { nullable: true, description: 'The highest clientSeq of the saves applied to it (null when none carried one).' })
   clientSeq: number | null;
 
-  @Field()
+  @Field({ description: 'When its value or notApplicable last changed (a save that repeats the stored answer leaves it).' })
   updatedAt: Date;
 }
 

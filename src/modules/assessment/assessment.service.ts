@@ -206,8 +206,9 @@ async function transition(manager: EntityManager, firmId: string, id: string, ac
   if (!isUuidLike(id)) throw new NotFoundError('Assessment', id);
   const t = TRANSITIONS[action];
   if (action !== 'open') {
-    // Waits for submissions in flight; later ones then see the new state.
-    await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2::text))', [ANSWERING_LOCK_CLASS, id]);
+    // Waits for submissions in flight; later ones then see the new state. Only for an
+    // assessment of this firm: another firm's id must not hold up its submissions.
+    await manager.query('SELECT pg_advisory_xact_lock($1, hashtext(id::text)) FROM assessment WHERE firm_id = $2 AND id = $3', [ANSWERING_LOCK_CLASS, firmId, id]);
   }
   const [, affected]: [unknown, number] = await manager.query(
     `UPDATE assessment SET status = $3, ${t.stamp} = now(), updated_at = now(), version = version + 1

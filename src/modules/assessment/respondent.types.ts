@@ -65,7 +65,7 @@ export class RespondentNode implements Omit<RespondentView, 'firmId'> {
   @Field(() => RespondentStatusValue)
   status: RespondentStatusValue;
 
-  @Field(() => String, { nullable: true, description: 'The first characters of the current link token, to tell tokens apart; null once revoked.' })
+  @Field(() => String, { nullable: true, description: 'The first 12 characters of the latest link token issued, to tell tokens apart (kept after it is revoked: see tokenActive).' })
   tokenPrefix: string | null;
 
   @Field(() => Date, { nullable: true, description: 'When the current link token stops working.' })
