@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { ON_POSTGRES, type TestApp } from './helpers/test-app';
-import type { TestFirm } from './helpers/fixtures';
+import { createTestFirm, type TestFirm } from './helpers/fixtures';
+import { ANSWERING_LOCK_CLASS } from '../src/modules/assessment/assessment.service';
 import { defaultFrameworkDef, inviteViaApi, tokenAuth, validValue } from './helpers/assessment-fixtures';
 import { startAnsweringSetup, type AnsweringSetup } from './helpers/answering-setup';
 
@@ -123,5 +124,26 @@ describeOnPostgres('a save waiting for another writer of its respondent', () => 
     // Later saves are refused.
     const after = await save(r.auth, 'LEAD_03', validValue(defaultFrameworkDef().questions.find((q) => q.code === 'LEAD_03')!), 3);
     expect(after.errors?.[0].extensions?.code).toBe('CONFLICT');
+  });
+
+  it('answers another firm’s close or cancel NOT_FOUND without waiting for a submission in flight', async () => {
+    const r = await respondent();
+    const other = await createTestFirm(app.running.database.dataSource, 'Other Race Ltd');
+    // A submission in flight holds the assessment's answering lock shared until it commits.
+    await side.query('BEGIN');
+    try {
+      await side.query('SELECT pg_advisory_xact_lock_shared($1, hashtext($2::text))', [ANSWERING_LOCK_CLASS, r.assessmentId]);
+      for (const action of ['closeAssessment', 'cancelAssessment']) {
+        const res = await Promise.race([
+          app.gql(`mutation T($id: ID!) { ${action}(id: $id) { status } }`, { id: r.assessmentId }, other.auth.CONSULTANT),
+          sleep(3000).then(() => ({ errors: [{ extensions: { code: 'STILL WAITING' } }] })),
+        ]);
+        expect({ action, code: res.errors?.[0].extensions?.code }).toEqual({ action, code: 'NOT_FOUND' });
+      }
+    } finally {
+      await side.query('ROLLBACK');
+    }
+    const mine = await app.gql(`query A($id: ID!) { assessment(id: $id) { status } }`, { id: r.assessmentId }, firm.auth.VIEWER);
+    expect(mine.data.assessment.status).toBe('OPEN');
   });
 });
