@@ -115,5 +115,31 @@ describe('docs/api.md: Assessments and answering', () => {
     expect(find('closeAssessment').status).toBe('CLOSED');
     const stored = await app.running.database.dataSource.query('SELECT respondent_count FROM assessment_result');
     expect(stored).toEqual([{ respondent_count: 1 }]);
+
+    // The live result before the close, and the stored one after it: the same figures, with
+    // recommendations that each say what to do and which answers fired them.
+    const live = find('assessmentResult', 0);
+    const result = find('assessmentResult', 1);
+    expect(live).toMatchObject({ provisional: true, respondentCount: 1 });
+    expect(result).toMatchObject({ provisional: false, respondentCount: 1 });
+    expect(result.overall.score).toBe(live.overall.score);
+    expect(result.overall.level.code).toBe(live.overall.level.code);
+    expect(result.dimensions.map((d: any) => d.code)).toEqual(expect.arrayContaining(['LEADERSHIP']));
+    expect(result.recommendations.length).toBeGreaterThan(0);
+    for (const rec of result.recommendations) {
+      expect(rec.title).toEqual(expect.any(String));
+      expect(rec.actions.length).toBeGreaterThan(0);
+      expect(rec.evidence.length).toBeGreaterThan(0);
+    }
+    // The sample in the guide is this result, cut to its first dimensions and recommendations.
+    const sample = samples[2].data.assessmentResult;
+    expect({
+      ...result,
+      dimensions: result.dimensions.slice(0, sample.dimensions.length),
+      recommendations: result.recommendations.slice(0, sample.recommendations.length),
+    }).toEqual(sample);
+    // And the counts its text gives.
+    expect(result.recommendations).toHaveLength(Number(/the (\d+) recommendations that fire/.exec(section)?.[1]));
+    expect(result.dimensions).toHaveLength(Number(/first two dimensions \(of (\d+)\)/.exec(section)?.[1]));
   });
 });
