@@ -2,7 +2,7 @@ import { ON_POSTGRES, type TestApp } from './helpers/test-app';
 import { countSql } from './helpers/sql-counter';
 import type { TestFirm } from './helpers/fixtures';
 import { generatedFramework } from '../seeds/generated-framework';
-import { defaultFrameworkDef, defaultFrameworkDocument, insertFrameworkVersion, tokenAuth, validValue } from './helpers/assessment-fixtures';
+import { defaultFrameworkDef, defaultFrameworkDocument, insertFrameworkVersion, inviteViaApi, tokenAuth, validValue } from './helpers/assessment-fixtures';
 import { startAnsweringSetup, type AnsweringSetup } from './helpers/answering-setup';
 
 const QUESTIONNAIRE = `query Q($locale: Locale) {
@@ -369,8 +369,8 @@ describe('answering with a link token', () => {
       await save(r.auth, answers);
       const sendSubmit = () => app.gql(SUBMIT, {}, r.auth);
       const sendClose = () => app.gql(`mutation C($id: ID!) { closeAssessment(id: $id) { status } }`, { id: r.assessmentId }, firm.auth.CONSULTANT);
-      // The embedded database runs one transaction at a time (and mishandles API-key statements
-      // sent at once with others), so the race is real only on PostgreSQL.
+      // The embedded database runs one transaction at a time, so the race is real only on
+      // PostgreSQL; there, the two orders are taken in turn, so that both outcomes are tested.
       const [submitted, closed] = ON_POSTGRES
         ? await Promise.all([sendSubmit(), sendClose()])
         : round % 2 === 0
@@ -503,6 +503,25 @@ describe('answering with a link token', () => {
     } finally {
       counter.restore();
     }
+  });
+
+  it('opens only its own respondent’s answers: another respondent of the same assessment sees and changes none of them', async () => {
+    const a = await respondent();
+    const [other] = await inviteViaApi(app, firm.auth.CONSULTANT, a.assessmentId, [{ name: 'Борис', email: `boris-${a.respondentId}@example.com`, role: 'MANAGER' }]);
+    const b = tokenAuth(other.token);
+    await save(a.auth, [{ question: 'LEAD_01', value: 5, clientSeq: 7 }]);
+    expect((await read(b)).answers).toEqual([]);
+    expect((await read(b)).respondentName).toBe('Борис');
+    // B's save of the same question is B's own answer; A's stays as it was, and A's submit
+    // leaves B still answering.
+    await save(b, [{ question: 'LEAD_01', value: 1, clientSeq: 100 }]);
+    expect((await storedOf(a.auth)).LEAD_01).toMatchObject({ value: 5, clientSeq: 7 });
+    expect((await storedOf(b)).LEAD_01).toMatchObject({ value: 1, clientSeq: 100 });
+    await save(a.auth, def.questions.map((q) => ({ question: q.code, value: validValue(q) })));
+    expect((await app.gql(SUBMIT, {}, a.auth)).errors).toBeUndefined();
+    expect((await read(b)).status).toBe('IN_PROGRESS');
+    expect((await save(b, [{ question: 'LEAD_02', value: 2 }])).errors).toBeUndefined();
+    expect(Object.keys(await storedOf(b)).sort()).toEqual(['LEAD_01', 'LEAD_02']);
   });
 
   it('keeps the link token and API keys apart', async () => {
