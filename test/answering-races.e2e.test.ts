@@ -42,18 +42,18 @@ describeOnPostgres('a save waiting for another writer of its respondent', () => 
       (row: { question_code: string }) => row.question_code,
     );
 
-  /** Waits until the save statement waits for a row lock. */
-  async function untilSaveWaits(): Promise<void> {
+  /** Waits until a statement like `pattern` (LIKE) waits for a lock. */
+  async function untilWaiting(pattern: string, what: string): Promise<void> {
     for (let i = 0; i < 250; i++) {
       // Not on the side connection: inside its transaction, pg_stat_activity stays as first read.
-      const rows = await app.running.database.dataSource.query(
-        "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'WITH r AS (%UPDATE respondent%'",
-      );
+      const rows = await app.running.database.dataSource.query("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1", [pattern]);
       if (rows.length) return;
       await sleep(20);
     }
-    throw new Error('the save never waited for the respondent row');
+    throw new Error(`${what} never waited for its lock`);
   }
+  /** Waits until the save statement waits for a row lock. */
+  const untilSaveWaits = () => untilWaiting('WITH r AS (%UPDATE respondent%', 'the save');
 
   /**
    * Holds the respondent's row in a transaction on the side connection, starts a save, runs
@@ -126,9 +126,11 @@ describeOnPostgres('a save waiting for another writer of its respondent', () => 
     expect(after.errors?.[0].extensions?.code).toBe('CONFLICT');
   });
 
-  it('answers another firm’s close or cancel NOT_FOUND without waiting for a submission in flight', async () => {
+  it('makes a close wait for a submission in flight, and answers another firm’s close or cancel NOT_FOUND without waiting', async () => {
     const r = await respondent();
     const other = await createTestFirm(app.running.database.dataSource, 'Other Race Ltd');
+    const closeMine = () => app.gql(`mutation C($id: ID!) { closeAssessment(id: $id) { status } }`, { id: r.assessmentId }, firm.auth.CONSULTANT);
+    let mine: ReturnType<typeof closeMine> | undefined;
     // A submission in flight holds the assessment's answering lock shared until it commits.
     await side.query('BEGIN');
     try {
@@ -140,10 +142,15 @@ describeOnPostgres('a save waiting for another writer of its respondent', () => 
         ]);
         expect({ action, code: res.errors?.[0].extensions?.code }).toEqual({ action, code: 'NOT_FOUND' });
       }
+      const state = await app.gql(`query A($id: ID!) { assessment(id: $id) { status } }`, { id: r.assessmentId }, firm.auth.VIEWER);
+      expect(state.data.assessment.status).toBe('OPEN');
+      // The firm's own close waits for the submission.
+      mine = closeMine();
+      await untilWaiting('SELECT pg_advisory_xact_lock(%', 'the close');
+      expect(await Promise.race([mine.then(() => 'answered'), sleep(200).then(() => 'waiting')])).toBe('waiting');
     } finally {
       await side.query('ROLLBACK');
     }
-    const mine = await app.gql(`query A($id: ID!) { assessment(id: $id) { status } }`, { id: r.assessmentId }, firm.auth.VIEWER);
-    expect(mine.data.assessment.status).toBe('OPEN');
+    expect((await mine).data.closeAssessment.status).toBe('CLOSED');
   });
 });

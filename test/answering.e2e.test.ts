@@ -188,8 +188,16 @@ describe('answering with a link token', () => {
       code: 'BAD_USER_INPUT',
       problems: [{ path: 'input.answers[1].value', message: expect.stringMatching(/unpaired UTF-16 surrogate/) }],
     });
-    const lowHalf = await save(r.auth, [{ question: 'COMMENT_MAGIC_MOMENT', value: '\uDE00 end' }]);
-    expect(lowHalf.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    for (const [question, value] of [
+      ['COMMENT_MAGIC_MOMENT', '\uDE00 end'],
+      ['LEAD_07', ['RECOGNITION', 'X\uD83D']],
+    ]) {
+      const half = await save(r.auth, [{ question, value }]);
+      expect(half.errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        problems: [{ path: 'input.answers[0].value', message: expect.stringMatching(/unpaired UTF-16 surrogate/) }],
+      });
+    }
     // A whole emoji is stored as sent.
     const emoji = await save(r.auth, [{ question: 'COMMENT_MAGIC_MOMENT', value: 'Great service \uD83D\uDE00' }]);
     expect(emoji.errors).toBeUndefined();
@@ -237,7 +245,7 @@ describe('answering with a link token', () => {
     expect((await storedOf(r.auth)).LEAD_02).toMatchObject({ value: 5, clientSeq: 9 });
 
     // An answer without a sequence after a sequenced one in the same call replaces it, keeps
-    // its sequence, and still applies over a higher stored sequence, as sent one by one.
+    // its sequence, and still applies over a higher stored sequence.
     await save(r.auth, [{ question: 'LEAD_04', value: 'BALANCED', clientSeq: 10 }]);
     const mixed = await save(r.auth, [
       { question: 'LEAD_04', value: 'RETENTION_FIRST', clientSeq: 9 },
@@ -370,7 +378,8 @@ describe('answering with a link token', () => {
       const sendSubmit = () => app.gql(SUBMIT, {}, r.auth);
       const sendClose = () => app.gql(`mutation C($id: ID!) { closeAssessment(id: $id) { status } }`, { id: r.assessmentId }, firm.auth.CONSULTANT);
       // The embedded database runs one transaction at a time, so the race is real only on
-      // PostgreSQL; there, the two orders are taken in turn, so that both outcomes are tested.
+      // PostgreSQL; on the embedded one the two orders are taken in turn, so that both
+      // outcomes are tested.
       const [submitted, closed] = ON_POSTGRES
         ? await Promise.all([sendSubmit(), sendClose()])
         : round % 2 === 0

@@ -64,14 +64,15 @@ describe('formatError and text the database cannot store', () => {
   it('answers BAD_USER_INPUT for half a surrogate pair in JSON, and masks other input syntax errors', () => {
     const { logger, calls } = fakeLogger();
     const format = createFormatError(logger);
-    const fail = (message: string) => {
-      const refused = Object.assign(new Error(message), { driverError: { code: '22P02', message } });
+    const fail = (message: string, detail?: string) => {
+      const refused = Object.assign(new Error(message), { driverError: { code: '22P02', message, detail } });
       return format({ message }, new GraphQLError(message, { originalError: refused }));
     };
-    expect(fail('invalid input syntax for type json').extensions?.code).toBe('BAD_USER_INPUT');
+    expect(fail('invalid input syntax for type json', 'Unicode low surrogate must follow a high surrogate.').extensions?.code).toBe('BAD_USER_INPUT');
     expect(calls).toHaveLength(0);
     // Not the input's text: a bug of the server, which stays masked and logged.
+    expect(fail('invalid input syntax for type json', 'Token "abc" is invalid.').extensions?.code).toBe('INTERNAL');
     expect(fail('invalid input syntax for type uuid: "x"').extensions?.code).toBe('INTERNAL');
-    expect(calls).toHaveLength(1);
+    expect(calls).toHaveLength(2);
   });
 });

@@ -295,9 +295,17 @@ describe('frameworks API', () => {
     const emptyProblems = errorOf(empty).extensions?.problems.map((p: any) => p.path);
     expect(emptyProblems).toEqual(expect.arrayContaining(['document.key', 'document.version', 'document.questions']));
 
+    // A text the database cannot store (half an emoji, a NUL) is the input's fault: BAD_USER_INPUT, not INTERNAL.
+    for (const name of ['Half an emoji \uD83D', 'NUL \u0000']) {
+      const unstorable = await app.gql(IMPORT, { document: minimal('unstorable-text', '1.0.0', (d) => (d.name = { en: name, ru: name })) }, a.auth.CONSULTANT);
+      expect({ name, code: errorOf(unstorable).extensions?.code }).toEqual({ name, code: 'BAD_USER_INPUT' });
+      expect(errorOf(unstorable).message).toMatch(/cannot be stored/);
+    }
+
     // Nothing was stored.
     const list = await listAs(a, { filter: { status: 'DRAFT' }, first: 100 });
     expect(list.edges.map((e: any) => e.node.key)).not.toContain('Bad Key');
+    expect(list.edges.map((e: any) => e.node.key)).not.toContain('unstorable-text');
   });
 
   it('imports, publishes and exports; the export imports into another firm as an identical document', async () => {

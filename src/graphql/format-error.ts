@@ -28,13 +28,13 @@ const UNSTORABLE_TEXT_CODES = new Set(['22021', '22P05']);
 
 /**
  * Whether a database error is PostgreSQL refusing a text of the input: a NUL character, or
- * in JSON the server built with JSON.stringify (which never writes invalid JSON otherwise)
- * half of a UTF-16 surrogate pair.
+ * in JSON half of a UTF-16 surrogate pair, which JSON.stringify writes as an escape that
+ * PostgreSQL refuses. Other invalid JSON would be the server's own bug: not matched.
  */
-function isUnstorableText(driverError: { code?: string; message?: string } | undefined): boolean {
+function isUnstorableText(driverError: { code?: string; message?: string; detail?: string } | undefined): boolean {
   if (!driverError?.code) return false;
   if (UNSTORABLE_TEXT_CODES.has(driverError.code)) return true;
-  return driverError.code === '22P02' && /type json\b/.test(driverError.message ?? '');
+  return driverError.code === '22P02' && /type json\b/.test(driverError.message ?? '') && /surrogate/.test(driverError.detail ?? '');
 }
 
 /**
@@ -74,7 +74,7 @@ export function createFormatError(logger: FastifyBaseLogger) {
       };
     }
     const cause = original instanceof GraphQLError && original.originalError ? original.originalError : original;
-    if (isUnstorableText((cause as { driverError?: { code?: string; message?: string } } | null)?.driverError)) {
+    if (isUnstorableText((cause as { driverError?: { code?: string; message?: string; detail?: string } } | null)?.driverError)) {
       return {
         message: 'A text in the input contains a character that cannot be stored (such as a NUL character, or half of an emoji).',
         locations: formatted.locations,

@@ -388,8 +388,9 @@ async function attemptSave(dataSource: DataSource, token: LinkToken, frameworkVe
 
 /**
  * Saves answers of the token's respondent. Each answer is applied unless an answer with a
- * higher clientSeq is stored (STALE); several answers to one question in a call are applied
- * in order by the same rule. The first save moves the respondent to IN_PROGRESS.
+ * higher clientSeq is stored (STALE); several answers to one question in a call are first
+ * reduced to one, in order, by the same rule (see prepareSave). The first save moves the
+ * respondent to IN_PROGRESS.
  * UNAUTHENTICATED for an unknown or expired token; CONFLICT once submitted or unless the
  * assessment is OPEN; BAD_USER_INPUT, storing nothing, when any answer is invalid.
  *
