@@ -138,7 +138,7 @@ describeOnPostgres('a save waiting for another writer of its respondent', () => 
       for (const action of ['closeAssessment', 'cancelAssessment']) {
         const res = await Promise.race([
           app.gql(`mutation T($id: ID!) { ${action}(id: $id) { status } }`, { id: r.assessmentId }, other.auth.CONSULTANT),
-          sleep(3000).then(() => ({ errors: [{ extensions: { code: 'STILL WAITING' } }] })),
+          sleep(10_000).then(() => ({ errors: [{ extensions: { code: 'STILL WAITING' } }] })),
         ]);
         expect({ action, code: res.errors?.[0].extensions?.code }).toEqual({ action, code: 'NOT_FOUND' });
       }
