@@ -26,12 +26,19 @@ export function validationProblems(errors: ValidationError[], prefix = ''): Inpu
 // PostgreSQL refuses some text (a NUL character, an invalid escape): that is the client's input.
 const UNSTORABLE_TEXT_CODES = new Set(['22021', '22P05']);
 
+/** The fields of a PostgreSQL error (TypeORM's `driverError`) that are read here. */
+interface DriverError {
+  code?: string;
+  message?: string;
+  detail?: string;
+}
+
 /**
  * Whether a database error is PostgreSQL refusing a text of the input: a NUL character, or
  * in JSON half of a UTF-16 surrogate pair, which JSON.stringify writes as an escape that
  * PostgreSQL refuses. Other invalid JSON would be the server's own bug: not matched.
  */
-function isUnstorableText(driverError: { code?: string; message?: string; detail?: string } | undefined): boolean {
+function isUnstorableText(driverError: DriverError | undefined): boolean {
   if (!driverError?.code) return false;
   if (UNSTORABLE_TEXT_CODES.has(driverError.code)) return true;
   return driverError.code === '22P02' && /type json\b/.test(driverError.message ?? '') && /surrogate/.test(driverError.detail ?? '');
@@ -74,7 +81,7 @@ export function createFormatError(logger: FastifyBaseLogger) {
       };
     }
     const cause = original instanceof GraphQLError && original.originalError ? original.originalError : original;
-    if (isUnstorableText((cause as { driverError?: { code?: string; message?: string; detail?: string } } | null)?.driverError)) {
+    if (isUnstorableText((cause as { driverError?: DriverError } | null)?.driverError)) {
       return {
         message: 'A text in the input contains a character that cannot be stored (such as a NUL character, or half of an emoji).',
         locations: formatted.locations,
