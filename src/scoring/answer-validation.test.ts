@@ -45,7 +45,7 @@ const NUMERIC = question('N', {
 const TEXT = question('T', { type: 'TEXT', links: [] });
 const NA_ALLOWED = question('NA', { type: 'LIKERT', scale: { min: 1, max: 5 }, allowNotApplicable: true, links: [{ dimension: 'A', weight: 1 }] });
 
-describe('item score s (SCORING.md §2)', () => {
+describe('item score s (docs/scoring.md §2)', () => {
   it.each<[string, QuestionDef, unknown, number | null]>([
     ['LIKERT min', LIKERT_1_5, 1, 0], // (1-1)/(5-1)*100 = 0
     ['LIKERT 4 of 1..5', LIKERT_1_5, 4, 75], // (4-1)/(5-1)*100 = 75
@@ -81,7 +81,7 @@ describe('item score s (SCORING.md §2)', () => {
   });
 });
 
-describe('validateAnswer (SCORING.md §2)', () => {
+describe('validateAnswer (docs/scoring.md §2)', () => {
   it.each<[string, QuestionDef, Answer]>([
     ['LIKERT integer in scale', LIKERT_1_5, { value: 3 }],
     ['BOOLEAN', BOOL, { value: false }],

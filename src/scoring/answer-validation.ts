@@ -1,5 +1,5 @@
 /**
- * Answer validation (SCORING.md §2): every way an answer can fail to fit its question,
+ * Answer validation (docs/scoring.md §2): every way an answer can fail to fit its question,
  * reported all at once so the API can reject bad input with a clear message.
  */
 import { MAX_TEXT_LENGTH } from './framework-index';

@@ -1,5 +1,5 @@
 /**
- * SCORING.md §7: percentile rank, percentile_cont statistics, withholding, histogram.
+ * docs/scoring.md §7: percentile rank, percentile_cont statistics, withholding, histogram.
  */
 import { describe, expect, it } from '@jest/globals';
 import { benchmarkFigures, cohortStatistics, percentileCont, percentileRank, scoreHistogram } from './benchmark-stats';

@@ -1,5 +1,5 @@
 /**
- * Benchmark statistics over a cohort's values (SCORING.md §7). The cohort itself is
+ * Benchmark statistics over a cohort's values (docs/scoring.md §7). The cohort itself is
  * chosen by the API; these functions only see the numbers.
  */
 

@@ -13,7 +13,7 @@ export const KIND_NUMERIC = 4;
 export const KIND_TEXT = 5;
 export const KIND_UNKNOWN = 6;
 
-/** Maximum TEXT answer length in Unicode code points (SCORING.md §2). */
+/** Maximum TEXT answer length in Unicode code points (docs/scoring.md §2). */
 export const MAX_TEXT_LENGTH = 5000;
 
 /** Showif reference that does not name an earlier question: the question is never visible. */

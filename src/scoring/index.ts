@@ -1,5 +1,5 @@
 /**
- * The scoring engine's public API (SCORING.md version 1). Pure: no I/O, no database,
+ * The scoring engine's public API (docs/scoring.md version 1). Pure: no I/O, no database,
  * no GraphQL.
  */
 export * from './types';

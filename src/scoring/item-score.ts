@@ -1,5 +1,5 @@
 /**
- * One answer → one item score s ∈ [0, 100] (SCORING.md §2).
+ * One answer → one item score s ∈ [0, 100] (docs/scoring.md §2).
  */
 import {
   KIND_BOOLEAN,
@@ -97,7 +97,7 @@ export function scoreValue(q: IndexedQuestion, value: unknown): number {
 }
 
 /**
- * The item score s ∈ [0, 100] of one answer (SCORING.md §2), reverse applied.
+ * The item score s ∈ [0, 100] of one answer (docs/scoring.md §2), reverse applied.
  *
  * @returns null when the answer is N/A, unanswered, a TEXT answer, or not valid for the
  *   question (use `validateAnswer` to learn why). Visibility is not considered here.

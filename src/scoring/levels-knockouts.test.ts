@@ -1,5 +1,5 @@
 /**
- * SCORING.md §4: level(x), knockouts and the overall score.
+ * docs/scoring.md §4: level(x), knockouts and the overall score.
  */
 import { describe, expect, it } from '@jest/globals';
 import { levelOf } from './maturity-level';

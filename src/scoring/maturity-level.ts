@@ -1,5 +1,5 @@
 /**
- * level(x) (SCORING.md §4).
+ * level(x) (docs/scoring.md §4).
  */
 import { atLeast } from './numeric-tolerance';
 import type { MaturityLevelDef } from './types';

@@ -1,5 +1,5 @@
 /**
- * SCORING.md §5: gated scores, height, first weak layer.
+ * docs/scoring.md §5: gated scores, height, first weak layer.
  */
 import { describe, expect, it } from '@jest/globals';
 import { gateScores, pyramidHeight } from './pyramid';

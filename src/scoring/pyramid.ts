@@ -1,5 +1,5 @@
 /**
- * The pyramid: gated scores, height and first weak layer (SCORING.md §5).
+ * The pyramid: gated scores, height and first weak layer (docs/scoring.md §5).
  */
 import { capLevel, levelOf } from './maturity-level';
 import { atLeast, below } from './numeric-tolerance';

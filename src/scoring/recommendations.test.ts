@@ -1,5 +1,5 @@
 /**
- * SCORING.md §6: firing, priority, tiers, order and evidence.
+ * docs/scoring.md §6: firing, priority, tiers, order and evidence.
  */
 import { describe, expect, it } from '@jest/globals';
 import { compareRecommendations, dimensionEvidence } from './recommendations';

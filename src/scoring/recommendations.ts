@@ -1,6 +1,6 @@
 /**
  * Which recommendation templates fire, their priority, tier, evidence and order
- * (SCORING.md §6).
+ * (docs/scoring.md §6).
  */
 import { EPSILON, below } from './numeric-tolerance';
 import type {

@@ -1,5 +1,5 @@
 /**
- * Output types of the scoring engine (SCORING.md §2–§7).
+ * Output types of the scoring engine (docs/scoring.md §2–§7).
  *
  * Every number is in full precision; the API rounds for display with
  * `roundHalfAwayFromZero`. `null` always means "not scored" (an empty sum), never 0.
@@ -184,7 +184,7 @@ export interface IgnoredAnswer {
 
 /** The whole result of one scoring run. */
 export interface AssessmentResult {
-  /** The SCORING.md method version this engine implements. */
+  /** The docs/scoring.md method version this engine implements. */
   methodVersion: 1;
   /** Respondents scored (all submitted responses passed in). */
   respondentCount: number;

@@ -1,5 +1,5 @@
 /**
- * Display rounding (SCORING.md: one decimal, half away from zero).
+ * Display rounding (docs/scoring.md §0.2: one decimal, half away from zero).
  */
 
 /**

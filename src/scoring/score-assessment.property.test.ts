@@ -19,7 +19,7 @@ function close(a: number | null, b: number | null): boolean {
 }
 
 /**
- * Compares two results on everything SCORING.md defines, by code (so questionnaire order
+ * Compares two results on everything docs/scoring.md defines, by code (so questionnaire order
  * does not matter): numbers within 1e-9, levels, tiers, flags and orders exactly.
  */
 function sameScores(a: AssessmentResult, b: AssessmentResult, skipQuestion?: string): string[] {

@@ -1,5 +1,5 @@
 /**
- * SCORING.md §3 (aggregation) and the engine's edge cases, table-driven. Every expected
+ * docs/scoring.md §3 (aggregation) and the engine's edge cases, table-driven. Every expected
  * number is worked out by hand in the comment beside it.
  */
 import { describe, expect, it } from '@jest/globals';

@@ -1,6 +1,6 @@
 /**
  * The scoring engine's entry point: an assessment's submitted responses → scores, levels,
- * pyramid and recommendations (SCORING.md §2–§6).
+ * pyramid and recommendations (docs/scoring.md §2–§6).
  */
 import { validateAnswer } from './answer-validation';
 import { indexFramework, type FrameworkIndex } from './framework-index';
@@ -123,7 +123,7 @@ function tally(index: FrameworkIndex, respondents: readonly RespondentInput[], r
         presentCount[i]++;
         weightSum[i] += rho;
         weightedSum[i] += rho * s;
-        // With ρ = 0 the respondent's own S_q is 0/0, so it feeds no R_rd (see docs/scoring.md).
+        // With ρ = 0 the respondent's own S_q is 0/0, so it feeds no R_rd (docs/scoring.md [D2]).
         if (rho > 0) {
           for (let l = linkStart[i], end = linkStart[i + 1]; l < end; l++) {
             const w = linkW[l];
@@ -322,7 +322,7 @@ function recommendationResults(
 }
 
 /**
- * Scores an assessment by SCORING.md version 1.
+ * Scores an assessment by docs/scoring.md version 1.
  *
  * Pure and deterministic: the same input always gives the same result, whatever the order
  * of the respondents. Answers that do not fit their question count as unanswered and are

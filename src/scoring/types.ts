@@ -1,5 +1,5 @@
 /**
- * Input types of the scoring engine (SCORING.md §1–§3).
+ * Input types of the scoring engine (docs/scoring.md §1–§3).
  *
  * These are the engine's own view of a framework version: codes, weights and rules only,
  * no texts. The interchange format (`src/modules/framework/framework-document.ts`) adds the
@@ -34,7 +34,7 @@ export interface MaturityLevelDef {
   lowerBound: number;
 }
 
-/** Framework-wide scoring settings with the defaults of SCORING.md §1. */
+/** Framework-wide scoring settings with the defaults of docs/scoring.md §1. */
 export interface ScoringSettings {
   knockoutCapLevel: number;
   solidThreshold: number;
@@ -44,7 +44,7 @@ export interface ScoringSettings {
   recommendationThreshold: number;
 }
 
-/** The defaults of SCORING.md §1. */
+/** The defaults of docs/scoring.md §1. */
 export const DEFAULT_SETTINGS: Readonly<ScoringSettings> = Object.freeze({
   knockoutCapLevel: 2,
   solidThreshold: 60,

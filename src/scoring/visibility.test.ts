@@ -1,5 +1,5 @@
 /**
- * showIf visibility (SCORING.md §1, §2): hidden questions count as N/A and their stored
+ * showIf visibility (docs/scoring.md §1, §2): hidden questions count as N/A and their stored
  * answers are ignored.
  */
 import { describe, expect, it } from '@jest/globals';

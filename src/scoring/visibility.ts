@@ -1,6 +1,6 @@
 /**
  * Reading one respondent's answers in questionnaire order: visibility (`showIf`),
- * not-applicable, and item scores (SCORING.md §1, §2).
+ * not-applicable, and item scores (docs/scoring.md §1, §2).
  */
 import { PARENT_INVALID, PARENT_NONE, indexFramework, type FrameworkIndex } from './framework-index';
 import { ITEM_UNSCORED, scoreValue } from './item-score';

@@ -1,5 +1,5 @@
 /**
- * The production engine against the independent reference implementation of SCORING.md
+ * The production engine against the independent reference implementation of docs/scoring.md
  * (written from the contract alone, in exact arithmetic), on randomly generated frameworks
  * and answers: every score within 0.05, every level, confidence, flag, tier and order equal.
  */

@@ -1,5 +1,5 @@
 /**
- * INDEPENDENT reference implementation of SCORING.md (version 1), §2–§6 and the
+ * INDEPENDENT reference implementation of docs/scoring.md (version 1), §2–§6 and the
  * statistics of §7, written from the spec text only to cross-check the production engine.
  *
  * Deliberately straightforward and slow: every quantity is computed in exact rational
@@ -85,7 +85,7 @@ export interface ReferenceOptions {
   /**
    * A MULTI_CHOICE answer with no option chosen (`[]`).
    * SILENT: 'NULL' (default): Σ over no options is an empty sum, and "an empty sum makes a score null
-   * (not scored), never 0" (SCORING.md preamble) — the answer counts as answered but unscored.
+   * (not scored), never 0" (docs/scoring.md §0.3) — the answer counts as answered but unscored.
    * 'ZERO': min(100, 0) = 0. 'INVALID': throw (not "a set" the spec accepts).
    */
   emptyMultiChoice?: 'NULL' | 'ZERO' | 'INVALID';

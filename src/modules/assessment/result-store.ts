@@ -13,7 +13,7 @@ import { FrameworkVersion } from '../framework/framework-version.entity';
 import type { Organisation } from '../organisation/organisation.entity';
 import type { Assessment } from './assessment.entity';
 
-/** The SCORING.md method version stored with every result. */
+/** The docs/scoring.md method version stored with every result. */
 export const SCORING_METHOD = '1';
 
 /** What a result is computed from: the engine input and the framework version behind it. */

@@ -1,7 +1,7 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Locale } from '../reference/reference.types';
 
-/** Confidence in a dimension score, from its coverage (SCORING.md §3). */
+/** Confidence in a dimension score, from its coverage (docs/scoring.md §3). */
 export enum ScoreConfidence {
   HIGH = 'HIGH',
   MEDIUM = 'MEDIUM',
@@ -12,7 +12,7 @@ registerEnumType(ScoreConfidence, {
   description: 'Confidence in a dimension score: HIGH when coverage ≥ 0.8, MEDIUM when ≥ 0.5, else LOW (also LOW when coverage is null).',
 });
 
-/** The name of a recommendation's tier (SCORING.md §6). */
+/** The name of a recommendation's tier (docs/scoring.md §6). */
 export enum RecommendationTierName {
   CRITICAL = 'CRITICAL',
   FOUNDATION = 'FOUNDATION',
@@ -55,7 +55,7 @@ export class ResultKnockoutCapType {
   questions: ResultQuestionRefType[];
 }
 
-@ObjectType('ResultDimension', { description: 'The result of one dimension (SCORING.md §3–§4).' })
+@ObjectType('ResultDimension', { description: 'The result of one dimension (docs/scoring.md §3–§4).' })
 export class ResultDimensionType {
   @Field()
   code: string;
@@ -121,7 +121,7 @@ export class ResultDimensionType {
   cappedBy: ResultKnockoutCapType | null;
 }
 
-@ObjectType('ResultOverall', { description: 'The overall score over the primary group (SCORING.md §4).' })
+@ObjectType('ResultOverall', { description: 'The overall score over the primary group (docs/scoring.md §4).' })
 export class ResultOverallType {
   @Field(() => String, { nullable: true, description: 'The primary group code.' })
   group: string | null;
@@ -145,7 +145,7 @@ export class ResultOverallType {
   knockoutCapped: boolean;
 }
 
-@ObjectType('ResultPyramidLayer', { description: 'One layer of the pyramid (SCORING.md §5).' })
+@ObjectType('ResultPyramidLayer', { description: 'One layer of the pyramid (docs/scoring.md §5).' })
 export class ResultPyramidLayerType {
   @Field(() => Int, { description: '1 = bottom.' })
   layer: number;
@@ -336,7 +336,7 @@ export class AssessmentResultType {
   @Field({ description: 'When the result was computed (now, for a provisional result).' })
   computedAt: Date;
 
-  @Field({ description: 'Version of the scoring method (SCORING.md).' })
+  @Field({ description: 'Version of the scoring method (docs/scoring.md).' })
   scoringMethod: string;
 
   @Field(() => Locale, { description: 'The language of the texts.' })

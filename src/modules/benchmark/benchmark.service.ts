@@ -1,5 +1,5 @@
 /**
- * Benchmarks across organisations (SCORING.md §7): anonymous peer cohorts, their statistics
+ * Benchmarks across organisations (docs/scoring.md §7): anonymous peer cohorts, their statistics
  * computed in PostgreSQL over the denormalised `benchmark_score` rows, and the withholding
  * rule for cohorts smaller than k.
  *

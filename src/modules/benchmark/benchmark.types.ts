@@ -135,7 +135,7 @@ export class BenchmarkSubject {
   closedAt: Date;
 }
 
-@ObjectType({ description: 'An anonymous comparison with a peer cohort (SCORING.md §7).' })
+@ObjectType({ description: 'An anonymous comparison with a peer cohort (docs/scoring.md §7).' })
 export class Benchmark {
   @Field(() => BenchmarkFramework)
   framework: BenchmarkFramework;

@@ -1,5 +1,5 @@
 /**
- * The framework interchange format (JSON): everything of SCORING.md §1 plus localised texts
+ * The framework interchange format (JSON): everything of docs/scoring.md §1 plus localised texts
  * and a `source` citing the seed idea behind every question and recommendation.
  *
  * This is the shape of `seeds/frameworks/*.json`, of the import/export API, and of what is
@@ -107,7 +107,7 @@ export interface FrameworkDocument {
   groups: GroupDocument[];
   dimensions: DimensionDocument[];
   levels: LevelDocument[];
-  /** Omitted settings take the SCORING.md defaults. */
+  /** Omitted settings take the defaults of docs/scoring.md §1.4. */
   settings?: Partial<ScoringSettings>;
   questions: QuestionDocument[];
   recommendations: RecommendationDocument[];

@@ -1,5 +1,5 @@
 /**
- * Validation of a framework document (SCORING.md §1–§2): shape and field rules through the
+ * Validation of a framework document (docs/scoring.md §1–§2): shape and field rules through the
  * class-validator DTOs of framework-document.dto.ts, then the cross-reference rules
  * (primary group, layers, level bounds, question types, links, showIf, templates).
  *
@@ -343,7 +343,7 @@ function indexCodes(
   return first;
 }
 
-/** The cross-reference rules of SCORING.md §1–§2, applied defensively to the raw input. */
+/** The cross-reference rules of docs/scoring.md §1–§2, applied defensively to the raw input. */
 export function checkCrossReferences(doc: Raw): FrameworkProblem[] {
   const problems: FrameworkProblem[] = [];
   const add = (path: string, message: string): void => {

@@ -32,7 +32,7 @@ export enum QuestionType {
   NUMERIC = 'NUMERIC',
   TEXT = 'TEXT',
 }
-registerEnumType(QuestionType, { name: 'QuestionType', description: 'How a question is answered and scored (SCORING.md §2).' });
+registerEnumType(QuestionType, { name: 'QuestionType', description: 'How a question is answered and scored (docs/scoring.md §2).' });
 
 export enum Horizon {
   QUICK_WIN = 'QUICK_WIN',
@@ -101,7 +101,7 @@ export class FrameworkLevel {
   description: string;
 }
 
-@ObjectType({ description: 'Scoring settings, with the SCORING.md defaults filled in.' })
+@ObjectType({ description: 'Scoring settings, with the defaults of docs/scoring.md §1.4 filled in.' })
 export class FrameworkSettings {
   @Field(() => Int)
   knockoutCapLevel: number;

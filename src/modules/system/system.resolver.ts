@@ -16,7 +16,7 @@ export class ServerInfo {
   @Field(() => DatabaseMode)
   database: DatabaseMode;
 
-  @Field({ description: 'Version of the scoring method (SCORING.md).' })
+  @Field({ description: 'Version of the scoring method (docs/scoring.md).' })
   scoringMethod: string;
 }
 
