@@ -1,14 +1,14 @@
 /**
- * docs/api.md runs as shown.
+ * docs/api.md (and the first five minutes of README.md) run as shown.
  *
- * The guide's shell blocks are run in bash, in document order, in ONE shell session (so a
+ * A guide's shell blocks are run in bash, in document order, in ONE shell session (so a
  * variable set by one block is there for the next), against a server started from the build
- * as `npm start` starts it, on a fresh embedded data folder with the demo firm. What each
- * block prints is compared with the output the guide shows for it.
+ * as `npm start` starts it, on a fresh embedded data folder with the demo firm (each guide
+ * gets its own). What each block prints is compared with the output the guide shows for it.
  *
  * The conventions, for whoever writes the guide:
  *
- * - Every ```sh block is run. `http://localhost:4000` is replaced by the test server's
+ * - Every ```sh block is run (README.md and docs/api.md; see GUIDES). `http://localhost:4000` is replaced by the test server's
  *   address and `.data/` by the test's data folder; nothing else is changed.
  * - A block that must not be run is marked by the line `<!-- not run: <reason> -->` right
  *   before it (blank lines allowed). Keep these to what cannot run next to the server (today
@@ -27,9 +27,9 @@
  * - A ```text output is compared line by line after the same masking; a line `…` stands for
  *   any number of lines.
  *
- * `API_MD_WRITE=1 npx jest test/api-md.e2e.test.ts` writes what the blocks printed into
- * the guide where it differs from what is shown (for a new section; read the diff before
- * committing, and put back any elisions you want).
+ * `API_MD_WRITE=1 npx jest test/api-md.e2e.test.ts` (after `npm run build`) writes what the
+ * blocks printed into the guide where it differs from what is shown (for a new section; read
+ * the diff before committing, and put back any elisions you want).
  */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -37,7 +37,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnServer, type ChildServer } from './helpers/child-server';
 
-const GUIDE = path.join(__dirname, '..', 'docs', 'api.md');
+/** The guides whose shell blocks run, with how many blocks each must at least run. */
+const GUIDES = [
+  { file: 'README.md', minimumRun: 4 },
+  { file: 'docs/api.md', minimumRun: 30 },
+];
 const ELISION = '…';
 
 /** One ```sh block of the guide, with its shown output. */
@@ -215,7 +219,8 @@ describe('the output matcher', () => {
   });
 });
 
-describe('docs/api.md runs as shown', () => {
+describe.each(GUIDES)('$file runs as shown', ({ file, minimumRun }) => {
+  const guide = path.join(__dirname, '..', file);
   let server: ChildServer;
   let dataDir: string;
   let url: string;
@@ -234,15 +239,17 @@ describe('docs/api.md runs as shown', () => {
   });
 
   it('every shell block, in order, prints the output the guide shows', async () => {
-    const markdown = fs.readFileSync(GUIDE, 'utf8');
+    const markdown = fs.readFileSync(guide, 'utf8');
     const blocks = parseGuide(markdown);
     const run = blocks.filter((b) => b.run);
-    expect(run.length).toBeGreaterThanOrEqual(30);
+    expect(run.length).toBeGreaterThanOrEqual(minimumRun);
     expect(blocks.length - run.length).toBeLessThanOrEqual(2);
 
-    const marker = (i: number) => `@@api.md block ${i}@@`;
+    const marker = (i: number) => `@@guide block ${i}@@`;
     const script = [
       'set -euo pipefail',
+      // curl -s hides why a request failed; -S shows it on stderr (the guide's output is unchanged).
+      'curl() { command curl -S "$@"; }',
       ...run.map((b, i) => `printf '\\n${marker(i)}\\n'\n${b.script.split('http://localhost:4000').join(url).split('.data/').join(`${dataDir}/`)}`),
       `printf '\\n${marker(run.length)}\\n'`,
     ].join('\n');
@@ -258,20 +265,20 @@ describe('docs/api.md runs as shown', () => {
     });
     const failedAt = outputs.findIndex((o) => o === null);
     if (code !== 0 || failedAt >= 0) {
-      const block = run[Math.max(failedAt - 1, 0)];
-      throw new Error(`the shell stopped (exit ${code}) in the block at docs/api.md:${block?.line}:\n${stderr}\n${stdout.slice(-2000)}`);
+      const block = run[failedAt < 0 ? run.length - 1 : failedAt];
+      throw new Error(`the shell stopped (exit ${code}) in the block at ${file}:${block?.line}:\n${stderr}\n${stdout.slice(-2000)}\nserver:\n${server.output().slice(-3000)}`);
     }
 
     const differences = run
       .map((b, i) => ({ block: b, printed: outputs[i]!, diff: outputDifference(b, outputs[i]!) }))
       .filter((d) => d.diff !== null);
-    if (process.env.API_MD_WRITE === '1' && differences.length) writeOutputs(markdown, differences);
-    expect(differences.map((d) => `docs/api.md:${d.block.line}: ${d.diff}`)).toEqual([]);
+    if (process.env.API_MD_WRITE === '1' && differences.length) writeOutputs(guide, markdown, differences);
+    expect(differences.map((d) => `${file}:${d.block.line}: ${d.diff}`)).toEqual([]);
   }, 300_000);
 });
 
 /** API_MD_WRITE=1: puts what the blocks printed into the guide as their shown outputs. */
-function writeOutputs(markdown: string, changes: Array<{ block: ShellBlock; printed: string }>): void {
+function writeOutputs(guide: string, markdown: string, changes: Array<{ block: ShellBlock; printed: string }>): void {
   let text = markdown;
   for (const { block, printed } of [...changes].sort((a, b) => b.block.after - a.block.after)) {
     const body = printed.trim();
@@ -286,5 +293,5 @@ function writeOutputs(markdown: string, changes: Array<{ block: ShellBlock; prin
     if (block.output) text = text.slice(0, block.output.start) + fenced + text.slice(block.output.end);
     else if (fenced) text = `${text.slice(0, block.after)}\n\n${fenced}${text.slice(block.after)}`;
   }
-  fs.writeFileSync(GUIDE, text);
+  fs.writeFileSync(guide, text);
 }
