@@ -5,6 +5,8 @@
  * variable set by one block is there for the next), against a server started from the build
  * as `npm start` starts it, on a fresh embedded data folder with the demo firm (each guide
  * gets its own). What each block prints is compared with the output the guide shows for it.
+ * It runs on the embedded database also when the suite runs against PostgreSQL
+ * (TEST_DATABASE_URL): the guides start from `npm start` with the demo firm, which exists only there.
  *
  * The conventions, for whoever writes the guide:
  *
