@@ -230,8 +230,9 @@ describe.each(GUIDES)('$file runs as shown', ({ file, minimumRun }) => {
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssm-api-md-'));
     server = spawnServer({ DATA_DIR: dataDir, DEMO_FIRM: 'true' });
-    url = await server.ready(60_000);
-  }, 90_000);
+    // A first start on a machine shared with other work can take a minute (PGlite creates its cluster).
+    url = await server.ready(150_000);
+  }, 180_000);
   afterAll(async () => {
     if (server && server.process.exitCode === null) {
       server.process.kill('SIGTERM');
@@ -256,7 +257,7 @@ describe.each(GUIDES)('$file runs as shown', ({ file, minimumRun }) => {
       `printf '\\n${marker(run.length)}\\n'`,
     ].join('\n');
     const { stdout, stderr, code } = await new Promise<{ stdout: string; stderr: string; code: number }>((resolve) => {
-      execFile('bash', ['-c', script], { cwd: path.join(__dirname, '..'), timeout: 240_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
+      execFile('bash', ['-c', script], { cwd: path.join(__dirname, '..'), timeout: 400_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
         resolve({ stdout, stderr, code: error ? ((error as { code?: number }).code ?? 1) : 0 }),
       );
     });
@@ -276,7 +277,7 @@ describe.each(GUIDES)('$file runs as shown', ({ file, minimumRun }) => {
       .filter((d) => d.diff !== null);
     if (process.env.API_MD_WRITE === '1' && differences.length) writeOutputs(guide, markdown, differences);
     expect(differences.map((d) => `${file}:${d.block.line}: ${d.diff}`)).toEqual([]);
-  }, 300_000);
+  }, 480_000);
 });
 
 /** API_MD_WRITE=1: puts what the blocks printed into the guide as their shown outputs. */
