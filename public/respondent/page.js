@@ -496,9 +496,9 @@
 
     let root;
     if (q.type === 'NUMERIC' || q.type === 'TEXT') {
-      root = el('div', { class: 'question', id: `q-${code}`, 'data-code': code }, [questionHead(q, number, `i-${code}`), help, ...body, ...extras, error]);
+      root = el('div', { class: 'question', id: `q-${code}`, 'data-code': code, 'data-type': q.type }, [questionHead(q, number, `i-${code}`), help, ...body, ...extras, error]);
     } else {
-      root = el('fieldset', { class: 'question', id: `q-${code}`, 'data-code': code, 'aria-describedby': describedBy || null }, [
+      root = el('fieldset', { class: 'question', id: `q-${code}`, 'data-code': code, 'data-type': q.type, 'aria-describedby': describedBy || null }, [
         questionHead(q, number, null),
         help,
         ...body,
