@@ -354,7 +354,7 @@ describe('GET /r/<token> without a working token, and the firm settings it shows
     const ok = await app.gql(SETTINGS, { i: { embedOrigins: ['https://Portal.Example.com:443/', 'https://portal.example.com', 'https://intranet.example.org:8443'], brandColor: '#FFD700', logo: `data:image/png;base64,${png.toString('base64')}` } }, firm.auth.ADMIN);
     expect(ok.errors).toBeUndefined();
     const settings = ok.data.updateFirmSettings;
-    expect(settings).toMatchObject({ embedOrigins: ['https://portal.example.com', 'https://intranet.example.org:8443'], brandColor: '#ffd700', brandTextColor: '#111111' });
+    expect(settings).toMatchObject({ embedOrigins: ['https://portal.example.com', 'https://intranet.example.org:8443'], brandColor: '#ffd700', brandTextColor: '#000000' });
     expect(settings.logoUrl).toMatch(new RegExp(`^${app.config.publicUrl}/logos/${firm.firmId}/[0-9a-f]{64}$`));
     const logoPath = new URL(settings.logoUrl).pathname;
     const logo = await fetch(`${app.url}${logoPath}`);
@@ -368,7 +368,7 @@ describe('GET /r/<token> without a working token, and the firm settings it shows
     expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'self' https://portal.example.com https://intranet.example.org:8443");
     const html = await page.text();
     expect(html).toContain(`src="${logoPath}"`);
-    expect(html).toContain('data-brand="#ffd700" data-brand-text="#111111"');
+    expect(html).toContain('data-brand="#ffd700" data-brand-text="#000000"');
 
     // Removing them: "" clears the colour and the logo, [] the origins.
     const cleared = await app.gql(SETTINGS, { i: { embedOrigins: [], brandColor: '', logo: '' } }, firm.auth.ADMIN);

@@ -283,6 +283,7 @@
       nav.append(
         el('button', {
           type: 'button',
+          id: `lang-${code}`,
           lang: code,
           class: 'lang-button',
           'aria-pressed': String(code === lang),
@@ -567,7 +568,8 @@
     answers.set(code, answer);
     pending.set(code, { answer, seq: nextSeq() });
     const view = views.get(code);
-    if (view) view.error.textContent = view.error.textContent && view.question.type === 'NUMERIC' ? view.error.textContent : '';
+    // A NUMERIC value out of range never gets here, so any message shown is now out of date.
+    if (view) view.error.textContent = '';
     saveProblem = null;
     refresh();
     const missing = document.getElementById('missing');

@@ -74,11 +74,11 @@ export function contrastRatio(a: string, b: string): number {
   return (hi + 0.05) / (lo + 0.05);
 }
 
-/** Dark text used on light brand colours (and the page's own text colour). */
-export const DARK_TEXT = '#111111';
+/** Text on light brand colours: black, because with any lighter grey some colours fall below 4.5:1. */
+export const DARK_TEXT = '#000000';
 
 /**
- * The text colour for a brand colour: white or near-black, whichever contrasts more. One of
+ * The text colour for a brand colour: white or black, whichever contrasts more. One of
  * them always reaches at least 4.5:1 (WCAG AA for normal text), so every colour is usable.
  */
 export function textColorOn(brandColor: string): string {

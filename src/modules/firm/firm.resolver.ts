@@ -21,7 +21,7 @@ export class FirmResolver {
     return updateFirmSettings(principal, ctx.dataSource, input);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'The text colour used on the brand colour: white or near-black, whichever contrasts more (at least 4.5:1).' })
+  @FieldResolver(() => String, { nullable: true, description: 'The text colour used on the brand colour: white or black, whichever contrasts more (at least 4.5:1).' })
   brandTextColor(@Root() firm: Firm): string | null {
     return firm.brandColor ? textColorOn(firm.brandColor) : null;
   }
