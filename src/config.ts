@@ -27,6 +27,8 @@ export interface AppConfig {
   seedOnStart: boolean;
   /** Milliseconds that requests in flight get to finish on SIGTERM/SIGINT. */
   shutdownTimeoutMs: number;
+  /** The server's address as respondents' browsers reach it (absolute http(s) URL, no trailing slash): links are built on it. */
+  publicUrl: string;
 }
 
 /** A configuration value that does not have the expected form; the message names the variable. */
@@ -94,6 +96,24 @@ export function baseUrl(host: string, port: number): string {
   return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
 }
 
+/** PUBLIC_URL: an absolute http(s) URL without query or fragment; the trailing slash removed. */
+function readPublicUrl(env: Env, port: number): string {
+  const raw = env.PUBLIC_URL;
+  if (raw === undefined || raw.trim() === '') return `http://localhost:${port}`;
+  const expected = 'an absolute http(s) URL without query or fragment, e.g. https://survey.example.com';
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new ConfigError('PUBLIC_URL', expected, raw);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '' || raw.includes('#') || raw.includes('?')) {
+    throw new ConfigError('PUBLIC_URL', expected, raw);
+  }
+  if (url.username !== '' || url.password !== '') throw new ConfigError('PUBLIC_URL', `${expected} (no user or password)`, raw);
+  return url.toString().replace(/\/+$/, '');
+}
+
 /** API_PROCESSES: 1 to 64, or `auto` (one per CPU core on a PostgreSQL server, 1 on the embedded one); above 1 only on a PostgreSQL server. */
 function readApiProcesses(env: Env, databaseUrl: string | null): number {
   const raw = env.API_PROCESSES;
@@ -131,5 +151,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const demoFirm = nodeEnv !== 'production' && databaseUrl === null && readBool(env, 'DEMO_FIRM', true);
   const seedOnStart = readBool(env, 'SEED_ON_START', true);
   const shutdownTimeoutMs = readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 600000);
-  return { nodeEnv, host, port, databaseUrl, dataDir, dbPoolSize, apiProcesses, dbPreparedStatements, logLevel, logPretty, demoFirm, seedOnStart, shutdownTimeoutMs };
+  const publicUrl = readPublicUrl(env, port);
+  return { nodeEnv, host, port, databaseUrl, dataDir, dbPoolSize, apiProcesses, dbPreparedStatements, logLevel, logPretty, demoFirm, seedOnStart, shutdownTimeoutMs, publicUrl };
 }

@@ -12,6 +12,8 @@ import { createFormatError } from './graphql/format-error';
 import { operationNamePlugin } from './graphql/plugins';
 import { buildAppSchema } from './graphql/schema';
 import { Loaders } from './graphql/loaders';
+import { redactPageToken } from './modules/respondent-page/respondent-page.paths';
+import { registerRespondentPage } from './modules/respondent-page/respondent-page.routes';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -20,7 +22,8 @@ declare module 'fastify' {
 }
 
 /**
- * Builds the HTTP server (not yet listening): GraphQL at /graphql, /healthz and /readyz.
+ * Builds the HTTP server (not yet listening): GraphQL at /graphql, /healthz and /readyz,
+ * the respondent's page at /r/<token>.
  */
 export async function createServer(config: AppConfig, database: Database): Promise<FastifyInstance> {
   const app = Fastify({
@@ -39,7 +42,7 @@ export async function createServer(config: AppConfig, database: Database): Promi
     request.log.info(
       {
         method: request.method,
-        url: request.url,
+        url: redactPageToken(request.url),
         statusCode: reply.statusCode,
         durationMs: Math.round(reply.elapsedTime * 100) / 100,
         operationName: request.graphqlOperationName,
@@ -58,6 +61,8 @@ export async function createServer(config: AppConfig, database: Database): Promi
       return reply.code(503).send({ status: 'unavailable', database: database.mode });
     }
   });
+
+  registerRespondentPage(app, database.dataSource);
 
   const production = config.nodeEnv === 'production';
   const apollo = new ApolloServer<RequestContext>({
@@ -83,6 +88,7 @@ export async function createServer(config: AppConfig, database: Database): Promi
         log: request.log,
         dataSource: database.dataSource,
         databaseMode: database.mode,
+        publicUrl: config.publicUrl,
         authorization: request.headers.authorization,
         loaders: new Loaders(),
         setOperationName: (name) => {

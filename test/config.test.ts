@@ -37,6 +37,11 @@ describe('configuration', () => {
     ['API_PROCESSES', '  ', 'an integer from 1 to 64, or auto'],
     // The embedded database serves one process.
     ['API_PROCESSES', '2', 'set DATABASE_URL to run several'],
+    ['PUBLIC_URL', 'survey.example.com', 'an absolute http(s) URL'],
+    ['PUBLIC_URL', 'ftp://survey.example.com', 'an absolute http(s) URL'],
+    ['PUBLIC_URL', 'https://survey.example.com/?a=1', 'without query or fragment'],
+    ['PUBLIC_URL', 'https://survey.example.com/#top', 'without query or fragment'],
+    ['PUBLIC_URL', 'https://user:secret@survey.example.com', 'no user or password'],
   ])('%s=%s is refused with a message naming it', (variable, value, expected) => {
     let error: unknown;
     try {
@@ -47,5 +52,12 @@ describe('configuration', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toContain(variable);
     expect((error as Error).message).toContain(expected);
+  });
+
+  it('reads PUBLIC_URL without its trailing slash, defaulting to localhost on the port', () => {
+    expect(loadConfig({}).publicUrl).toBe('http://localhost:4000');
+    expect(loadConfig({ PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
+    expect(loadConfig({ PUBLIC_URL: 'https://survey.example.com/' }).publicUrl).toBe('https://survey.example.com');
+    expect(loadConfig({ PUBLIC_URL: ' https://Example.com/assess//' }).publicUrl).toBe('https://example.com/assess');
   });
 });

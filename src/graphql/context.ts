@@ -9,6 +9,8 @@ export interface RequestContext {
   log: FastifyBaseLogger;
   dataSource: DataSource;
   databaseMode: 'embedded' | 'postgres';
+  /** PUBLIC_URL: the base of links shown to clients (invitation links, logos). */
+  publicUrl: string;
   /** The raw `Authorization` header, resolved to a firm by the auth module on first use. */
   authorization: string | undefined;
   /** Memoised result of authenticating the API key (see graphql/auth.ts). */

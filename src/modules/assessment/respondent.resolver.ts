@@ -11,7 +11,13 @@ import {
   revokeRespondentToken,
   type InvitationView,
 } from './respondent.service';
+import { respondentPageUrl } from '../respondent-page/respondent-page.paths';
 import { InvitationNode, RespondentNode, RespondentProgressNode, type RespondentView } from './respondent.types';
+
+/** An invitation with the link of the respondent's page. */
+function withUrl(invitation: InvitationView, ctx: RequestContext): InvitationNode {
+  return { ...invitation, url: respondentPageUrl(ctx.publicUrl, invitation.token) };
+}
 
 @Resolver(() => RespondentNode)
 export class RespondentResolver {
@@ -25,9 +31,9 @@ export class RespondentResolver {
     description:
       'Invites 1..500 people to a DRAFT or OPEN assessment. Each invitation carries the respondent’s link token, shown only in this answer. CONSULTANT.',
   })
-  async inviteRespondents(@Arg('input', () => InviteRespondentsInput) input: InviteRespondentsInput, @Ctx() ctx: RequestContext): Promise<InvitationView[]> {
+  async inviteRespondents(@Arg('input', () => InviteRespondentsInput) input: InviteRespondentsInput, @Ctx() ctx: RequestContext): Promise<InvitationNode[]> {
     const principal = await requireRole(ctx, 'CONSULTANT');
-    return inviteRespondents(principal, ctx.dataSource, input);
+    return (await inviteRespondents(principal, ctx.dataSource, input)).map((invitation) => withUrl(invitation, ctx));
   }
 
   @Mutation(() => RespondentNode, { description: 'Revokes a respondent’s link token at once. CONFLICT when none is active. CONSULTANT.' })
@@ -43,9 +49,9 @@ export class RespondentResolver {
     @Arg('respondentId', () => ID) respondentId: string,
     @Arg('expiresAt', () => Date, { nullable: true, description: 'Default: 7 days after the due date, or 90 days from now.' }) expiresAt: Date | null,
     @Ctx() ctx: RequestContext,
-  ): Promise<InvitationView> {
+  ): Promise<InvitationNode> {
     const principal = await requireRole(ctx, 'CONSULTANT');
-    return reissueRespondentToken(principal, ctx.dataSource, respondentId, expiresAt);
+    return withUrl(await reissueRespondentToken(principal, ctx.dataSource, respondentId, expiresAt), ctx);
   }
 
   @Mutation(() => ID, { description: 'Removes a respondent who has not submitted, with their answers; returns the id. CONSULTANT.' })

@@ -96,4 +96,7 @@ export class InvitationNode {
 
   @Field({ description: 'When the token stops working.' })
   expiresAt: Date;
+
+  @Field({ description: 'The respondent’s page: PUBLIC_URL + "/r/" + token. Send it to the respondent; it opens the questionnaire in a browser.' })
+  url: string;
 }

@@ -1,5 +1,5 @@
 import { Field, InputType } from 'type-graphql';
-import { IsBoolean, IsEnum, IsOptional, IsString } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
 import { HasNoControlCharacters, IsNotBlank, MaxTrimmedLength } from '../reference/reference.validators';
 import { ApiKeyRoleValue } from './firm.types';
 
@@ -31,4 +31,34 @@ export class UpdateFirmSettingsInput {
   @IsOptional()
   @IsBoolean()
   sharesBenchmarks?: boolean | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'The whole list of origins that may show the respondent page in an iframe, each https://host[:port] (no path or wildcard; stored normalised, duplicates dropped); at most 20. [] allows none.',
+  })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(300, { each: true })
+  embedOrigins?: string[] | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The brand colour of the respondent page, "#rrggbb" or "#rgb"; its text colour is chosen for WCAG AA contrast. "" removes it.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  brandColor?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The logo shown on the respondent page: a PNG, JPEG or WebP image of at most 256 KiB, as base64 or a data URL ("data:image/png;base64,…"); the type is read from the bytes. This server stores and serves it. "" removes it.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(400_000)
+  logo?: string | null;
 }

@@ -1,11 +1,13 @@
-import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../graphql/context';
 import { requireRole } from '../../graphql/auth';
 import { getMe, updateFirmSettings } from './firm.service';
 import { FirmNode, MeNode } from './firm.types';
 import { UpdateFirmSettingsInput } from './firm.inputs';
+import type { Firm } from './firm.entity';
+import { logoPath, textColorOn } from './firm-branding';
 
-@Resolver()
+@Resolver(() => FirmNode)
 export class FirmResolver {
   @Query(() => MeNode, { description: 'The caller: its firm, role and key. Any role.' })
   async me(@Ctx() ctx: RequestContext): Promise<MeNode> {
@@ -17,5 +19,15 @@ export class FirmResolver {
   async updateFirmSettings(@Arg('input', () => UpdateFirmSettingsInput) input: UpdateFirmSettingsInput, @Ctx() ctx: RequestContext): Promise<FirmNode> {
     const principal = await requireRole(ctx, 'ADMIN');
     return updateFirmSettings(principal, ctx.dataSource, input);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'The text colour used on the brand colour: white or black, whichever contrasts more (at least 4.5:1).' })
+  brandTextColor(@Root() firm: Firm): string | null {
+    return firm.brandColor ? textColorOn(firm.brandColor) : null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Where this server serves the firm’s logo (PUBLIC_URL based; it changes with the image).' })
+  logoUrl(@Root() firm: Firm, @Ctx() ctx: RequestContext): string | null {
+    return firm.logoSha256 ? `${ctx.publicUrl}${logoPath(firm.id, firm.logoSha256)}` : null;
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { NotFoundError } from '../../graphql/errors';
+import { BadInputError, NotFoundError, type InputProblem } from '../../graphql/errors';
+import { decodeLogo, normaliseEmbedOrigins, normaliseHexColor } from './firm-branding';
 import { Firm } from './firm.entity';
 import type { ApiKey, ApiKeyRole } from './api-key.entity';
 import { createApiKey, getCurrentApiKey, type Principal } from './api-key.service';
@@ -29,17 +30,58 @@ export async function getMe(principal: Principal, dataSource: DataSource): Promi
   return { firm, role: principal.role, apiKey };
 }
 
-/** Changes the caller's firm's name and/or benchmark sharing; absent or null fields stay. */
-export async function updateFirmSettings(
-  principal: Principal,
-  dataSource: DataSource,
-  input: { name?: string | null; sharesBenchmarks?: boolean | null },
-): Promise<Firm> {
-  const changes: Partial<Pick<Firm, 'name' | 'sharesBenchmarks'>> = {};
+/** What updateFirmSettings may change; absent or null fields stay. */
+export interface FirmSettingsChanges {
+  name?: string | null;
+  sharesBenchmarks?: boolean | null;
+  embedOrigins?: string[] | null;
+  brandColor?: string | null;
+  logo?: string | null;
+}
+
+/**
+ * Changes the caller's firm's settings; absent or null fields stay. Embed origins are
+ * normalised, the brand colour checked, the logo decoded and sniffed; any problem refuses
+ * the whole call (BAD_USER_INPUT naming each field) and changes nothing.
+ */
+export async function updateFirmSettings(principal: Principal, dataSource: DataSource, input: FirmSettingsChanges): Promise<Firm> {
+  const changes: Partial<Firm> = {};
+  const problems: InputProblem[] = [];
   if (input.name != null) changes.name = input.name.trim();
   if (input.sharesBenchmarks != null) changes.sharesBenchmarks = input.sharesBenchmarks;
+  if (input.embedOrigins != null) {
+    const { origins, problems: originProblems } = normaliseEmbedOrigins(input.embedOrigins, 'input.embedOrigins');
+    problems.push(...originProblems);
+    changes.embedOrigins = origins;
+  }
+  if (input.brandColor != null) {
+    if (input.brandColor.trim() === '') changes.brandColor = null;
+    else {
+      const color = normaliseHexColor(input.brandColor);
+      if (color) changes.brandColor = color;
+      else problems.push({ path: 'input.brandColor', message: 'must be a hex colour such as #1f6feb or #0af' });
+    }
+  }
+  if (input.logo != null) {
+    if (input.logo.trim() === '') Object.assign(changes, { logo: null, logoContentType: null, logoSha256: null });
+    else {
+      const decoded = decodeLogo(input.logo);
+      if ('problem' in decoded) problems.push({ path: 'input.logo', message: decoded.problem });
+      else Object.assign(changes, { logo: decoded.logo.bytes, logoContentType: decoded.logo.contentType, logoSha256: decoded.logo.sha256 });
+    }
+  }
+  if (problems.length > 0) throw new BadInputError(problems);
   if (Object.keys(changes).length > 0) {
     await dataSource.getRepository(Firm).update({ id: principal.firmId }, changes);
   }
   return getFirm(principal, dataSource);
+}
+
+/** A firm's logo to serve: its bytes and type, when the firm has this logo (by its hash). */
+export async function readFirmLogo(dataSource: DataSource, firmId: string, sha256: string): Promise<{ bytes: Buffer; contentType: string } | null> {
+  const rows: Array<{ logo: Buffer; logo_content_type: string }> = await dataSource.query(
+    'SELECT logo, logo_content_type FROM firm WHERE id = $1 AND logo_sha256 = $2 AND logo IS NOT NULL',
+    [firmId, sha256],
+  );
+  return rows[0] ? { bytes: rows[0].logo, contentType: rows[0].logo_content_type } : null;
 }

@@ -27,6 +27,14 @@ export class FirmNode {
   @Field({ description: 'Takes part in the shared, anonymous benchmark pool across firms.' })
   sharesBenchmarks: boolean;
 
+  @Field(() => [String], { description: 'Origins allowed to show the respondent page in an iframe (its Content-Security-Policy frame-ancestors).' })
+  embedOrigins: string[];
+
+  @Field(() => String, { nullable: true, description: 'The brand colour of the respondent page ("#rrggbb").' })
+  brandColor: string | null;
+
+  // `brandTextColor` and `logoUrl` are field resolvers of FirmResolver.
+
   @Field()
   createdAt: Date;
 
