@@ -27,6 +27,8 @@ export interface AppConfig {
   seedOnStart: boolean;
   /** Milliseconds that requests in flight get to finish on SIGTERM/SIGINT. */
   shutdownTimeoutMs: number;
+  /** PUBLIC_URL: the absolute http(s) URL clients reach this server at, without a trailing slash (links in API answers). */
+  publicUrl: string;
 }
 
 /** A configuration value that does not have the expected form; the message names the variable. */
@@ -110,6 +112,22 @@ function readApiProcesses(env: Env, databaseUrl: string | null): number {
   return count;
 }
 
+/** PUBLIC_URL: an absolute http(s) URL, trailing slashes removed; `http://localhost:<PORT>` by default. */
+function readPublicUrl(env: Env, port: number): string {
+  const raw = env.PUBLIC_URL;
+  if (raw === undefined || raw.trim() === '') return `http://localhost:${port}`;
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new ConfigError('PUBLIC_URL', 'an absolute http(s) URL, e.g. https://assess.example.com', raw);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash || url.username || url.password) {
+    throw new ConfigError('PUBLIC_URL', 'an absolute http(s) URL without query, fragment or credentials, e.g. https://assess.example.com', raw);
+  }
+  return url.toString().replace(/\/+$/, '');
+}
+
 /**
  * Reads and validates the configuration from environment variables.
  * Throws a {@link ConfigError} naming the first variable whose value has the wrong form.
@@ -131,5 +149,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const demoFirm = nodeEnv !== 'production' && databaseUrl === null && readBool(env, 'DEMO_FIRM', true);
   const seedOnStart = readBool(env, 'SEED_ON_START', true);
   const shutdownTimeoutMs = readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 600000);
-  return { nodeEnv, host, port, databaseUrl, dataDir, dbPoolSize, apiProcesses, dbPreparedStatements, logLevel, logPretty, demoFirm, seedOnStart, shutdownTimeoutMs };
+  const publicUrl = readPublicUrl(env, port);
+  return { nodeEnv, host, port, databaseUrl, dataDir, dbPoolSize, apiProcesses, dbPreparedStatements, logLevel, logPretty, demoFirm, seedOnStart, shutdownTimeoutMs, publicUrl };
 }

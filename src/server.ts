@@ -12,6 +12,7 @@ import { createFormatError } from './graphql/format-error';
 import { operationNamePlugin } from './graphql/plugins';
 import { buildAppSchema } from './graphql/schema';
 import { Loaders } from './graphql/loaders';
+import { redactUrl, registerReportRoutes } from './modules/report/report.routes';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -39,7 +40,7 @@ export async function createServer(config: AppConfig, database: Database): Promi
     request.log.info(
       {
         method: request.method,
-        url: request.url,
+        url: redactUrl(request.url),
         statusCode: reply.statusCode,
         durationMs: Math.round(reply.elapsedTime * 100) / 100,
         operationName: request.graphqlOperationName,
@@ -58,6 +59,8 @@ export async function createServer(config: AppConfig, database: Database): Promi
       return reply.code(503).send({ status: 'unavailable', database: database.mode });
     }
   });
+
+  registerReportRoutes(app, database, config.publicUrl);
 
   const production = config.nodeEnv === 'production';
   const apollo = new ApolloServer<RequestContext>({
@@ -84,6 +87,7 @@ export async function createServer(config: AppConfig, database: Database): Promi
         dataSource: database.dataSource,
         databaseMode: database.mode,
         authorization: request.headers.authorization,
+        publicUrl: config.publicUrl,
         loaders: new Loaders(),
         setOperationName: (name) => {
           request.graphqlOperationName = name;

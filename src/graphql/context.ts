@@ -11,6 +11,8 @@ export interface RequestContext {
   databaseMode: 'embedded' | 'postgres';
   /** The raw `Authorization` header, resolved to a firm by the auth module on first use. */
   authorization: string | undefined;
+  /** The server's public base URL (PUBLIC_URL), for links in answers. */
+  publicUrl: string;
   /** Memoised result of authenticating the API key (see graphql/auth.ts). */
   principalPromise?: Promise<Principal>;
   /** Per-request DataLoaders, created on first use. */
