@@ -290,22 +290,22 @@ export async function renderReportPdf(model: ReportModel): Promise<Buffer> {
 
   // Perception-gap figures as a table, after the method: the chart shows them, this lists them.
   heading(`${t.gapHeading} — ${t.figuresHeading}`);
-  const gapFirst = width - 3 * 80;
+  const gapFirst = width - 3 * 90;
   row(
     [
       { text: t.dimension, width: gapFirst },
-      { text: t.executives, width: 80, align: 'right' },
-      { text: t.others, width: 80, align: 'right' },
-      { text: t.gap, width: 80, align: 'right' },
+      { text: t.executives, width: 90, align: 'right' },
+      { text: t.others, width: 90, align: 'right' },
+      { text: t.gap, width: 90, align: 'right' },
     ],
     true,
   );
   for (const d of result.dimensions) {
     row([
       { text: titleOf(d), width: gapFirst },
-      { text: f.score(roundHalfAwayFromZero(d.executiveMean)), width: 80, align: 'right' },
-      { text: f.score(roundHalfAwayFromZero(d.othersMean)), width: 80, align: 'right' },
-      { text: f.change(d.perceptionGapRounded), width: 80, align: 'right', bold: d.perceptionGapFlagged, color: d.perceptionGapFlagged ? ALERT : INK },
+      { text: f.score(roundHalfAwayFromZero(d.executiveMean)), width: 90, align: 'right' },
+      { text: f.score(roundHalfAwayFromZero(d.othersMean)), width: 90, align: 'right' },
+      { text: f.change(d.perceptionGapRounded), width: 90, align: 'right', bold: d.perceptionGapFlagged, color: d.perceptionGapFlagged ? ALERT : INK },
     ]);
   }
 
