@@ -214,13 +214,14 @@ export async function listShareLinks(ctx: RequestContext, principal: Principal, 
 export async function revokeShareLink(ctx: RequestContext, principal: Principal, id: string): Promise<ReportShareLink> {
   if (!isUuid(id)) throw new NotFoundError('ReportShareLink', id);
   return withTransaction(ctx.dataSource, async (manager) => {
-    const updated: Array<{ id: string }> = await manager.query(
-      'UPDATE report_share_link SET revoked_at = now() WHERE firm_id = $1 AND id = $2 AND revoked_at IS NULL RETURNING id',
+    // TypeORM answers an UPDATE with [rows, affected count].
+    const [, revoked]: [unknown[], number] = await manager.query(
+      'UPDATE report_share_link SET revoked_at = now() WHERE firm_id = $1 AND id = $2 AND revoked_at IS NULL',
       [principal.firmId, id.toLowerCase()],
     );
     const link = await manager.findOneBy(ReportShareLink, { firmId: principal.firmId, id: id.toLowerCase() });
     if (!link) throw new NotFoundError('ReportShareLink', id);
-    if (updated.length === 0) throw new ConflictError(`ReportShareLink "${id}" is already revoked.`);
+    if (revoked === 0) throw new ConflictError(`ReportShareLink "${id}" is already revoked.`);
     return link;
   });
 }
