@@ -55,7 +55,10 @@ export function wrapLabel(label: string, maxChars: number, maxLines = 2): string
   }
   if (i < words.length || lines.some((l) => l.length > maxChars)) {
     const last = lines.length - 1;
-    const cut = lines[last].length > maxChars - 1 ? lines[last].slice(0, maxChars - 1).trimEnd() : lines[last];
+    let cut = lines[last];
+    // Drop whole words until the ellipsis fits; cut inside a word only when it is the only one.
+    while (cut.length > maxChars - 1 && cut.includes(' ')) cut = cut.slice(0, cut.lastIndexOf(' ')).replace(/[\s,;:]+$/, '');
+    if (cut.length > maxChars - 1) cut = cut.slice(0, maxChars - 1);
     lines[last] = `${cut}…`;
   }
   return lines;
