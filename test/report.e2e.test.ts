@@ -168,6 +168,11 @@ describe('the executive report', () => {
       expect(fig.get(`dimension.change:${d.code}`)?.text).toBe(f.change(d.changeRounded));
     }
     expect(entry.dimensions.filter((x: any) => fig.has(`dimension.change:${x.code}`))).toHaveLength(6);
+    // The trend: every closed assessment of the organisation up to this one, with its stored overall score.
+    const HISTORY_SCORES = `query ($id: ID!) { organisationAssessmentHistory(organisationId: $id) { assessmentId status overallScoreRounded } }`;
+    const closed = (await app.ok(HISTORY_SCORES, { id: organisationId }, auth)).organisationAssessmentHistory.filter((h: any) => h.status === 'CLOSED');
+    expect(closed.length).toBeGreaterThanOrEqual(3);
+    for (const h of closed) expect(fig.get(`timeline.score:${h.assessmentId}`)?.text).toBe(f.score(h.overallScoreRounded));
   });
 
   it.each([Locale.EN, Locale.RU])('writes the same figures in the PDF (%s), with the fonts embedded, and it renders', async (locale) => {

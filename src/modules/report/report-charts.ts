@@ -136,7 +136,10 @@ export function radarChart(input: RadarChartInput): string {
   for (const ring of [20, 40, 60, 80, 100]) {
     const pts = input.axes.map((_, i) => point(i, ring).map(n2).join(',')).join(' ');
     body += `<polygon points="${pts}" fill="none" stroke="${GRID}" stroke-width="1"/>`;
-    body += text(cx + 3, cy - (radius * ring) / 100 + 10, String(ring), { 'font-size': 8.5, fill: MUTED });
+    // Ring values between the first two axes, clear of the score labels on the axes.
+    const between = -Math.PI / 2 + Math.PI / Math.max(1, count);
+    const r = (radius * ring) / 100;
+    body += text(cx + r * Math.cos(between) + 2, cy + r * Math.sin(between) + 3, String(ring), { 'font-size': 8.5, fill: MUTED });
   }
   input.axes.forEach((axis, i) => {
     const [x, y] = point(i, 100);

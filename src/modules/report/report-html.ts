@@ -108,7 +108,17 @@ export function renderReportHtml(model: ReportModel, links: ReportLinks): string
         '</tr>',
     );
   }
-  parts.push('</tbody></table></section>');
+  parts.push('</tbody></table>');
+  if (model.timeline.length > 1) {
+    parts.push(`<h3>${esc(t.timelineHeading)}</h3><table><thead><tr><th>${esc(t.closedAt)}</th><th>${esc(t.assessment)}</th><th class="num">${esc(t.overallScore)}</th><th class="num">${esc(t.change)}</th><th>${esc(t.level)}</th></tr></thead><tbody>`);
+    for (const h of model.timeline) {
+      parts.push(
+        `<tr><td>${esc(f.date(h.closedAt!))}</td><td>${esc(h.title)}</td>${cell(f.score(h.overallScoreRounded), `timeline.score:${h.assessmentId}`)}${cell(f.change(h.overallChangeRounded))}<td>${h.overallLevel ? `${h.overallLevel.number} · ${esc(h.overallLevel.title ?? h.overallLevel.code)}` : '—'}</td></tr>`,
+      );
+    }
+    parts.push('</tbody></table>');
+  }
+  parts.push('</section>');
 
   // The pyramid.
   const pyramid = result.pyramid;
@@ -116,7 +126,7 @@ export function renderReportHtml(model: ReportModel, links: ReportLinks): string
     parts.push(`<section class="pyramid"><h2>${esc(t.pyramidHeading)}</h2>`);
     parts.push(`<p data-figure="pyramid.height" data-value="${pyramid.height}">${esc(t.pyramidSummary(pyramid.height, pyramid.layers.length))} `);
     const weak = pyramid.layers.find((l) => l.layer === pyramid.firstWeakLayer);
-    parts.push(weak ? `${esc(t.firstWeakLayer(weak.layer, weak.title ?? weak.dimension))}</p>` : `${esc(t.noWeakLayer)}</p>`);
+    parts.push(weak ? `${esc(t.firstWeakLayer(weak.layer, weak.title ?? weak.dimension, model.settings.gateTolerance))}</p>` : `${esc(t.noWeakLayer)}</p>`);
     parts.push(`<figure>${charts.pyramid}</figure>`);
     parts.push(`<table><thead><tr><th>${esc(t.layer)}</th><th>${esc(t.dimension)}</th><th class="num">${esc(t.raw)}</th><th class="num">${esc(t.gated)}</th><th></th></tr></thead><tbody>`);
     for (const l of [...pyramid.layers].sort((a, b) => b.layer - a.layer)) {

@@ -43,6 +43,8 @@ export interface ReportModel {
   changes: Map<string, number | null>;
   /** Benchmark of a closed assessment (benchmark service, k-anonymity applied); null when OPEN. */
   benchmark: Benchmark | null;
+  /** The organisation's closed assessments on this framework up to this one, oldest first (history service). */
+  timeline: AssessmentHistoryEntryType[];
 }
 
 /** The input of {@link buildReportModel}. */
@@ -72,7 +74,15 @@ export function buildReportModel(sources: ReportSources): ReportModel {
     previous,
     changes,
     benchmark: sources.benchmark,
+    timeline: timelineOf(sources.history, entry),
   };
+}
+
+/** The closed entries of a history that end with `entry` (by closedAt): the report's trend. */
+function timelineOf(history: AssessmentHistoryEntryType[], entry: AssessmentHistoryEntryType | null): AssessmentHistoryEntryType[] {
+  const closed = history.filter((h) => h.status === 'CLOSED' && h.closedAt !== null).sort((a, b) => a.closedAt!.getTime() - b.closedAt!.getTime());
+  if (!entry || entry.status !== 'CLOSED') return closed;
+  return closed.slice(0, closed.findIndex((h) => h.assessmentId === entry.assessmentId) + 1);
 }
 
 /** The dimensions of the overall score's group (the six elements), in framework order. */

@@ -148,25 +148,51 @@ export async function renderReportPdf(model: ReportModel): Promise<Buffer> {
   const hasPrevious = model.previous !== null;
   const hasPeer = elements.some((d) => (benchmarkOf(model, d.code)?.median ?? null) !== null);
   const extra = (hasPrevious ? 1 : 0) + (hasPeer ? 1 : 0);
-  const titleWidth = width - 60 - 150 - extra * 75;
+  const titleWidth = width - 55 - 125 - extra * 65;
   row(
     [
       { text: t.dimension, width: titleWidth },
-      { text: t.score, width: 60, align: 'right' },
-      { text: t.level, width: 150 },
-      ...(hasPrevious ? [{ text: t.change, width: 75, align: 'right' as const }] : []),
-      ...(hasPeer ? [{ text: t.median, width: 75, align: 'right' as const }] : []),
+      { text: t.score, width: 55, align: 'right' },
+      { text: t.level, width: 125 },
+      ...(hasPrevious ? [{ text: t.change, width: 65, align: 'right' as const }] : []),
+      ...(hasPeer ? [{ text: t.median, width: 65, align: 'right' as const }] : []),
     ],
     true,
   );
   for (const d of elements) {
     row([
       { text: titleOf(d), width: titleWidth },
-      { text: f.score(d.scoreRounded), width: 60, align: 'right', bold: true },
-      { text: d.level ? `${d.level.number} · ${d.level.title ?? d.level.code}` : '—', width: 150 },
-      ...(hasPrevious ? [{ text: f.change(model.changes.get(d.code) ?? null), width: 75, align: 'right' as const }] : []),
-      ...(hasPeer ? [{ text: f.whole(benchmarkOf(model, d.code)?.median ?? null), width: 75, align: 'right' as const }] : []),
+      { text: f.score(d.scoreRounded), width: 55, align: 'right', bold: true },
+      { text: d.level ? `${d.level.number} · ${d.level.title ?? d.level.code}` : '—', width: 125 },
+      ...(hasPrevious ? [{ text: f.change(model.changes.get(d.code) ?? null), width: 65, align: 'right' as const }] : []),
+      ...(hasPeer ? [{ text: f.whole(benchmarkOf(model, d.code)?.median ?? null), width: 65, align: 'right' as const }] : []),
     ]);
+  }
+
+  if (model.timeline.length > 1) {
+    doc.moveDown(0.6);
+    paragraph(t.timelineHeading, { bold: true, size: 11 });
+    doc.moveDown(0.2);
+    const first = width - 110 - 60 - 60 - 125;
+    row(
+      [
+        { text: t.closedAt, width: 110 },
+        { text: t.assessment, width: first },
+        { text: t.score, width: 60, align: 'right' },
+        { text: t.change, width: 60, align: 'right' },
+        { text: t.level, width: 125 },
+      ],
+      true,
+    );
+    for (const h of model.timeline) {
+      row([
+        { text: f.date(h.closedAt!), width: 110 },
+        { text: h.title, width: first },
+        { text: f.score(h.overallScoreRounded), width: 60, align: 'right', bold: true },
+        { text: f.change(h.overallChangeRounded), width: 60, align: 'right' },
+        { text: h.overallLevel ? `${h.overallLevel.number} · ${h.overallLevel.title ?? h.overallLevel.code}` : '—', width: 125 },
+      ]);
+    }
   }
 
   // Page 2: the pyramid and knockouts.
@@ -175,7 +201,7 @@ export async function renderReportPdf(model: ReportModel): Promise<Buffer> {
     doc.addPage();
     heading(t.pyramidHeading);
     const weak = pyramid.layers.find((l) => l.layer === pyramid.firstWeakLayer);
-    paragraph(`${t.pyramidSummary(pyramid.height, pyramid.layers.length)} ${weak ? t.firstWeakLayer(weak.layer, weak.title ?? weak.dimension) : t.noWeakLayer}`);
+    paragraph(`${t.pyramidSummary(pyramid.height, pyramid.layers.length)} ${weak ? t.firstWeakLayer(weak.layer, weak.title ?? weak.dimension, model.settings.gateTolerance) : t.noWeakLayer}`);
     doc.moveDown(0.5);
     const svgHeight = 12 + 40 * pyramid.layers.length + 40;
     chart(charts.pyramid, 700, svgHeight, width);

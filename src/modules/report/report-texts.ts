@@ -31,10 +31,11 @@ export interface ReportTexts {
   dimension: string;
   score: string;
   change: string;
+  timelineHeading: string;
   pyramidHeading: string;
   pyramidTitle: string;
   pyramidSummary: (height: number, total: number) => string;
-  firstWeakLayer: (layer: number, title: string) => string;
+  firstWeakLayer: (layer: number, title: string, tolerance: number) => string;
   noWeakLayer: string;
   layer: string;
   raw: string;
@@ -111,10 +112,11 @@ const EN: ReportTexts = {
   dimension: 'Dimension',
   score: 'Score',
   change: 'Change',
+  timelineHeading: 'Over time',
   pyramidHeading: 'The service-thinking pyramid',
   pyramidTitle: 'Pyramid layers, bottom-up: raw and gated scores',
   pyramidSummary: (height, total) => `The pyramid stands ${height} of ${total} layers high.`,
-  firstWeakLayer: (layer, title) => `The first weak layer is ${layer}: ${title}. Every layer above it is capped by it.`,
+  firstWeakLayer: (layer, title, tolerance) => `The first weak layer is ${layer}: ${title}. No layer above it can stand more than ${tolerance} points above it.`,
   noWeakLayer: 'Every layer is solid.',
   layer: 'Layer',
   raw: 'Raw',
@@ -193,10 +195,11 @@ const RU: ReportTexts = {
   dimension: 'Измерение',
   score: 'Оценка',
   change: 'Изменение',
+  timelineHeading: 'В динамике',
   pyramidHeading: 'Пирамида сервисного мышления',
   pyramidTitle: 'Уровни пирамиды снизу вверх: исходная и итоговая оценки',
   pyramidSummary: (height, total) => `Пирамида стоит на высоте ${height} из ${total} уровней.`,
-  firstWeakLayer: (layer, title) => `Первый слабый уровень — ${layer}: ${title}. Он ограничивает все уровни выше.`,
+  firstWeakLayer: (layer, title, tolerance) => `Первый слабый уровень — ${layer}: ${title}. Уровни выше него не могут превышать его больше чем на ${tolerance} баллов.`,
   noWeakLayer: 'Все уровни прочные.',
   layer: 'Уровень',
   raw: 'Исходная',
