@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../../config';
 import type { Database } from '../../db/database';
@@ -37,7 +38,9 @@ export async function ensureDemoFirm(database: Database, app: FastifyInstance, c
     if (rows[0]?.exists) return null;
     const firm = await createFirmWithAdminKey(manager, DEMO_FIRM_NAME);
     // Sample clients with closed assessments, and a share link of the featured report.
+    const started = performance.now();
     const samples = await createSampleData(manager, firm.firm.id);
+    const sampleMs = Math.round(performance.now() - started);
     const share = samples
       ? await insertShareLink(manager, {
           firmId: firm.firm.id,
@@ -47,7 +50,7 @@ export async function ensureDemoFirm(database: Database, app: FastifyInstance, c
           createdByKeyId: null,
         })
       : null;
-    return { ...firm, samples, share };
+    return { ...firm, samples, share, sampleMs };
   });
   if (!created) return;
 
@@ -92,5 +95,5 @@ export async function ensureDemoFirm(database: Database, app: FastifyInstance, c
       '',
     ].join('\n'),
   );
-  app.log.info({ firmId: created.firm.id, keyFile }, 'demo firm created; its ADMIN key is in the key file');
+  app.log.info({ firmId: created.firm.id, keyFile, sampleMs: created.sampleMs }, 'demo firm created; its ADMIN key is in the key file');
 }
