@@ -10,7 +10,9 @@ import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { PDFParse } from 'pdf-parse';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
-import { roundHalfAwayFromZero } from '../src/scoring';
+import { roundHalfAwayFromZero, scoreAssessment } from '../src/scoring';
+import { Assessment } from '../src/modules/assessment/assessment.entity';
+import { buildScoringInput } from '../src/modules/assessment/result-store';
 import { reportFormats } from '../src/modules/report/report-texts';
 import { Locale } from '../src/modules/reference/reference.types';
 import { createTestFirm, type TestFirm } from './helpers/fixtures';
@@ -115,6 +117,11 @@ describe('the executive report', () => {
     const [{ respondents }] = await ds.query(`SELECT respondent_count AS respondents FROM assessment_result WHERE assessment_id = $1`, [featured]);
     const [{ submitted }] = await ds.query(`SELECT count(*)::int AS submitted FROM respondent WHERE assessment_id = $1 AND status = 'SUBMITTED'`, [featured]);
     expect(respondents).toBe(submitted);
+    // The stored result is the engine's result of the stored answers.
+    const assessment = await ds.manager.findOneByOrFail(Assessment, { id: featured });
+    const source = await buildScoringInput(ds.manager, assessment);
+    const [{ result: stored }] = await ds.query('SELECT result FROM assessment_result WHERE assessment_id = $1', [featured]);
+    expect(stored).toEqual(JSON.parse(JSON.stringify(scoreAssessment(source.input))));
     const bench = (await app.ok(BENCHMARK, { id: featured }, auth)).assessmentBenchmark;
     expect(bench.overall.withheld).toBe(false);
     expect(bench.overall.n).toBeGreaterThanOrEqual(5);

@@ -3,12 +3,14 @@
  * assessments over time (history and trends) and enough peers in one cohort for benchmarks to
  * show figures. Nothing is hand-written: respondents' answers are generated for the framework
  * (benchmark-demo-data's generator), stored as respondents and answers, and each assessment is
- * closed through `computeAndStoreResult`, the same code the close operation runs.
+ * closed with the steps of `computeAndStoreResult`, which the close operation runs: its stored
+ * responses read back and scored by the engine, and the result stored by `storeResult`.
  */
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { Assessment } from '../assessment/assessment.entity';
-import { computeAndStoreResult } from '../assessment/result-store';
+import { buildScoringInput, storeResult } from '../assessment/result-store';
+import { scoreAssessment } from '../../scoring';
 import { generateRespondents, prng } from '../benchmark/benchmark-demo-data';
 import { frameworkDefOf } from '../framework/framework-def-cache';
 import { FrameworkVersion } from '../framework/framework-version.entity';
@@ -127,8 +129,11 @@ export async function createSampleData(manager: EntityManager, firmId: string, n
         id,
         closedAt,
       ]);
+      // computeAndStoreResult's steps, with the framework version and the organisation's
+      // segment it would read again for every assessment given.
       const assessment = await manager.findOneByOrFail(Assessment, { firmId, id });
-      await computeAndStoreResult(manager, assessment);
+      const source = await buildScoringInput(manager, assessment, frameworkVersion);
+      await storeResult(manager, assessment, { ...org, excludedFromBenchmarks: false }, frameworkVersion, scoreAssessment(source.input), closedAt);
       assessments++;
       if (index === 0) featuredAssessmentId = id;
     }
