@@ -14,6 +14,7 @@ import { buildAppSchema } from './graphql/schema';
 import { Loaders } from './graphql/loaders';
 import { redactPageToken } from './modules/respondent-page/respondent-page.paths';
 import { registerRespondentPage } from './modules/respondent-page/respondent-page.routes';
+import { redactUrl, registerReportRoutes } from './modules/report/report.routes';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -42,7 +43,8 @@ export async function createServer(config: AppConfig, database: Database): Promi
     request.log.info(
       {
         method: request.method,
-        url: redactPageToken(request.url),
+        // Link tokens and share tokens never reach the log.
+        url: redactUrl(redactPageToken(request.url)),
         statusCode: reply.statusCode,
         durationMs: Math.round(reply.elapsedTime * 100) / 100,
         operationName: request.graphqlOperationName,
@@ -63,6 +65,7 @@ export async function createServer(config: AppConfig, database: Database): Promi
   });
 
   registerRespondentPage(app, database.dataSource);
+  registerReportRoutes(app, database, config.publicUrl);
 
   const production = config.nodeEnv === 'production';
   const apollo = new ApolloServer<RequestContext>({

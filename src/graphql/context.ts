@@ -9,7 +9,7 @@ export interface RequestContext {
   log: FastifyBaseLogger;
   dataSource: DataSource;
   databaseMode: 'embedded' | 'postgres';
-  /** PUBLIC_URL: the base of links shown to clients (invitation links, logos). */
+  /** PUBLIC_URL: the base of links shown to clients (invitation links, logos, reports). */
   publicUrl: string;
   /** The raw `Authorization` header, resolved to a firm by the auth module on first use. */
   authorization: string | undefined;

@@ -290,6 +290,26 @@ export const ISOLATION_CASES: Record<string, IsolationCase> = {
     expect: 'NOT_FOUND',
   },
 
+  // ---- reports ----
+  'Query.reportShareLinks': {
+    document: 'query ($id: ID!) { reportShareLinks(assessmentId: $id) { id prefix } }',
+    variables: (a) => ({ id: a.closedAssessmentId }),
+    role: 'CONSULTANT',
+    expect: 'NOT_FOUND',
+  },
+  'Mutation.createReportShareLink': {
+    document: 'mutation ($id: ID!, $at: DateTimeISO!) { createReportShareLink(assessmentId: $id, expiresAt: $at) { url token } }',
+    variables: (a) => ({ id: a.closedAssessmentId, at: new Date(Date.now() + 86_400_000).toISOString() }),
+    role: 'CONSULTANT',
+    expect: 'NOT_FOUND',
+  },
+  'Mutation.revokeReportShareLink': {
+    document: 'mutation ($id: ID!) { revokeReportShareLink(id: $id) { id revokedAt } }',
+    variables: (a) => ({ id: a.reportShareLinkId }),
+    role: 'CONSULTANT',
+    expect: 'NOT_FOUND',
+  },
+
   // ---- benchmarks ----
   'Query.assessmentBenchmark': {
     document: 'query ($id: ID!) { assessmentBenchmark(assessmentId: $id, cohort: { scope: OWN_FIRM }, locale: EN) { __typename } }',

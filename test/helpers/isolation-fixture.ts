@@ -38,6 +38,10 @@ export interface FirmData {
   respondentId: string;
   /** The link token of `respondentId`. */
   respondentToken: string;
+
+  /** A share link of `closedAssessmentId`'s report, and its token. */
+  reportShareLinkId: string;
+  reportShareToken: string;
 }
 
 async function call(app: TestApp, firm: TestFirm | Record<string, string>, query: string, variables: Record<string, unknown>): Promise<any> {
@@ -112,6 +116,15 @@ export async function buildFirmData(app: TestApp, label: string): Promise<FirmDa
     respondent.token,
   );
 
+  // --- reports ---
+  const shared = (
+    await call(app, firm, 'mutation ($id: ID!, $at: DateTimeISO!) { createReportShareLink(assessmentId: $id, expiresAt: $at) { shareLink { id } token } }', {
+      id: closedAssessmentId,
+      at: new Date(Date.now() + 86_400_000).toISOString(),
+    })
+  ).createReportShareLink;
+  leakMarkers.push(shared.shareLink.id, shared.token, shared.token.slice(0, 12));
+
   // --- add the data of further modules here ---
 
   return {
@@ -129,6 +142,8 @@ export async function buildFirmData(app: TestApp, label: string): Promise<FirmDa
     openAssessmentId,
     respondentId: respondent.id,
     respondentToken: respondent.token,
+    reportShareLinkId: shared.shareLink.id,
+    reportShareToken: shared.token,
   };
 }
 
