@@ -1,3 +1,4 @@
+import { FirmCorsOrigins1796412475014 } from './1796412475014-firm-cors-origins';
 import { InitialSchema1795348009516 } from './1795348009516-initial-schema';
 /** Every migration, in order. `npm run migration:generate -- <Name>` writes a new file and adds it here. */
-export const MIGRATIONS: Function[] = [InitialSchema1795348009516];
+export const MIGRATIONS: Function[] = [InitialSchema1795348009516, FirmCorsOrigins1796412475014];

@@ -5,6 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { ValidationError } from 'class-validator';
 import { getMetadataStorage } from 'type-graphql';
 import { ERROR_CODES, REQUEST_ERROR_CODES, type InputProblem } from './errors';
+import { QueryLimitError } from './query-limits';
 
 const PASS_THROUGH = new Set<string>([...ERROR_CODES, ...REQUEST_ERROR_CODES]);
 
@@ -88,6 +89,10 @@ export function createFormatError(logger: FastifyBaseLogger) {
         path: formatted.path,
         extensions: { code: 'BAD_USER_INPUT', problems: [] },
       };
+    }
+    if (original instanceof GraphQLError && original.originalError instanceof QueryLimitError) {
+      const limit = original.originalError;
+      return { message: limit.message, locations: formatted.locations, extensions: { code: limit.code, limit: limit.limit, actual: limit.actual } };
     }
     if (code === 'UNAUTHORIZED') {
       return { ...formatted, extensions: { code: 'FORBIDDEN' } };

@@ -17,13 +17,16 @@ export class PageInfo {
   endCursor: string | null;
 }
 
+/** The largest page a connection gives (`first`). */
+export const MAX_PAGE_SIZE = 100;
+
 @ArgsType()
 export class PageArgs {
   @Field(() => Int, { nullable: true, defaultValue: 20, description: 'Page size, 1..100.' })
   @IsOptional()
   @IsInt()
   @Min(1)
-  @Max(100)
+  @Max(MAX_PAGE_SIZE)
   first?: number;
 
   @Field(() => String, { nullable: true, description: 'Cursor of the last edge of the previous page.' })

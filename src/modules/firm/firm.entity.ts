@@ -13,6 +13,10 @@ export class Firm {
   @Column('boolean', { name: 'shares_benchmarks', default: false })
   sharesBenchmarks: boolean;
 
+  /** Web origins (normalised, e.g. `https://portal.example.com`) whose pages may call the API with this firm's keys. */
+  @Column('text', { name: 'cors_origins', array: true, default: () => "'{}'" })
+  corsOrigins: string[];
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

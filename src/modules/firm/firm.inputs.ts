@@ -1,5 +1,6 @@
 import { Field, InputType } from 'type-graphql';
-import { IsBoolean, IsEnum, IsOptional, IsString } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsOptional, IsString, ValidateBy, type ValidationOptions } from 'class-validator';
+import { MAX_ORIGINS, normaliseOrigin } from '../../http/origin';
 import { HasNoControlCharacters, IsNotBlank, MaxTrimmedLength } from '../reference/reference.validators';
 import { ApiKeyRoleValue } from './firm.types';
 
@@ -31,4 +32,33 @@ export class UpdateFirmSettingsInput {
   @IsOptional()
   @IsBoolean()
   sharesBenchmarks?: boolean | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Replaces the web origins allowed to call the API from a browser with this firm\'s keys: up to 50 origins such as "https://portal.example.com" (scheme, host and optional port; no path or wildcard). [] allows none.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ORIGINS)
+  @IsString({ each: true })
+  @IsWebOrigin({ each: true })
+  corsOrigins?: string[] | null;
+}
+
+/** A web origin as {@link normaliseOrigin} accepts it; the message says what is wrong. */
+function IsWebOrigin(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isWebOrigin',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && 'origin' in normaliseOrigin(value),
+        defaultMessage: (args) => {
+          const value = args?.value;
+          const result = typeof value === 'string' ? normaliseOrigin(value) : { problem: 'must be a string' };
+          return `each origin must be of the form https://portal.example.com: this one ${'problem' in result ? result.problem : 'is not valid'}`;
+        },
+      },
+    },
+    options,
+  );
 }

@@ -27,6 +27,9 @@ export class FirmNode {
   @Field({ description: 'Takes part in the shared, anonymous benchmark pool across firms.' })
   sharesBenchmarks: boolean;
 
+  @Field(() => [String], { description: "Web origins (e.g. https://portal.example.com) whose pages may call the API from a browser with this firm's keys (CORS). See docs/cors.md." })
+  corsOrigins: string[];
+
   @Field()
   createdAt: Date;
 
