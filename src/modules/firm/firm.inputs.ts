@@ -53,9 +53,14 @@ function IsWebOrigin(options?: ValidationOptions): PropertyDecorator {
       validator: {
         validate: (value: unknown) => typeof value === 'string' && 'origin' in normaliseOrigin(value),
         defaultMessage: (args) => {
-          const value = args?.value;
-          const result = typeof value === 'string' ? normaliseOrigin(value) : { problem: 'must be a string' };
-          return `each origin must be of the form https://portal.example.com: this one ${'problem' in result ? result.problem : 'is not valid'}`;
+          // With `each`, class-validator hands the whole list: name the first origin that fails.
+          const values: unknown[] = Array.isArray(args?.value) ? args.value : [args?.value];
+          for (const [index, value] of values.entries()) {
+            const result = typeof value === 'string' ? normaliseOrigin(value) : { problem: 'is not a string' };
+            // The position, not the value: messages never echo the input.
+            if ('problem' in result) return `origin [${index}] ${result.problem}`;
+          }
+          return 'each origin must be of the form https://portal.example.com';
         },
       },
     },
