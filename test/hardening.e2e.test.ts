@@ -43,6 +43,8 @@ describe('one error shape for every /graphql response', () => {
     ['an XML body', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<q/>' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
     ['plain text (a CSRF risk)', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{ serverInfo { version } }' }, 400, 'BAD_REQUEST'],
     ['a GET without a query', { method: 'GET', headers: { 'apollo-require-preflight': '1' } }, 400, 'BAD_REQUEST'],
+    ['a persisted-query hash that does not match', { method: 'POST', headers: json, body: '{"query": "{ serverInfo { version } }", "extensions": {"persistedQuery": {"version": 1, "sha256Hash": "abc"}}}' }, 400, 'BAD_REQUEST'],
+    ['a persisted-query version that does not exist', { method: 'POST', headers: json, body: '{"query": "{ serverInfo { version } }", "extensions": {"persistedQuery": {"version": 9, "sha256Hash": "abc"}}}' }, 400, 'BAD_REQUEST'],
     ['a PUT', { method: 'PUT', headers: json, body: '{}' }, 405, 'METHOD_NOT_ALLOWED'],
     ['a DELETE', { method: 'DELETE' }, 405, 'METHOD_NOT_ALLOWED'],
     ['a PATCH', { method: 'PATCH', headers: json, body: '{}' }, 405, 'METHOD_NOT_ALLOWED'],

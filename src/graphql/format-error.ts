@@ -102,6 +102,12 @@ export function createFormatError(logger: FastifyBaseLogger) {
       const { stacktrace: _s, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
       return { ...formatted, extensions };
     }
+    // Apollo refuses some requests with a GraphQLError that has an HTTP 4xx but no code
+    // (an unsupported persisted-query version, a hash that does not match the query).
+    const http = original instanceof GraphQLError ? (original.extensions?.http as { status?: number } | undefined) : undefined;
+    if ((code === undefined || code === 'INTERNAL_SERVER_ERROR') && !formatted.path && http?.status !== undefined && http.status >= 400 && http.status < 500) {
+      return { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
+    }
     const errorId = randomUUID();
     logger.error({ errorId, err: original, path: formatted.path }, 'unexpected error');
     return {
