@@ -1,6 +1,7 @@
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { BadInputError } from './errors';
+import { MAX_PAGE_SIZE } from './page-size';
 
 @ObjectType({ description: 'Relay page information.' })
 export class PageInfo {
@@ -16,9 +17,6 @@ export class PageInfo {
   @Field(() => String, { nullable: true })
   endCursor: string | null;
 }
-
-/** The largest page a connection gives (`first`). */
-export const MAX_PAGE_SIZE = 100;
 
 @ArgsType()
 export class PageArgs {

@@ -19,7 +19,7 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
-import { MAX_PAGE_SIZE } from './pagination';
+import { MAX_PAGE_SIZE } from './page-size';
 
 /** The limits one operation is checked against before any resolver runs. */
 export interface QueryLimits {
