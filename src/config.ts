@@ -1,5 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { QueryLimits } from './graphql/query-limits';
+import { MAX_ORIGINS, normaliseOrigin } from './http/origin';
 
 /** How the process runs; `production` turns off introspection and the landing page. */
 export type NodeEnv = 'development' | 'production' | 'test';
@@ -29,6 +31,12 @@ export interface AppConfig {
   shutdownTimeoutMs: number;
   /** The server's address as respondents' browsers reach it (absolute http(s) URL, no trailing slash): links are built on it. */
   publicUrl: string;
+  /** Origins allowed to call the API from a browser for every firm (CORS_ORIGINS), normalised. */
+  corsOrigins: string[];
+  /** Largest request body in bytes (BODY_LIMIT_BYTES); a larger one is answered 413. */
+  bodyLimitBytes: number;
+  /** Depth, alias, root-field and cost limits of one operation (MAX_QUERY_DEPTH, MAX_QUERY_ALIASES, MAX_ROOT_FIELDS, MAX_QUERY_COST). */
+  queryLimits: QueryLimits;
 }
 
 /** A configuration value that does not have the expected form; the message names the variable. */
@@ -88,6 +96,20 @@ function readDatabaseUrl(env: Env, name: string): string | null {
     throw new ConfigError(name, 'a URL that names a database, e.g. postgres://postgres@127.0.0.1:5432/app', raw);
   }
   return raw;
+}
+
+function readOrigins(env: Env, name: string): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return [];
+  const origins = new Set<string>();
+  for (const part of raw.split(',')) {
+    if (part.trim() === '') continue;
+    const result = normaliseOrigin(part);
+    if ('problem' in result) throw new ConfigError(name, `comma-separated origins such as https://portal.example.com (${JSON.stringify(part.trim())} ${result.problem})`, raw);
+    origins.add(result.origin);
+  }
+  if (origins.size > MAX_ORIGINS) throw new ConfigError(name, `at most ${MAX_ORIGINS} origins`, raw);
+  return [...origins];
 }
 
 /** The base URL a client uses for a server listening on `host`:`port` (a wildcard host is shown as 127.0.0.1). */
@@ -152,5 +174,16 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const seedOnStart = readBool(env, 'SEED_ON_START', true);
   const shutdownTimeoutMs = readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 600000);
   const publicUrl = readPublicUrl(env, port);
-  return { nodeEnv, host, port, databaseUrl, dataDir, dbPoolSize, apiProcesses, dbPreparedStatements, logLevel, logPretty, demoFirm, seedOnStart, shutdownTimeoutMs, publicUrl };
+  const corsOrigins = readOrigins(env, 'CORS_ORIGINS');
+  const bodyLimitBytes = readInt(env, 'BODY_LIMIT_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024);
+  const queryLimits: QueryLimits = {
+    maxDepth: readInt(env, 'MAX_QUERY_DEPTH', 15, 2, 1000),
+    maxAliases: readInt(env, 'MAX_QUERY_ALIASES', 30, 0, 100000),
+    maxRootFields: readInt(env, 'MAX_ROOT_FIELDS', 20, 1, 100000),
+    maxCost: readInt(env, 'MAX_QUERY_COST', 5000, 1, 100000000),
+  };
+  return {
+    nodeEnv, host, port, databaseUrl, dataDir, dbPoolSize, apiProcesses, dbPreparedStatements, logLevel, logPretty, demoFirm, seedOnStart, shutdownTimeoutMs,
+    publicUrl, corsOrigins, bodyLimitBytes, queryLimits,
+  };
 }

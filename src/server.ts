@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import type { AppConfig } from './config';
 import { loggerOptions } from './logger-options';
@@ -15,6 +14,12 @@ import { Loaders } from './graphql/loaders';
 import { redactPageToken } from './modules/respondent-page/respondent-page.paths';
 import { registerRespondentPage } from './modules/respondent-page/respondent-page.routes';
 import { redactUrl, registerReportRoutes } from './modules/report/report.routes';
+import { queryLimitsRule } from './graphql/query-limits';
+import { CorsPolicy, registerCors } from './http/cors';
+import { registerErrorShape } from './http/error-shape';
+import { registerExplorer } from './http/explorer';
+
+const GRAPHQL_PATH = '/graphql';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -35,8 +40,11 @@ export async function createServer(config: AppConfig, database: Database): Promi
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
     },
-    bodyLimit: 5 * 1024 * 1024,
+    bodyLimit: config.bodyLimitBytes,
   });
+  registerErrorShape(app, { bodyLimit: config.bodyLimitBytes, graphqlPath: GRAPHQL_PATH, graphqlMethods: ['GET', 'POST'] });
+  const cors = new CorsPolicy(config.corsOrigins, database.dataSource);
+  registerCors(app, cors);
 
   // One line per request, with the GraphQL operation and the duration.
   app.addHook('onResponse', async (request, reply) => {
@@ -68,18 +76,21 @@ export async function createServer(config: AppConfig, database: Database): Promi
   registerReportRoutes(app, database, config.publicUrl);
 
   const production = config.nodeEnv === 'production';
+  if (!production) registerExplorer(app, { dataDir: config.dataDir, graphqlPath: GRAPHQL_PATH });
   const apollo = new ApolloServer<RequestContext>({
     schema: await buildAppSchema(),
     introspection: !production,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(app.log),
     parseOptions: { maxTokens: 20000 },
+    validationRules: [queryLimitsRule(config.queryLimits)],
     plugins: [
       fastifyApolloDrainPlugin(app),
       // No field sets cache hints; the default plugin walks every result for nothing.
       ApolloServerPluginCacheControlDisabled(),
       operationNamePlugin(),
-      production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      // The development explorer is our own page (src/http/explorer.ts), not Apollo's CDN one.
+      ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
@@ -93,6 +104,8 @@ export async function createServer(config: AppConfig, database: Database): Promi
         databaseMode: database.mode,
         publicUrl: config.publicUrl,
         authorization: request.headers.authorization,
+        corsOriginToCheck: request.corsOriginToCheck,
+        cors,
         loaders: new Loaders(),
         setOperationName: (name) => {
           request.graphqlOperationName = name;

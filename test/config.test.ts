@@ -21,7 +21,21 @@ describe('configuration', () => {
     expect(loadConfig({ API_PROCESSES: 'auto' }).apiProcesses).toBe(1);
   });
 
+  it('reads CORS origins, the body limit and the query limits', () => {
+    const c = loadConfig({ CORS_ORIGINS: ' https://Portal.Example.com:443 , http://localhost:3000,https://portal.example.com', BODY_LIMIT_BYTES: '2048', MAX_QUERY_DEPTH: '8', MAX_QUERY_ALIASES: '0', MAX_ROOT_FIELDS: '5', MAX_QUERY_COST: '100' });
+    expect(c.corsOrigins).toEqual(['https://portal.example.com', 'http://localhost:3000']);
+    expect(c.bodyLimitBytes).toBe(2048);
+    expect(c.queryLimits).toEqual({ maxDepth: 8, maxAliases: 0, maxRootFields: 5, maxCost: 100 });
+    expect(loadConfig({})).toMatchObject({ corsOrigins: [], bodyLimitBytes: 5 * 1024 * 1024, queryLimits: { maxDepth: 15, maxAliases: 30, maxRootFields: 20, maxCost: 5000 } });
+  });
+
   it.each([
+    ['CORS_ORIGINS', 'https://portal.example.com/app', 'without a path'],
+    ['CORS_ORIGINS', '*', 'wildcard'],
+    ['CORS_ORIGINS', 'portal.example.com', 'comma-separated origins'],
+    ['BODY_LIMIT_BYTES', '10', 'an integer from 1024'],
+    ['MAX_QUERY_DEPTH', 'deep', 'an integer from 2'],
+    ['MAX_QUERY_COST', '0', 'an integer from 1'],
     ['PORT', 'abc', 'an integer from 0 to 65535'],
     ['PORT', '70000', 'an integer from 0 to 65535'],
     ['NODE_ENV', 'staging', 'one of development, production, test'],

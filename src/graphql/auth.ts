@@ -1,4 +1,4 @@
-import { ForbiddenError, UnauthenticatedError } from './errors';
+import { AppError, ForbiddenError, UnauthenticatedError } from './errors';
 import type { RequestContext } from './context';
 import { findPrincipalByKey, type Principal } from '../modules/firm/api-key.service';
 import type { ApiKeyRole } from '../modules/firm/api-key.entity';
@@ -22,8 +22,19 @@ export async function authenticate(ctx: RequestContext): Promise<Principal> {
     if (!header) throw new UnauthenticatedError();
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer <key>".');
+    if (match[1].startsWith('ssr_')) {
+      throw new UnauthenticatedError(
+        'This is a respondent link token (ssr_…), not an API key: it opens only the respondent operations (questionnaire, saveAnswers, submitResponse). Firm operations need an API key (ssm_…).',
+      );
+    }
     const principal = await findPrincipalByKey(ctx.dataSource, match[1]);
     if (!principal) throw new UnauthenticatedError('The API key is not valid (unknown, malformed or revoked).');
+    if (ctx.corsOriginToCheck && ctx.cors && !(await ctx.cors.firmAllows(principal.firmId, ctx.corsOriginToCheck))) {
+      throw new AppError(
+        'CORS_ORIGIN_NOT_ALLOWED',
+        `This key's firm does not allow browser requests from ${ctx.corsOriginToCheck}. A firm ADMIN can add it with updateFirmSettings(input: { corsOrigins }).`,
+      );
+    }
     return principal;
   })();
   return ctx.principalPromise;

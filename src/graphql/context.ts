@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { DataSource } from 'typeorm';
 import type { Principal } from '../modules/firm/api-key.service';
 import type { Loaders } from './loaders';
+import type { CorsPolicy } from '../http/cors';
 
 /** Per-request state handed to every resolver. */
 export interface RequestContext {
@@ -13,6 +14,9 @@ export interface RequestContext {
   publicUrl: string;
   /** The raw `Authorization` header, resolved to a firm by the auth module on first use. */
   authorization: string | undefined;
+  /** A browser's origin that the key's firm must allow (CORS), when the server setting does not. */
+  corsOriginToCheck?: string;
+  cors?: CorsPolicy;
   /** Memoised result of authenticating the API key (see graphql/auth.ts). */
   principalPromise?: Promise<Principal>;
   /** Per-request DataLoaders, created on first use. */

@@ -5,6 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { ValidationError } from 'class-validator';
 import { getMetadataStorage } from 'type-graphql';
 import { ERROR_CODES, REQUEST_ERROR_CODES, type InputProblem } from './errors';
+import { QueryLimitError } from './query-limits';
 
 const PASS_THROUGH = new Set<string>([...ERROR_CODES, ...REQUEST_ERROR_CODES]);
 
@@ -89,6 +90,10 @@ export function createFormatError(logger: FastifyBaseLogger) {
         extensions: { code: 'BAD_USER_INPUT', problems: [] },
       };
     }
+    if (original instanceof GraphQLError && original.originalError instanceof QueryLimitError) {
+      const limit = original.originalError;
+      return { message: limit.message, locations: formatted.locations, extensions: { code: limit.code, limit: limit.limit, actual: limit.actual } };
+    }
     if (code === 'UNAUTHORIZED') {
       return { ...formatted, extensions: { code: 'FORBIDDEN' } };
     }
@@ -96,6 +101,12 @@ export function createFormatError(logger: FastifyBaseLogger) {
       // Apollo's variable-coercion errors carry BAD_USER_INPUT too; keep only safe fields.
       const { stacktrace: _s, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
       return { ...formatted, extensions };
+    }
+    // Apollo refuses some requests with a GraphQLError that has an HTTP 4xx but no code
+    // (an unsupported persisted-query version, a hash that does not match the query).
+    const http = original instanceof GraphQLError ? (original.extensions?.http as { status?: number } | undefined) : undefined;
+    if ((code === undefined || code === 'INTERNAL_SERVER_ERROR') && !formatted.path && http?.status !== undefined && http.status >= 400 && http.status < 500) {
+      return { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
     }
     const errorId = randomUUID();
     logger.error({ errorId, err: original, path: formatted.path }, 'unexpected error');

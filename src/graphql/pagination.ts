@@ -1,6 +1,7 @@
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { BadInputError } from './errors';
+import { MAX_PAGE_SIZE } from './page-size';
 
 @ObjectType({ description: 'Relay page information.' })
 export class PageInfo {
@@ -23,7 +24,7 @@ export class PageArgs {
   @IsOptional()
   @IsInt()
   @Min(1)
-  @Max(100)
+  @Max(MAX_PAGE_SIZE)
   first?: number;
 
   @Field(() => String, { nullable: true, description: 'Cursor of the last edge of the previous page.' })

@@ -5,9 +5,11 @@ import { DEFAULT_LIKERT_SCALE } from '../framework/framework-convert';
 
 /** No link token, or an unknown, revoked or malformed one. */
 export class InvalidLinkTokenError extends UnauthenticatedError {
-  constructor(reason: 'missing' | 'invalid' | 'expired') {
+  constructor(reason: 'missing' | 'invalid' | 'expired' | 'api-key') {
     super(
-      reason === 'missing'
+      reason === 'api-key'
+        ? 'This is an API key (ssm_…), not a respondent link token: the respondent operations (questionnaire, saveAnswers, submitResponse) need the link token (ssr_…) of an invitation.'
+        : reason === 'missing'
         ? 'A link token is required: send "Authorization: Bearer <token>" with the token from the invitation.'
         : reason === 'expired'
           ? 'This link has expired. Ask the person who invited you for a new one.'

@@ -9,7 +9,7 @@ import { withTransaction } from '../../db/transaction';
 import { BadInputError, type InputProblem } from '../../graphql/errors';
 import type { RequestContext } from '../../graphql/context';
 import { validateAnswer, type Answer, type QuestionDef } from '../../scoring';
-import { hashSecret } from '../firm/api-key.service';
+import { hashSecret, looksLikeApiKey } from '../firm/api-key.service';
 import { localize } from '../framework/framework-convert';
 import type { LocalizedText } from '../framework/framework-document';
 import type { QuestionType } from '../framework/framework.types';
@@ -64,6 +64,7 @@ export function requireLinkToken(ctx: RequestContext): LinkToken {
   const header = ctx.authorization;
   if (!header) throw new InvalidLinkTokenError('missing');
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (match && looksLikeApiKey(match[1])) throw new InvalidLinkTokenError('api-key');
   if (!match || !TOKEN_PATTERN.test(match[1])) throw new InvalidLinkTokenError('invalid');
   return { hash: hashSecret(match[1]) };
 }

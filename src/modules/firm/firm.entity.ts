@@ -32,6 +32,10 @@ export class Firm {
   @Column('varchar', { name: 'logo_sha256', length: 64, nullable: true })
   logoSha256: string | null;
 
+  /** Web origins (normalised, e.g. `https://portal.example.com`) whose pages may call the API with this firm's keys. */
+  @Column('text', { name: 'cors_origins', array: true, default: () => "'{}'" })
+  corsOrigins: string[];
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -1,5 +1,6 @@
 import { Field, InputType } from 'type-graphql';
-import { ArrayMaxSize, IsBoolean, IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsOptional, IsString, MaxLength, ValidateBy, type ValidationOptions } from 'class-validator';
+import { MAX_ORIGINS, normaliseOrigin } from '../../http/origin';
 import { HasNoControlCharacters, IsNotBlank, MaxTrimmedLength } from '../reference/reference.validators';
 import { ApiKeyRoleValue } from './firm.types';
 
@@ -61,4 +62,38 @@ export class UpdateFirmSettingsInput {
   @IsString()
   @MaxLength(400_000)
   logo?: string | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Replaces the web origins allowed to call the API from a browser with this firm\'s keys: up to 50 origins such as "https://portal.example.com" (scheme, host and optional port; no path or wildcard). [] allows none.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ORIGINS)
+  @IsString({ each: true })
+  @IsWebOrigin({ each: true })
+  corsOrigins?: string[] | null;
+}
+
+/** A web origin as {@link normaliseOrigin} accepts it; the message says what is wrong. */
+function IsWebOrigin(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isWebOrigin',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && 'origin' in normaliseOrigin(value),
+        defaultMessage: (args) => {
+          // With `each`, class-validator hands the whole list: name the first origin that fails.
+          const values: unknown[] = Array.isArray(args?.value) ? args.value : [args?.value];
+          for (const [index, value] of values.entries()) {
+            const result = typeof value === 'string' ? normaliseOrigin(value) : { problem: 'is not a string' };
+            // The position, not the value: messages never echo the input.
+            if ('problem' in result) return `origin [${index}] ${result.problem}`;
+          }
+          return 'each origin must be of the form https://portal.example.com';
+        },
+      },
+    },
+    options,
+  );
 }

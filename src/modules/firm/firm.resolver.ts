@@ -18,7 +18,10 @@ export class FirmResolver {
   @Mutation(() => FirmNode, { description: "Changes the caller's firm settings. ADMIN." })
   async updateFirmSettings(@Arg('input', () => UpdateFirmSettingsInput) input: UpdateFirmSettingsInput, @Ctx() ctx: RequestContext): Promise<FirmNode> {
     const principal = await requireRole(ctx, 'ADMIN');
-    return updateFirmSettings(principal, ctx.dataSource, input);
+    const firm = await updateFirmSettings(principal, ctx.dataSource, input);
+    // This process's preflights see the new origins at once; other processes within their cache's lifetime.
+    if (input.corsOrigins != null) ctx.cors?.invalidate();
+    return firm;
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'The text colour used on the brand colour: white or black, whichever contrasts more (at least 4.5:1).' })

@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { BadInputError, NotFoundError, type InputProblem } from '../../graphql/errors';
 import { decodeLogo, normaliseEmbedOrigins, normaliseHexColor } from './firm-branding';
 import { Firm } from './firm.entity';
+import { normaliseOrigin } from '../../http/origin';
 import type { ApiKey, ApiKeyRole } from './api-key.entity';
 import { createApiKey, getCurrentApiKey, type Principal } from './api-key.service';
 
@@ -10,7 +11,7 @@ import { createApiKey, getCurrentApiKey, type Principal } from './api-key.servic
  * Creates a firm with its first ADMIN key; returns the firm and the key's secret (shown once).
  */
 export async function createFirmWithAdminKey(manager: EntityManager, name: string): Promise<{ firm: Firm; adminKey: string }> {
-  const firm = manager.create(Firm, { id: randomUUID(), name, sharesBenchmarks: false });
+  const firm = manager.create(Firm, { id: randomUUID(), name, sharesBenchmarks: false, corsOrigins: [] });
   await manager.insert(Firm, firm);
   const { secret } = await createApiKey(manager, firm.id, 'First admin key', 'ADMIN');
   return { firm, adminKey: secret };
@@ -37,6 +38,7 @@ export interface FirmSettingsChanges {
   embedOrigins?: string[] | null;
   brandColor?: string | null;
   logo?: string | null;
+  corsOrigins?: string[] | null;
 }
 
 /**
@@ -69,6 +71,17 @@ export async function updateFirmSettings(principal: Principal, dataSource: DataS
       if ('problem' in decoded) problems.push({ path: 'input.logo', message: decoded.problem });
       else Object.assign(changes, { logo: decoded.logo.bytes, logoContentType: decoded.logo.contentType, logoSha256: decoded.logo.sha256 });
     }
+  }
+  if (input.corsOrigins != null) {
+    // The input was validated: every entry normalises.
+    changes.corsOrigins = [
+      ...new Set(
+        input.corsOrigins.map((raw) => {
+          const result = normaliseOrigin(raw);
+          return 'origin' in result ? result.origin : raw;
+        }),
+      ),
+    ];
   }
   if (problems.length > 0) throw new BadInputError(problems);
   if (Object.keys(changes).length > 0) {

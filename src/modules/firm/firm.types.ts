@@ -35,6 +35,9 @@ export class FirmNode {
 
   // `brandTextColor` and `logoUrl` are field resolvers of FirmResolver.
 
+  @Field(() => [String], { description: "Web origins (e.g. https://portal.example.com) whose pages may call the API from a browser with this firm's keys (CORS). See docs/cors.md." })
+  corsOrigins: string[];
+
   @Field()
   createdAt: Date;
 
