@@ -83,6 +83,7 @@ export async function createServer(config: AppConfig, database: Database): Promi
         log: request.log,
         dataSource: database.dataSource,
         databaseMode: database.mode,
+        allowPrivateWebhooks: config.webhooks.allowPrivateNetworks,
         authorization: request.headers.authorization,
         loaders: new Loaders(),
         setOperationName: (name) => {

@@ -7,6 +7,7 @@ import { ApiKey } from '../modules/firm/api-key.entity';
 import { Firm } from '../modules/firm/firm.entity';
 import { FrameworkVersion } from '../modules/framework/framework-version.entity';
 import { Organisation } from '../modules/organisation/organisation.entity';
+import { WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent } from '../modules/webhook/webhook.entity';
 
 /** Every entity of the application; the DataSource and the migration check use this list. */
-export const ENTITIES = [Firm, ApiKey, Organisation, FrameworkVersion, Assessment, Respondent, AnswerRow, AssessmentResultRow, BenchmarkScore];
+export const ENTITIES = [Firm, ApiKey, Organisation, FrameworkVersion, Assessment, Respondent, AnswerRow, AssessmentResultRow, BenchmarkScore, WebhookEndpoint, WebhookEvent, WebhookDelivery, WebhookAttempt];

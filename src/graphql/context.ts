@@ -9,6 +9,8 @@ export interface RequestContext {
   log: FastifyBaseLogger;
   dataSource: DataSource;
   databaseMode: 'embedded' | 'postgres';
+  /** WEBHOOK_ALLOW_PRIVATE_NETWORKS: webhook URLs may be http:// and name private addresses. */
+  allowPrivateWebhooks: boolean;
   /** The raw `Authorization` header, resolved to a firm by the auth module on first use. */
   authorization: string | undefined;
   /** Memoised result of authenticating the API key (see graphql/auth.ts). */

@@ -1,0 +1,231 @@
+import { Pool } from 'pg';
+import type { DataSource } from 'typeorm';
+import type { FastifyBaseLogger } from 'fastify';
+import { Logger, makeWorkerUtils, run, type Runner, type Task, type WorkerUtils } from 'graphile-worker';
+import type { WebhookConfig } from '../../config';
+import type { Database } from '../../db/database';
+import { withTransaction } from '../../db/transaction';
+import { DELIVER_TASK } from './webhook-events';
+import { enqueueEndpoint, messageId } from './webhook-outbox';
+import { sendWebhook, type SendOutcome } from './webhook-sender';
+import { signatureHeader } from './webhook-signing';
+import { webhookUrlProblem } from './webhook-url';
+
+/** A running delivery worker of this API process. */
+export interface WebhookWorker {
+  /** Waits for the attempts in flight (each bounded by the attempt timeout), then closes the worker's connections. */
+  stop(): Promise<void>;
+}
+
+/** Connections of the worker's own pool: one per concurrent job, one for LISTEN, one spare. */
+export function webhookWorkerConnections(config: WebhookConfig): number {
+  return config.concurrency + 2;
+}
+
+// One job run sends at most this many deliveries or runs this long, then hands over to a
+// new job of the same endpoint: a job is never locked for long, so a lock older than
+// STALE_LOCK_MS belongs to a process that died (see releaseStaleLocks).
+const MAX_DELIVERIES_PER_RUN = 50;
+const MAX_RUN_MS = 30_000;
+
+interface EndpointRow {
+  url: string;
+  enabled: boolean;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: Date | null;
+}
+
+interface HeadRow {
+  id: string;
+  attempt_count: number;
+  next_attempt_at: Date | null;
+  created_at: Date;
+  event_id: string;
+  body: string;
+}
+
+/** Delay before retry number `failures` (1 = after the first failed attempt): doubling from the base, capped. */
+export function retryDelayMs(config: WebhookConfig, failures: number): number {
+  return Math.min(config.retryBaseDelayMs * 2 ** Math.min(failures - 1, 30), config.retryMaxDelayMs);
+}
+
+/**
+ * When to try again after `failures` failed attempts of a delivery created at `createdAt`,
+ * or null to give up: retries follow {@link retryDelayMs} until `retryWindowMs` after the
+ * delivery's creation, with one last attempt at the end of that window.
+ */
+export function nextAttemptAt(config: WebhookConfig, createdAt: Date, failures: number, now: Date): Date | null {
+  const end = createdAt.getTime() + config.retryWindowMs;
+  if (now.getTime() >= end) return null;
+  return new Date(Math.min(now.getTime() + retryDelayMs(config, failures), end));
+}
+
+function activeSecrets(endpoint: EndpointRow, now: Date): string[] {
+  const secrets = [endpoint.secret];
+  if (endpoint.previous_secret && endpoint.previous_secret_expires_at && endpoint.previous_secret_expires_at > now) secrets.push(endpoint.previous_secret);
+  return secrets;
+}
+
+async function attempt(config: WebhookConfig, endpoint: EndpointRow, head: HeadRow): Promise<SendOutcome> {
+  const problem = webhookUrlProblem(endpoint.url, config.allowPrivateNetworks);
+  if (problem) return { ok: false, statusCode: null, bodyExcerpt: null, error: `The URL ${problem}`, durationMs: 0 };
+  const id = messageId(head.event_id);
+  const timestamp = Math.floor(Date.now() / 1000);
+  const headers = {
+    'webhook-id': id,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': signatureHeader(activeSecrets(endpoint, new Date()), id, timestamp, head.body),
+  };
+  return sendWebhook(endpoint.url, head.body, headers, { timeoutMs: config.timeoutMs, allowPrivateNetworks: config.allowPrivateNetworks });
+}
+
+/** Records one attempt and the delivery's new state; returns the retry time, if any. */
+async function recordAttempt(dataSource: DataSource, config: WebhookConfig, firmId: string, head: HeadRow, startedAt: Date, outcome: SendOutcome): Promise<Date | null> {
+  const failures = head.attempt_count + 1;
+  const retryAt = outcome.ok ? null : nextAttemptAt(config, head.created_at, failures, new Date());
+  const status = outcome.ok ? 'DELIVERED' : retryAt ? 'PENDING' : 'FAILED';
+  await withTransaction(dataSource, async (manager) => {
+    await manager.query(
+      `INSERT INTO webhook_attempt (firm_id, delivery_id, number, started_at, duration_ms, status_code, succeeded, error, response_excerpt)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [firmId, head.id, failures, startedAt, outcome.durationMs, outcome.statusCode, outcome.ok, outcome.error?.slice(0, 500) ?? null, outcome.bodyExcerpt],
+    );
+    await manager.query(
+      `UPDATE webhook_delivery SET attempt_count = $3, status = $4, next_attempt_at = $5, delivered_at = CASE WHEN $4 = 'DELIVERED' THEN now() END
+        WHERE firm_id = $1 AND id = $2`,
+      [firmId, head.id, failures, status, retryAt],
+    );
+  });
+  return retryAt;
+}
+
+/**
+ * The job of one endpoint: sends its PENDING deliveries one at a time in order (`seq`, the
+ * order the events were written). A failed one blocks the later ones until it is delivered
+ * or given up, so the receiver sees the endpoint's events in order; the job is then
+ * scheduled again for the retry time.
+ */
+function deliverEndpointTask(dataSource: DataSource, config: WebhookConfig, log: FastifyBaseLogger): Task {
+  return async (payload) => {
+    const { firmId, endpointId } = payload as { firmId: string; endpointId: string };
+    const until = Date.now() + MAX_RUN_MS;
+    for (let sent = 0; ; sent++) {
+      if (sent >= MAX_DELIVERIES_PER_RUN || Date.now() > until) {
+        await enqueueEndpoint(dataSource, firmId, endpointId);
+        return;
+      }
+      const [endpoint]: EndpointRow[] = await dataSource.query(
+        'SELECT url, enabled, secret, previous_secret, previous_secret_expires_at FROM webhook_endpoint WHERE firm_id = $1 AND id = $2',
+        [firmId, endpointId],
+      );
+      // Deleted, or disabled: enabling it again enqueues a new job.
+      if (!endpoint?.enabled) return;
+      const [head]: HeadRow[] = await dataSource.query(
+        `SELECT d.id, d.attempt_count, d.next_attempt_at, d.created_at, e.id AS event_id, e.body
+           FROM webhook_delivery d JOIN webhook_event e ON e.firm_id = d.firm_id AND e.id = d.event_id
+          WHERE d.firm_id = $1 AND d.endpoint_id = $2 AND d.status = 'PENDING'
+          ORDER BY d.seq LIMIT 1`,
+        [firmId, endpointId],
+      );
+      if (!head) return;
+      if (head.next_attempt_at && head.next_attempt_at.getTime() > Date.now()) {
+        await enqueueEndpoint(dataSource, firmId, endpointId, head.next_attempt_at);
+        return;
+      }
+      const startedAt = new Date();
+      const outcome = await attempt(config, endpoint, head);
+      const retryAt = await recordAttempt(dataSource, config, firmId, head, startedAt, outcome);
+      if (!outcome.ok) {
+        log.info({ endpointId, deliveryId: head.id, attempt: head.attempt_count + 1, error: outcome.error, retryAt }, 'webhook attempt failed');
+        if (retryAt) {
+          await enqueueEndpoint(dataSource, firmId, endpointId, retryAt);
+          return;
+        }
+      }
+    }
+  };
+}
+
+function jobQueueLogger(log: FastifyBaseLogger): Logger {
+  return new Logger((scope) => (level, message) => {
+    const context = { component: 'job-queue', label: scope.label };
+    if (level === 'error') log.error(context, message);
+    else if (level === 'warning') log.warn(context, message);
+    else log.debug(context, message);
+  });
+}
+
+/**
+ * Unlocks the jobs of workers that died holding them (graphile-worker itself releases such
+ * locks only after 4 hours). With `all`, every lock (the embedded database: no other process
+ * can be using it); otherwise the locks older than any live job run can be.
+ */
+async function releaseStaleLocks(pool: Pool, utils: WorkerUtils, olderThanMs: number | null): Promise<void> {
+  const { rows } = await pool.query<{ locked_by: string }>(
+    `SELECT locked_by FROM graphile_worker._private_jobs WHERE locked_by IS NOT NULL AND ($1::int IS NULL OR locked_at < now() - make_interval(secs => $1::int / 1000.0))
+     UNION SELECT locked_by FROM graphile_worker._private_job_queues WHERE locked_by IS NOT NULL AND ($1::int IS NULL OR locked_at < now() - make_interval(secs => $1::int / 1000.0))`,
+    [olderThanMs],
+  );
+  if (rows.length) await utils.forceUnlockWorkers(rows.map((r) => r.locked_by));
+}
+
+/**
+ * Starts this process's webhook delivery worker on graphile-worker, with its own small pool
+ * (the job queue's schema was installed with the migrations). Several API processes may each
+ * run one: a job is taken by one worker only, and an endpoint's jobs run one at a time.
+ */
+export async function startWebhookWorker(database: Database, config: WebhookConfig, log: FastifyBaseLogger): Promise<WebhookWorker> {
+  const target = database.target;
+  const pool = new Pool({
+    ...(target.kind === 'url' ? { connectionString: target.url } : { host: target.socketDir, port: target.port, user: 'postgres', database: 'postgres' }),
+    max: webhookWorkerConnections(config),
+    application_name: 'ssm-webhook-worker',
+  });
+  pool.on('error', (err) => log.warn({ err }, 'webhook worker connection failed'));
+  const logger = jobQueueLogger(log);
+  const embedded = database.mode === 'embedded';
+  // The embedded server serves every connection from one session: no named statements.
+  const shared = { pgPool: pool, logger, noPreparedStatements: embedded };
+  let utils: WorkerUtils | null = null;
+  let runner: Runner | null = null;
+  let sweep: NodeJS.Timeout | null = null;
+  try {
+    utils = await makeWorkerUtils(shared);
+    const staleMs = MAX_RUN_MS + 2 * config.timeoutMs + 60_000;
+    await releaseStaleLocks(pool, utils, embedded ? null : staleMs);
+    runner = await run({
+      ...shared,
+      concurrency: config.concurrency,
+      pollInterval: config.pollIntervalMs,
+      noHandleSignals: true,
+      taskList: { [DELIVER_TASK]: deliverEndpointTask(database.dataSource, config, log) },
+    });
+    const sweepUtils = utils;
+    sweep = setInterval(() => {
+      releaseStaleLocks(pool, sweepUtils, staleMs).catch((err) => log.warn({ err }, 'could not release stale webhook job locks'));
+    }, 60_000);
+    sweep.unref();
+  } catch (err) {
+    if (runner) await runner.stop().catch(() => undefined);
+    if (utils) await Promise.resolve(utils.release()).catch(() => undefined);
+    await pool.end().catch(() => undefined);
+    throw err;
+  }
+  const started = { runner, utils, sweep };
+  let stopping: Promise<void> | null = null;
+  return {
+    stop() {
+      stopping ??= (async () => {
+        clearInterval(started.sweep);
+        try {
+          await started.runner.stop();
+          await started.utils.release();
+        } finally {
+          await pool.end();
+        }
+      })();
+      return stopping;
+    },
+  };
+}
