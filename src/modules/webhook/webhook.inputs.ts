@@ -51,7 +51,7 @@ export class UpdateWebhookEndpointInput {
   @HasNoControlCharacters()
   description?: string | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'False stops sending (deliveries wait); true sends what waited, in order.' })
+  @Field(() => Boolean, { nullable: true, description: 'False stops sending (new events are not recorded for it; waiting deliveries wait); true sends what waited, in order.' })
   @IsOptional()
   @IsBoolean()
   enabled?: boolean | null;

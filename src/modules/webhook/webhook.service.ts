@@ -105,8 +105,8 @@ export async function createWebhookEndpoint(
 }
 
 /**
- * Changes an endpoint. Enabling it again sends its waiting deliveries, in order; disabling
- * it lets them wait (new events keep being recorded for it).
+ * Changes an endpoint. Disabling it stops sending: its waiting deliveries wait, and no new
+ * events are recorded for it. Enabling it again sends what waited, in order.
  */
 export async function updateWebhookEndpoint(
   principal: Principal,

@@ -26,7 +26,7 @@ export class WebhookEndpointNode {
   @Field(() => [WebhookEventType], { description: 'The events it receives.' })
   events: WebhookEventType[];
 
-  @Field({ description: 'False: nothing is sent; deliveries wait and go out, in order, when it is enabled again.' })
+  @Field({ description: 'False: nothing is sent and new events are not recorded for it; deliveries already waiting go out, in order, once it is enabled again.' })
   enabled: boolean;
 
   @Field()

@@ -1,7 +1,8 @@
-import { Pool } from 'pg';
+import { EventEmitter } from 'node:events';
+import { Client, Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { FastifyBaseLogger } from 'fastify';
-import { Logger, makeWorkerUtils, run, type Runner, type Task, type WorkerUtils } from 'graphile-worker';
+import { Logger, run, type Runner, type Task, type WorkerEvents } from 'graphile-worker';
 import type { WebhookConfig } from '../../config';
 import type { Database } from '../../db/database';
 import { withTransaction } from '../../db/transaction';
@@ -23,8 +24,7 @@ export function webhookWorkerConnections(config: WebhookConfig): number {
 }
 
 // One job run sends at most this many deliveries or runs this long, then hands over to a
-// new job of the same endpoint: a job is never locked for long, so a lock older than
-// STALE_LOCK_MS belongs to a process that died (see releaseStaleLocks).
+// new job of the same endpoint, so that one busy endpoint does not keep a worker to itself.
 const MAX_DELIVERIES_PER_RUN = 50;
 const MAX_RUN_MS = 30_000;
 
@@ -92,7 +92,7 @@ async function recordAttempt(dataSource: DataSource, config: WebhookConfig, firm
       [firmId, head.id, failures, startedAt, outcome.durationMs, outcome.statusCode, outcome.ok, outcome.error?.slice(0, 500) ?? null, outcome.bodyExcerpt],
     );
     await manager.query(
-      `UPDATE webhook_delivery SET attempt_count = $3, status = $4, next_attempt_at = $5, delivered_at = CASE WHEN $4 = 'DELIVERED' THEN now() END
+      `UPDATE webhook_delivery SET attempt_count = $3, status = $4::varchar, next_attempt_at = $5, delivered_at = CASE WHEN $4::varchar = 'DELIVERED' THEN now() END
         WHERE firm_id = $1 AND id = $2`,
       [firmId, head.id, failures, status, retryAt],
     );
@@ -156,72 +156,138 @@ function jobQueueLogger(log: FastifyBaseLogger): Logger {
   });
 }
 
-/**
- * Unlocks the jobs of workers that died holding them (graphile-worker itself releases such
- * locks only after 4 hours). With `all`, every lock (the embedded database: no other process
- * can be using it); otherwise the locks older than any live job run can be.
- */
-async function releaseStaleLocks(pool: Pool, utils: WorkerUtils, olderThanMs: number | null): Promise<void> {
+// First key of the session advisory locks that say "this job-queue worker is alive" (the
+// second is hashtext(worker id)), held by each process for its workers on one connection.
+const WORKER_ALIVE_LOCK_CLASS = 482_913_020;
+// A lock this young may belong to a worker whose liveness lock is still being taken.
+const MIN_STALE_LOCK_MS = 5000;
+
+/** Workers holding job or queue locks (older than `olderThanMs`, when given). */
+async function lockingWorkers(pool: Pool, olderThanMs: number | null): Promise<string[]> {
   const { rows } = await pool.query<{ locked_by: string }>(
-    `SELECT locked_by FROM graphile_worker._private_jobs WHERE locked_by IS NOT NULL AND ($1::int IS NULL OR locked_at < now() - make_interval(secs => $1::int / 1000.0))
-     UNION SELECT locked_by FROM graphile_worker._private_job_queues WHERE locked_by IS NOT NULL AND ($1::int IS NULL OR locked_at < now() - make_interval(secs => $1::int / 1000.0))`,
+    `SELECT locked_by FROM graphile_worker._private_jobs
+      WHERE locked_by IS NOT NULL AND ($1::int IS NULL OR locked_at < now() - make_interval(secs => $1::int / 1000.0))
+     UNION SELECT locked_by FROM graphile_worker._private_job_queues
+      WHERE locked_by IS NOT NULL AND ($1::int IS NULL OR locked_at < now() - make_interval(secs => $1::int / 1000.0))`,
     [olderThanMs],
   );
-  if (rows.length) await utils.forceUnlockWorkers(rows.map((r) => r.locked_by));
+  return rows.map((r) => r.locked_by);
 }
+
+async function forceUnlock(pool: Pool, workerIds: string[]): Promise<void> {
+  if (workerIds.length) await pool.query('SELECT graphile_worker.force_unlock_workers($1::text[])', [workerIds]);
+}
+
+/**
+ * Who is alive, on a PostgreSQL server: each worker of this process holds a session advisory
+ * lock on one connection, which PostgreSQL releases when the process dies (kill -9 included).
+ * graphile-worker itself frees a dead worker's jobs only after 4 hours; {@link sweep} frees
+ * those whose worker holds no such lock at once.
+ */
+class Liveness {
+  private readonly own = new Set<string>();
+  private pending: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly client: Client,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  /** Marks a worker of this process as alive. */
+  hold(workerId: string): void {
+    this.own.add(workerId);
+    this.pending = this.pending
+      .then(() => this.client.query('SELECT pg_advisory_lock($1, hashtext($2))', [WORKER_ALIVE_LOCK_CLASS, workerId]))
+      .catch((err) => this.log.warn({ err, workerId }, 'could not mark a webhook worker as alive'));
+  }
+
+  /** Frees the jobs of workers of other processes that are gone. */
+  async sweep(pool: Pool): Promise<void> {
+    await this.pending;
+    const dead: string[] = [];
+    for (const workerId of await lockingWorkers(pool, MIN_STALE_LOCK_MS)) {
+      if (this.own.has(workerId)) continue;
+      const { rows } = await this.client.query<{ free: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS free', [WORKER_ALIVE_LOCK_CLASS, workerId]);
+      if (!rows[0].free) continue;
+      await this.client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [WORKER_ALIVE_LOCK_CLASS, workerId]);
+      dead.push(workerId);
+    }
+    if (dead.length) {
+      this.log.warn({ workers: dead }, 'releasing the webhook jobs of job-queue workers that died');
+      await forceUnlock(pool, dead);
+    }
+  }
+}
+
+const SWEEP_INTERVAL_MS = 15_000;
 
 /**
  * Starts this process's webhook delivery worker on graphile-worker, with its own small pool
  * (the job queue's schema was installed with the migrations). Several API processes may each
  * run one: a job is taken by one worker only, and an endpoint's jobs run one at a time.
+ * Jobs that a crashed process held are freed at the next start (the embedded database: it
+ * serves one process, so every lock is a dead one) or within seconds by any live process
+ * (PostgreSQL, see {@link Liveness}).
  */
 export async function startWebhookWorker(database: Database, config: WebhookConfig, log: FastifyBaseLogger): Promise<WebhookWorker> {
   const target = database.target;
-  const pool = new Pool({
-    ...(target.kind === 'url' ? { connectionString: target.url } : { host: target.socketDir, port: target.port, user: 'postgres', database: 'postgres' }),
-    max: webhookWorkerConnections(config),
-    application_name: 'ssm-webhook-worker',
-  });
+  const connection =
+    target.kind === 'url' ? { connectionString: target.url } : { host: target.socketDir, port: target.port, user: 'postgres', database: 'postgres' };
+  const pool = new Pool({ ...connection, max: webhookWorkerConnections(config), application_name: 'ssm-webhook-worker' });
   pool.on('error', (err) => log.warn({ err }, 'webhook worker connection failed'));
-  const logger = jobQueueLogger(log);
   const embedded = database.mode === 'embedded';
-  // The embedded server serves every connection from one session: no named statements.
-  const shared = { pgPool: pool, logger, noPreparedStatements: embedded };
-  let utils: WorkerUtils | null = null;
+  let liveness: Liveness | null = null;
+  let livenessClient: Client | null = null;
   let runner: Runner | null = null;
-  let sweep: NodeJS.Timeout | null = null;
+  let timer: NodeJS.Timeout | null = null;
   try {
-    utils = await makeWorkerUtils(shared);
-    const staleMs = MAX_RUN_MS + 2 * config.timeoutMs + 60_000;
-    await releaseStaleLocks(pool, utils, embedded ? null : staleMs);
+    if (embedded) {
+      // No other process can be using the embedded database: every lock is a dead one.
+      await forceUnlock(pool, await lockingWorkers(pool, null));
+    } else {
+      livenessClient = new Client({ ...connection, application_name: 'ssm-webhook-liveness' });
+      livenessClient.on('error', (err) => log.warn({ err }, 'webhook worker liveness connection failed'));
+      await livenessClient.connect();
+      liveness = new Liveness(livenessClient, log);
+      await liveness.sweep(pool);
+    }
+    const events = new EventEmitter() as WorkerEvents;
+    const alive = liveness;
+    if (alive) events.on('worker:create', ({ worker }) => alive.hold(worker.workerId));
     runner = await run({
-      ...shared,
+      pgPool: pool,
+      logger: jobQueueLogger(log),
+      // The embedded server serves every connection from one session: no named statements.
+      noPreparedStatements: embedded,
+      events,
       concurrency: config.concurrency,
       pollInterval: config.pollIntervalMs,
       noHandleSignals: true,
       taskList: { [DELIVER_TASK]: deliverEndpointTask(database.dataSource, config, log) },
     });
-    const sweepUtils = utils;
-    sweep = setInterval(() => {
-      releaseStaleLocks(pool, sweepUtils, staleMs).catch((err) => log.warn({ err }, 'could not release stale webhook job locks'));
-    }, 60_000);
-    sweep.unref();
+    if (alive) {
+      timer = setInterval(() => {
+        alive.sweep(pool).catch((err) => log.warn({ err }, 'could not release the jobs of dead webhook workers'));
+      }, SWEEP_INTERVAL_MS);
+      timer.unref();
+    }
   } catch (err) {
     if (runner) await runner.stop().catch(() => undefined);
-    if (utils) await Promise.resolve(utils.release()).catch(() => undefined);
+    if (livenessClient) await livenessClient.end().catch(() => undefined);
     await pool.end().catch(() => undefined);
     throw err;
   }
-  const started = { runner, utils, sweep };
+  const started = { runner, livenessClient, timer };
   let stopping: Promise<void> | null = null;
   return {
     stop() {
       stopping ??= (async () => {
-        clearInterval(started.sweep);
+        if (started.timer) clearInterval(started.timer);
         try {
           await started.runner.stop();
-          await started.utils.release();
         } finally {
+          // Only once the workers are done: until then they are alive.
+          if (started.livenessClient) await started.livenessClient.end().catch(() => undefined);
           await pool.end();
         }
       })();
