@@ -13,8 +13,8 @@ WITH endpoints AS (
   SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM endpoints)
   RETURNING id
 ), deliveries AS (
-  INSERT INTO webhook_delivery (firm_id, id, endpoint_id, event_id, status, next_attempt_at)
-  SELECT $1, gen_random_uuid(), endpoints.id, event.id, 'PENDING', $4 FROM endpoints, event
+  INSERT INTO webhook_delivery (firm_id, id, endpoint_id, event_id, status, next_attempt_at, created_at)
+  SELECT $1, gen_random_uuid(), endpoints.id, event.id, 'PENDING', $4, $4 FROM endpoints, event
   RETURNING endpoint_id
 )
 SELECT (graphile_worker.add_job($6, json_build_object('firmId', $1::text, 'endpointId', endpoint_id),
