@@ -222,6 +222,23 @@ class Liveness {
 const SWEEP_INTERVAL_MS = 15_000;
 
 /**
+ * Makes sure every enabled endpoint with PENDING deliveries has a job. The outbox enqueues
+ * one in the same transaction, so this only matters when a job was lost to the job queue's
+ * own failure handling (a task that kept failing, e.g. while the database was unreachable,
+ * until graphile-worker gave it up). A waiting job keeps its time.
+ */
+async function enqueueWaitingEndpoints(pool: Pool): Promise<void> {
+  await pool.query(
+    `SELECT graphile_worker.add_job($1, json_build_object('firmId', p.firm_id, 'endpointId', p.endpoint_id),
+       queue_name => 'webhook:' || p.endpoint_id, job_key => 'webhook:' || p.endpoint_id, job_key_mode => 'preserve_run_at')
+       FROM (SELECT DISTINCT d.firm_id, d.endpoint_id FROM webhook_delivery d
+               JOIN webhook_endpoint e ON e.firm_id = d.firm_id AND e.id = d.endpoint_id
+              WHERE d.status = 'PENDING' AND e.enabled) AS p`,
+    [DELIVER_TASK],
+  );
+}
+
+/**
  * Starts this process's webhook delivery worker on graphile-worker, with its own small pool
  * (the job queue's schema was installed with the migrations). Several API processes may each
  * run one: a job is taken by one worker only, and an endpoint's jobs run one at a time.
@@ -251,6 +268,7 @@ export async function startWebhookWorker(database: Database, config: WebhookConf
       liveness = new Liveness(livenessClient, log);
       await liveness.sweep(pool);
     }
+    await enqueueWaitingEndpoints(pool);
     const events = new EventEmitter() as WorkerEvents;
     const alive = liveness;
     if (alive) events.on('worker:create', ({ worker }) => alive.hold(worker.workerId));
