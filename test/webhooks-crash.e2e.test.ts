@@ -45,7 +45,7 @@ describe('webhooks across a kill -9 of the API', () => {
       const api = client(await first.ready(60000));
       const frameworks = await api.ok('{ frameworks(filter: { key: "service-strategy" }) { edges { node { id } } } }', {}, firm.auth.VIEWER);
       const frameworkId = frameworks.frameworks.edges[0].node.id;
-      const { id: endpointId, secret } = await registerEndpoint(api, firm.auth.ADMIN, receiver.url, ['ASSESSMENT_CLOSED']);
+      const { id: endpointId, secret } = await registerEndpoint(api, firm.auth.ADMIN, receiver.url, ['ASSESSMENT_CLOSED', 'ASSESSMENT_CANCELLED']);
       const { assessmentId } = await assessmentWithSubmission(api, firm.auth.CONSULTANT, orgId, frameworkId);
 
       receiver.answer('hang');
@@ -70,8 +70,28 @@ describe('webhooks across a kill -9 of the API', () => {
       expect(delivery).toMatchObject({ eventType: 'ASSESSMENT_CLOSED', status: 'DELIVERED' });
       expect(delivery.attempts.at(-1)).toMatchObject({ statusCode: 200, succeeded: true });
 
+      // SIGTERM during an attempt: the attempt is interrupted (not waited for, up to the
+      // 60 s timeout), recorded, and the process exits cleanly.
+      receiver.answer('hang');
+      const other = await again.ok('mutation($input: CreateAssessmentInput!) { createAssessment(input: $input) { id } }', {
+        input: { organisationId: orgId, frameworkVersionId: frameworkId, title: 'Cancelled' },
+      }, firm.auth.CONSULTANT);
+      await again.ok('mutation($id: ID!) { cancelAssessment(id: $id) { status } }', { id: other.createAssessment.id }, firm.auth.CONSULTANT);
+      await receiver.waitFor((r) => r.some((x) => x.json?.type === 'assessment.cancelled'), 20000, 'the cancellation');
+      const stopAt = Date.now();
       second.process.kill('SIGTERM');
       expect((await second.exited).code).toBe(0);
+      expect(Date.now() - stopAt).toBeLessThan(10000);
+      const after = await openDatabase({ databaseUrl: db.databaseUrl, dataDir: db.dataDir, poolSize: 2 });
+      try {
+        const attempts = await after.dataSource.query(
+          `SELECT a.error, d.status FROM webhook_attempt a JOIN webhook_delivery d ON d.firm_id = a.firm_id AND d.id = a.delivery_id
+             JOIN webhook_event e ON e.firm_id = d.firm_id AND e.id = d.event_id WHERE e.type = 'assessment.cancelled'`,
+        );
+        expect(attempts).toEqual([{ error: 'interrupted: the API process was stopping', status: 'PENDING' }]);
+      } finally {
+        await after.close();
+      }
     } finally {
       await receiver.close();
       await db.drop();

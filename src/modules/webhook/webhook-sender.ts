@@ -31,18 +31,22 @@ function excerpt(chunks: Buffer[]): string {
  * POSTs `body` to `url` with `headers`, within `timeoutMs` for everything (the name's
  * resolution, connecting, and the whole response). Connects only to the address that
  * {@link resolveDeliveryAddress} checked; TLS still verifies the certificate for the URL's
- * host name. Redirects are not followed. Never throws: failures are in the outcome.
+ * host name. Redirects are not followed. `stop` interrupts the attempt (a shutdown). Never
+ * throws: failures are in the outcome.
  */
 export async function sendWebhook(
   url: string,
   body: string,
   headers: Record<string, string>,
-  options: { timeoutMs: number; allowPrivateNetworks: boolean },
+  options: { timeoutMs: number; allowPrivateNetworks: boolean; stop?: AbortSignal },
 ): Promise<SendOutcome> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+  const timer = setTimeout(() => controller.abort(TIMED_OUT), options.timeoutMs);
+  const stop = () => controller.abort(STOPPED);
+  if (options.stop?.aborted) stop();
+  options.stop?.addEventListener('abort', stop);
   try {
     const target = new URL(url);
     const address = await Promise.race([
@@ -82,10 +86,15 @@ export async function sendWebhook(
     return { ok: false, statusCode: null, bodyExcerpt: null, error: describe(err as Error, controller, options.timeoutMs), durationMs: elapsed() };
   } finally {
     clearTimeout(timer);
+    options.stop?.removeEventListener('abort', stop);
   }
 }
 
+const TIMED_OUT = 'timeout';
+const STOPPED = 'stopped';
+
 function describe(err: Error, controller: AbortController, timeoutMs: number): string {
+  if (controller.signal.reason === STOPPED) return 'interrupted: the API process was stopping';
   if (controller.signal.aborted) return `timed out after ${timeoutMs} ms`;
   const code = (err as NodeJS.ErrnoException).code;
   return code ? `${code}: ${err.message}` : err.message;

@@ -14,7 +14,7 @@ import { webhookUrlProblem } from './webhook-url';
 
 /** A running delivery worker of this API process. */
 export interface WebhookWorker {
-  /** Waits for the attempts in flight (each bounded by the attempt timeout), then closes the worker's connections. */
+  /** Interrupts the attempts in flight (they are recorded and retried later), waits for the jobs to end, closes the worker's connections. */
   stop(): Promise<void>;
 }
 
@@ -67,7 +67,7 @@ function activeSecrets(endpoint: EndpointRow, now: Date): string[] {
   return secrets;
 }
 
-async function attempt(config: WebhookConfig, endpoint: EndpointRow, head: HeadRow): Promise<SendOutcome> {
+async function attempt(config: WebhookConfig, endpoint: EndpointRow, head: HeadRow, stop: AbortSignal): Promise<SendOutcome> {
   const problem = webhookUrlProblem(endpoint.url, config.allowPrivateNetworks);
   if (problem) return { ok: false, statusCode: null, bodyExcerpt: null, error: `The URL ${problem}`, durationMs: 0 };
   const id = messageId(head.event_id);
@@ -77,7 +77,7 @@ async function attempt(config: WebhookConfig, endpoint: EndpointRow, head: HeadR
     'webhook-timestamp': String(timestamp),
     'webhook-signature': signatureHeader(activeSecrets(endpoint, new Date()), id, timestamp, head.body),
   };
-  return sendWebhook(endpoint.url, head.body, headers, { timeoutMs: config.timeoutMs, allowPrivateNetworks: config.allowPrivateNetworks });
+  return sendWebhook(endpoint.url, head.body, headers, { timeoutMs: config.timeoutMs, allowPrivateNetworks: config.allowPrivateNetworks, stop });
 }
 
 /** Records one attempt and the delivery's new state; returns the retry time, if any. */
@@ -106,12 +106,12 @@ async function recordAttempt(dataSource: DataSource, config: WebhookConfig, firm
  * or given up, so the receiver sees the endpoint's events in order; the job is then
  * scheduled again for the retry time.
  */
-function deliverEndpointTask(dataSource: DataSource, config: WebhookConfig, log: FastifyBaseLogger): Task {
+function deliverEndpointTask(dataSource: DataSource, config: WebhookConfig, log: FastifyBaseLogger, stop: AbortSignal): Task {
   return async (payload) => {
     const { firmId, endpointId } = payload as { firmId: string; endpointId: string };
     const until = Date.now() + MAX_RUN_MS;
     for (let sent = 0; ; sent++) {
-      if (sent >= MAX_DELIVERIES_PER_RUN || Date.now() > until) {
+      if (sent >= MAX_DELIVERIES_PER_RUN || Date.now() > until || stop.aborted) {
         await enqueueEndpoint(dataSource, firmId, endpointId);
         return;
       }
@@ -134,7 +134,7 @@ function deliverEndpointTask(dataSource: DataSource, config: WebhookConfig, log:
         return;
       }
       const startedAt = new Date();
-      const outcome = await attempt(config, endpoint, head);
+      const outcome = await attempt(config, endpoint, head, stop);
       const retryAt = await recordAttempt(dataSource, config, firmId, head, startedAt, outcome);
       if (!outcome.ok) {
         log.info({ endpointId, deliveryId: head.id, attempt: head.attempt_count + 1, error: outcome.error, retryAt }, 'webhook attempt failed');
@@ -253,6 +253,8 @@ export async function startWebhookWorker(database: Database, config: WebhookConf
   const pool = new Pool({ ...connection, max: webhookWorkerConnections(config), application_name: 'ssm-webhook-worker' });
   pool.on('error', (err) => log.warn({ err }, 'webhook worker connection failed'));
   const embedded = database.mode === 'embedded';
+  // Aborted on stop: attempts in flight end at once (recorded as failed, and retried later).
+  const stopping = new AbortController();
   let liveness: Liveness | null = null;
   let livenessClient: Client | null = null;
   let runner: Runner | null = null;
@@ -281,7 +283,7 @@ export async function startWebhookWorker(database: Database, config: WebhookConf
       concurrency: config.concurrency,
       pollInterval: config.pollIntervalMs,
       noHandleSignals: true,
-      taskList: { [DELIVER_TASK]: deliverEndpointTask(database.dataSource, config, log) },
+      taskList: { [DELIVER_TASK]: deliverEndpointTask(database.dataSource, config, log, stopping.signal) },
     });
     if (alive) {
       timer = setInterval(() => {
@@ -296,11 +298,12 @@ export async function startWebhookWorker(database: Database, config: WebhookConf
     throw err;
   }
   const started = { runner, livenessClient, timer };
-  let stopping: Promise<void> | null = null;
+  let stopped: Promise<void> | null = null;
   return {
     stop() {
-      stopping ??= (async () => {
+      stopped ??= (async () => {
         if (started.timer) clearInterval(started.timer);
+        stopping.abort();
         try {
           await started.runner.stop();
         } finally {
@@ -309,7 +312,7 @@ export async function startWebhookWorker(database: Database, config: WebhookConf
           await pool.end();
         }
       })();
-      return stopping;
+      return stopped;
     },
   };
 }
