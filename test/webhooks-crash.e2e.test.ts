@@ -42,7 +42,7 @@ describe('webhooks across a kill -9 of the API', () => {
       };
       const first = spawnServer(env);
       children.push(first);
-      const api = client(await first.ready(60000));
+      const api = client(await first.ready(120000));
       const frameworks = await api.ok('{ frameworks(filter: { key: "service-strategy" }) { edges { node { id } } } }', {}, firm.auth.VIEWER);
       const frameworkId = frameworks.frameworks.edges[0].node.id;
       const { id: endpointId, secret } = await registerEndpoint(api, firm.auth.ADMIN, receiver.url, ['ASSESSMENT_CLOSED', 'ASSESSMENT_CANCELLED']);
@@ -57,7 +57,7 @@ describe('webhooks across a kill -9 of the API', () => {
       receiver.answer(200);
       const second = spawnServer(env);
       children.push(second);
-      const again = client(await second.ready(60000));
+      const again = client(await second.ready(120000));
       const received = await receiver.waitFor((r) => r.some((x) => x.answer === 200), 30000, 'the delivery after the restart');
       const delivered = received.find((x) => x.answer === 200)!;
       expect(delivered.json.type).toBe('assessment.closed');
@@ -96,5 +96,5 @@ describe('webhooks across a kill -9 of the API', () => {
       await receiver.close();
       await db.drop();
     }
-  }, 180000);
+  }, 360000);
 });
