@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { baseUrl, type AppConfig } from './config';
 import { openDatabase, type Database } from './db/database';
 import { createServer } from './server';
+import { startWebhookWorker, webhookWorkerConnections, type WebhookWorker } from './modules/webhook/webhook.worker';
 
 /** A started application: the listening HTTP server and its database. */
 export interface RunningApp {
@@ -9,7 +10,7 @@ export interface RunningApp {
   database: Database;
   /** Base URL, e.g. http://127.0.0.1:4000 */
   url: string;
-  /** Stops accepting requests, lets those in flight finish, closes the database. */
+  /** Stops accepting requests and the webhook worker, lets the requests and attempts in flight finish, closes the database. */
   stop(): Promise<void>;
 }
 
@@ -25,17 +26,22 @@ export async function startApp(config: AppConfig, steps: StartupStep[] = []): Pr
     dataDir: config.dataDir,
     poolSize: config.dbPoolSize,
     preparedStatements: config.dbPreparedStatements,
+    extraConnections: webhookWorkerConnections(config.webhooks),
   });
   let app: FastifyInstance | null = null;
+  let worker: WebhookWorker | null = null;
   try {
     app = await createServer(config, database);
     for (const step of steps) await step(database, app, config);
+    worker = await startWebhookWorker(database, config.webhooks, app.log);
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
     if (app) await app.close().catch(() => undefined);
+    if (worker) await worker.stop().catch(() => undefined);
     await database.close();
     throw err;
   }
+  const startedWorker = worker;
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const started = app;
@@ -47,7 +53,10 @@ export async function startApp(config: AppConfig, steps: StartupStep[] = []): Pr
     stop() {
       stopping ??= (async () => {
         try {
-          await started.close();
+          // The worker finishes its attempts in flight while the server finishes its requests.
+          const [server, jobs] = await Promise.allSettled([started.close(), startedWorker.stop()]);
+          if (server.status === 'rejected') throw server.reason;
+          if (jobs.status === 'rejected') throw jobs.reason;
         } finally {
           await database.close();
         }

@@ -37,6 +37,25 @@ export interface AppConfig {
   bodyLimitBytes: number;
   /** Depth, alias, root-field and cost limits of one operation (MAX_QUERY_DEPTH, MAX_QUERY_ALIASES, MAX_ROOT_FIELDS, MAX_QUERY_COST). */
   queryLimits: QueryLimits;
+  /** Webhook delivery (docs/webhooks.md). */
+  webhooks: WebhookConfig;
+}
+
+/** How webhooks are delivered (WEBHOOK_* variables). */
+export interface WebhookConfig {
+  /** Send to private, loopback and link-local addresses, and accept http:// URLs (never in production unless asked for). */
+  allowPrivateNetworks: boolean;
+  /** Milliseconds one attempt may take, connection and response included. */
+  timeoutMs: number;
+  /** Delay before the first retry; each later retry waits twice as long, up to `retryMaxDelayMs`. */
+  retryBaseDelayMs: number;
+  retryMaxDelayMs: number;
+  /** How long after the event a delivery is retried before it is given up (FAILED). */
+  retryWindowMs: number;
+  /** Endpoints whose deliveries one API process sends at once. */
+  concurrency: number;
+  /** Milliseconds between the worker's checks for due jobs (new jobs are also announced by NOTIFY on PostgreSQL). */
+  pollIntervalMs: number;
 }
 
 /** A configuration value that does not have the expected form; the message names the variable. */
@@ -182,8 +201,17 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     maxRootFields: readInt(env, 'MAX_ROOT_FIELDS', 20, 1, 100000),
     maxCost: readInt(env, 'MAX_QUERY_COST', 5000, 1, 100000000),
   };
+  const webhooks: WebhookConfig = {
+    allowPrivateNetworks: readBool(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),
+    timeoutMs: readInt(env, 'WEBHOOK_TIMEOUT_MS', 10000, 100, 60000),
+    retryBaseDelayMs: readInt(env, 'WEBHOOK_RETRY_BASE_DELAY_MS', 30000, 10, 3600000),
+    retryMaxDelayMs: readInt(env, 'WEBHOOK_RETRY_MAX_DELAY_MS', 4 * 3600000, 10, 24 * 3600000),
+    retryWindowMs: readInt(env, 'WEBHOOK_RETRY_WINDOW_MS', 24 * 3600000, 0, 7 * 24 * 3600000),
+    concurrency: readInt(env, 'WEBHOOK_CONCURRENCY', 2, 1, 20),
+    pollIntervalMs: readInt(env, 'WEBHOOK_POLL_INTERVAL_MS', 2000, 50, 60000),
+  };
   return {
     nodeEnv, host, port, databaseUrl, dataDir, dbPoolSize, apiProcesses, dbPreparedStatements, logLevel, logPretty, demoFirm, seedOnStart, shutdownTimeoutMs,
-    publicUrl, corsOrigins, bodyLimitBytes, queryLimits,
+    publicUrl, corsOrigins, bodyLimitBytes, queryLimits, webhooks,
   };
 }

@@ -24,6 +24,7 @@ async function main(): Promise<void> {
   const { startApp } = await import('./app');
   const { DataDirLockedError } = await import('./db/embedded-postgres');
   const { connectionBudgetWarning } = await import('./db/database');
+  const { webhookWorkerConnections } = await import('./modules/webhook/webhook.worker');
   const { STARTUP_STEPS } = await import('./startup');
   let running;
   try {
@@ -69,7 +70,9 @@ async function main(): Promise<void> {
 
   // After the handlers: a signal must never find the process without them.
   if (!cluster.isWorker || cluster.worker?.id === 1) {
-    void connectionBudgetWarning(database, config.apiProcesses, config.dbPoolSize)
+    // The webhook worker's pool, and its liveness connection on PostgreSQL.
+    const workerConnections = webhookWorkerConnections(config.webhooks) + 1;
+    void connectionBudgetWarning(database, config.apiProcesses, config.dbPoolSize, workerConnections)
       .then((warning) => warning && app.log.warn({ apiProcesses: config.apiProcesses, dbPoolSize: config.dbPoolSize }, warning))
       .catch(() => undefined);
   }

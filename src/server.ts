@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
@@ -44,6 +44,22 @@ export async function createServer(config: AppConfig, database: Database): Promi
   });
   registerErrorShape(app, { bodyLimit: config.bodyLimitBytes, graphqlPath: GRAPHQL_PATH, graphqlMethods: ['GET', 'POST'] });
   const cors = new CorsPolicy(config.corsOrigins, database.dataSource);
+  // The one way a request's context is made: for GraphQL and for the report pages.
+  const contextOf = (request: FastifyRequest): RequestContext => ({
+    requestId: request.id,
+    log: request.log,
+    dataSource: database.dataSource,
+    databaseMode: database.mode,
+    publicUrl: config.publicUrl,
+    allowPrivateWebhooks: config.webhooks.allowPrivateNetworks,
+    authorization: request.headers.authorization,
+    corsOriginToCheck: request.corsOriginToCheck,
+    cors,
+    loaders: new Loaders(),
+    setOperationName: (name) => {
+      request.graphqlOperationName = name;
+    },
+  });
   registerCors(app, cors);
 
   // One line per request, with the GraphQL operation and the duration.
@@ -73,7 +89,7 @@ export async function createServer(config: AppConfig, database: Database): Promi
   });
 
   registerRespondentPage(app, database.dataSource);
-  registerReportRoutes(app, database, config.publicUrl);
+  registerReportRoutes(app, contextOf);
 
   const production = config.nodeEnv === 'production';
   if (!production) registerExplorer(app, { dataDir: config.dataDir, graphqlPath: GRAPHQL_PATH });
@@ -96,23 +112,7 @@ export async function createServer(config: AppConfig, database: Database): Promi
   await apollo.start();
 
   await app.register(fastifyApollo(apollo), {
-    context: async (request) => {
-      const ctx: RequestContext = {
-        requestId: request.id,
-        log: request.log,
-        dataSource: database.dataSource,
-        databaseMode: database.mode,
-        publicUrl: config.publicUrl,
-        authorization: request.headers.authorization,
-        corsOriginToCheck: request.corsOriginToCheck,
-        cors,
-        loaders: new Loaders(),
-        setOperationName: (name) => {
-          request.graphqlOperationName = name;
-        },
-      };
-      return ctx;
-    },
+    context: async (request) => contextOf(request),
   });
   return app;
 }

@@ -7,6 +7,19 @@ describe('configuration', () => {
     expect(c).toMatchObject({ port: 4000, host: '0.0.0.0', databaseUrl: null, dataDir: '/srv/app/.data', nodeEnv: 'development', demoFirm: true });
   });
 
+  it('sends webhooks only to public https URLs, retried for 24 hours, unless configured otherwise', () => {
+    expect(loadConfig({}).webhooks).toEqual({
+      allowPrivateNetworks: false,
+      timeoutMs: 10000,
+      retryBaseDelayMs: 30000,
+      retryMaxDelayMs: 4 * 3600000,
+      retryWindowMs: 24 * 3600000,
+      concurrency: 2,
+      pollIntervalMs: 2000,
+    });
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_TIMEOUT_MS: '500' }).webhooks).toMatchObject({ allowPrivateNetworks: true, timeoutMs: 500 });
+  });
+
   it('turns the demo firm off in production and on a real server', () => {
     expect(loadConfig({ NODE_ENV: 'production' }).demoFirm).toBe(false);
     expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).demoFirm).toBe(false);
@@ -56,6 +69,10 @@ describe('configuration', () => {
     ['PUBLIC_URL', 'https://survey.example.com/?a=1', 'without query or fragment'],
     ['PUBLIC_URL', 'https://survey.example.com/#top', 'without query or fragment'],
     ['PUBLIC_URL', 'https://user:secret@survey.example.com', 'no user or password'],
+    ['WEBHOOK_ALLOW_PRIVATE_NETWORKS', 'sure', 'true or false'],
+    ['WEBHOOK_TIMEOUT_MS', '10', 'an integer from 100 to 60000'],
+    ['WEBHOOK_RETRY_WINDOW_MS', '-1', 'an integer from 0 to 604800000'],
+    ['WEBHOOK_CONCURRENCY', '0', 'an integer from 1 to 20'],
   ])('%s=%s is refused with a message naming it', (variable, value, expected) => {
     let error: unknown;
     try {

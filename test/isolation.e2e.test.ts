@@ -3,6 +3,8 @@ import { buildAppSchema } from '../src/graphql/schema';
 import { ISOLATION_CASES, type IsolationCase } from './helpers/isolation-cases';
 import { buildFirmData, snapshotFirm, type FirmData } from './helpers/isolation-fixture';
 import { startTestApp, type GraphQLResponse, type TestApp } from './helpers/test-app';
+import { startWebhookReceiver, type WebhookReceiver } from './helpers/webhook-receiver';
+import { FAST_WEBHOOKS } from './helpers/webhook-flow';
 
 /** `Query.<field>` and `Mutation.<field>` for every root field of the executable schema. */
 function rootFields(schema: GraphQLSchema): string[] {
@@ -81,15 +83,19 @@ describe('cross-firm isolation', () => {
   let schema: GraphQLSchema;
   let a: FirmData;
   let b: FirmData;
+  let receiver: WebhookReceiver;
 
   beforeAll(async () => {
     schema = await buildAppSchema();
-    app = await startTestApp();
-    a = await buildFirmData(app, 'A');
-    b = await buildFirmData(app, 'B');
-  });
+    receiver = await startWebhookReceiver();
+    app = await startTestApp({ config: { webhooks: FAST_WEBHOOKS } });
+    a = await buildFirmData(app, 'A', receiver.url);
+    b = await buildFirmData(app, 'B', receiver.url);
+    // Two firms' data of every kind, through the API, on a shared machine.
+  }, 180000);
   afterAll(async () => {
     await app?.stop();
+    await receiver?.close();
   });
 
   it('has a case for every Query and Mutation field, and none for a field that is gone', () => {

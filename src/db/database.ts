@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { createDataSource } from './data-source';
+import { Logger, runMigrations as runJobQueueMigrations } from 'graphile-worker';
+import { createDataSource, type ConnectionTarget } from './data-source';
 import { enableNamedStatements } from './prepared-statement';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 
@@ -7,6 +8,8 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgre
 export interface Database {
   dataSource: DataSource;
   mode: 'embedded' | 'postgres';
+  /** Where the DataSource connects, for a pool of another component (the webhook worker). */
+  target: ConnectionTarget;
   close(): Promise<void>;
 }
 
@@ -22,14 +25,20 @@ export interface OpenDatabaseOptions {
    * Never on the embedded server.
    */
   preparedStatements?: boolean;
+  /** Connections the embedded server must accept beyond the pool (the webhook worker's own pool). */
+  extraConnections?: number;
 }
+
+const SILENT_JOB_QUEUE_LOGGER = new Logger(() => () => undefined);
 
 // Arbitrary constant: one key for "migrations are running" across all API processes.
 const MIGRATION_LOCK_KEY = 482_913_001;
 
 /**
  * Applies pending migrations while holding a PostgreSQL advisory lock, so several API
- * processes starting at once against one server do not race.
+ * processes starting at once against one server do not race. Under the same lock, installs
+ * or upgrades the job queue's own schema (`graphile_worker`, see docs/webhooks.md): the
+ * transactions that write webhook events enqueue their jobs with its SQL function.
  */
 export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   const runner = dataSource.createQueryRunner();
@@ -38,6 +47,8 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
     await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     try {
       const applied = await dataSource.runMigrations({ transaction: 'each' });
+      const pgPool = (dataSource.driver as unknown as { master: import('pg').Pool }).master;
+      await runJobQueueMigrations({ pgPool, noPreparedStatements: true, logger: SILENT_JOB_QUEUE_LOGGER });
       return applied.map((m) => m.name);
     } finally {
       await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
@@ -54,13 +65,16 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   let embedded: EmbeddedPostgres | null = null;
   let dataSource: DataSource;
+  let target: ConnectionTarget;
   if (options.databaseUrl) {
-    dataSource = createDataSource({ kind: 'url', url: options.databaseUrl }, options.poolSize);
+    target = { kind: 'url', url: options.databaseUrl };
+    dataSource = createDataSource(target, options.poolSize);
     if (options.preparedStatements !== false) enableNamedStatements(dataSource);
   } else {
     // One spare connection for the migration lock runner.
-    embedded = await startEmbeddedPostgres(options.dataDir, options.poolSize + 1);
-    dataSource = createDataSource({ kind: 'socket', socketDir: embedded.socketDir, port: embedded.port }, options.poolSize);
+    embedded = await startEmbeddedPostgres(options.dataDir, options.poolSize + 1 + (options.extraConnections ?? 0));
+    target = { kind: 'socket', socketDir: embedded.socketDir, port: embedded.port };
+    dataSource = createDataSource(target, options.poolSize);
   }
   try {
     await dataSource.initialize();
@@ -74,6 +88,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   return {
     dataSource,
     mode: embedded ? 'embedded' : 'postgres',
+    target,
     async close() {
       if (closed) return;
       closed = true;
@@ -88,15 +103,16 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 
 /**
  * On a PostgreSQL server: a warning when the API's pools together (`processes` ×
- * `poolSize`) may want more connections than the server accepts from ordinary users, else
+ * (`poolSize` + `workerConnections`)) may want more connections than the server accepts from ordinary users, else
  * null. The pools open connections only under load, so this is the one moment to say it.
  */
-export async function connectionBudgetWarning(database: Database, processes: number, poolSize: number): Promise<string | null> {
+export async function connectionBudgetWarning(database: Database, processes: number, poolSize: number, workerConnections = 0): Promise<string | null> {
   if (database.mode !== 'postgres') return null;
   const [row] = await database.dataSource.query(
     `SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int AS available`,
   );
-  const wanted = processes * poolSize;
+  const wanted = processes * (poolSize + workerConnections);
   if (wanted <= row.available) return null;
-  return `API_PROCESSES × DB_POOL_SIZE = ${processes} × ${poolSize} = ${wanted} connections, more than the ${row.available} that PostgreSQL accepts (max_connections less superuser_reserved_connections): under load some requests will wait for or fail to get a connection. Lower DB_POOL_SIZE or API_PROCESSES, or raise max_connections.`;
+  const perProcess = workerConnections ? `(DB_POOL_SIZE + the webhook worker's connections) = ${processes} × (${poolSize} + ${workerConnections})` : `DB_POOL_SIZE = ${processes} × ${poolSize}`;
+  return `API_PROCESSES × ${perProcess} = ${wanted} connections, more than the ${row.available} that PostgreSQL accepts (max_connections less superuser_reserved_connections): under load some requests will wait for or fail to get a connection. Lower DB_POOL_SIZE or API_PROCESSES, or raise max_connections.`;
 }

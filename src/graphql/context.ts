@@ -12,6 +12,8 @@ export interface RequestContext {
   databaseMode: 'embedded' | 'postgres';
   /** PUBLIC_URL: the base of links shown to clients (invitation links, logos, reports). */
   publicUrl: string;
+  /** WEBHOOK_ALLOW_PRIVATE_NETWORKS: webhook URLs may be http:// and name private addresses. */
+  allowPrivateWebhooks: boolean;
   /** The raw `Authorization` header, resolved to a firm by the auth module on first use. */
   authorization: string | undefined;
   /** A browser's origin that the key's firm must allow (CORS), when the server setting does not. */

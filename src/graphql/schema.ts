@@ -14,11 +14,12 @@ import { ApiKeyResolver } from '../modules/firm/api-key.resolver';
 import { ReferenceResolver } from '../modules/reference/reference.resolver';
 import { OrganisationResolver } from '../modules/organisation/organisation.resolver';
 import { ReportResolver, ResultReportFieldsResolver } from '../modules/report/report.resolver';
+import { WebhookResolver } from '../modules/webhook/webhook.resolver';
 import { cacheValidationMetadata } from './validation-metadata-cache';
 import { validateArgument } from './validate-argument';
 
 /** Every resolver class of the API. */
-export const RESOLVERS: NonEmptyArray<Function> = [SystemResolver, AssessmentResolver, RespondentResolver, AnsweringResolver, SaveAnswersPayloadResolver, FrameworkResolver, ResultResolver, OrganisationResultFieldsResolver, AssessmentResultFieldsResolver, HistoryResolver, FirmResolver, ApiKeyResolver, ReferenceResolver, OrganisationResolver, BenchmarkResolver, ReportResolver, ResultReportFieldsResolver];
+export const RESOLVERS: NonEmptyArray<Function> = [SystemResolver, AssessmentResolver, RespondentResolver, AnsweringResolver, SaveAnswersPayloadResolver, FrameworkResolver, ResultResolver, OrganisationResultFieldsResolver, AssessmentResultFieldsResolver, HistoryResolver, FirmResolver, ApiKeyResolver, ReferenceResolver, OrganisationResolver, BenchmarkResolver, ReportResolver, ResultReportFieldsResolver, WebhookResolver];
 
 let cached: Promise<GraphQLSchema> | null = null;
 

@@ -329,4 +329,48 @@ export const ISOLATION_CASES: Record<string, IsolationCase> = {
     role: 'VIEWER',
     expect: 'NOT_FOUND',
   },
+
+  // ---- webhooks ----
+  'Query.webhookEndpoints': {
+    document: '{ webhookEndpoints { id url description events enabled } }',
+    expect: (res, _field, _a, b) => {
+      const ids = (res.data?.webhookEndpoints ?? []).map((e: { id: string }) => e.id);
+      if (!ids.includes(b.webhookEndpointId)) throw new Error("webhookEndpoints should list B's own endpoint");
+    },
+  },
+  'Query.webhookEndpoint': {
+    document: 'query ($id: ID!) { webhookEndpoint(id: $id) { id url } }',
+    variables: (a) => ({ id: a.webhookEndpointId }),
+    expect: 'NOT_FOUND',
+  },
+  'Query.webhookDeliveries': {
+    document: 'query ($id: ID!) { webhookDeliveries(endpointId: $id) { id payload attempts { number } } }',
+    variables: (a) => ({ id: a.webhookEndpointId }),
+    expect: 'NOT_FOUND',
+  },
+  'Mutation.createWebhookEndpoint': {
+    // A port nothing listens on: B's own later events fail there, which changes only B's rows.
+    document: 'mutation { createWebhookEndpoint(input: { url: "http://127.0.0.1:9/probe", events: [ASSESSMENT_CLOSED] }) { secret endpoint { id } } }',
+    expect: 'OWN',
+  },
+  'Mutation.updateWebhookEndpoint': {
+    document: 'mutation ($id: ID!) { updateWebhookEndpoint(input: { id: $id, enabled: false, url: "http://127.0.0.1:9/stolen" }) { id } }',
+    variables: (a) => ({ id: a.webhookEndpointId }),
+    expect: 'NOT_FOUND',
+  },
+  'Mutation.rotateWebhookSecret': {
+    document: 'mutation ($id: ID!) { rotateWebhookSecret(id: $id) { secret } }',
+    variables: (a) => ({ id: a.webhookEndpointId }),
+    expect: 'NOT_FOUND',
+  },
+  'Mutation.redeliverWebhook': {
+    document: 'mutation ($id: ID!) { redeliverWebhook(deliveryId: $id) { id } }',
+    variables: (a) => ({ id: a.webhookDeliveryId }),
+    expect: 'NOT_FOUND',
+  },
+  'Mutation.deleteWebhookEndpoint': {
+    document: 'mutation ($id: ID!) { deleteWebhookEndpoint(id: $id) }',
+    variables: (a) => ({ id: a.webhookEndpointId }),
+    expect: 'NOT_FOUND',
+  },
 };

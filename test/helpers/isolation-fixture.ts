@@ -42,6 +42,10 @@ export interface FirmData {
   /** A share link of `closedAssessmentId`'s report, and its token. */
   reportShareLinkId: string;
   reportShareToken: string;
+  /** A webhook endpoint that received every event above (all DELIVERED). */
+  webhookEndpointId: string;
+  /** One of its deliveries. */
+  webhookDeliveryId: string;
 }
 
 async function call(app: TestApp, firm: TestFirm | Record<string, string>, query: string, variables: Record<string, unknown>): Promise<any> {
@@ -50,10 +54,26 @@ async function call(app: TestApp, firm: TestFirm | Record<string, string>, query
   return res.data;
 }
 
-/** Creates a firm with a key per role and data of every kind, through the API. */
-export async function buildFirmData(app: TestApp, label: string): Promise<FirmData> {
+/**
+ * Creates a firm with a key per role and data of every kind, through the API. Its webhook
+ * endpoint points at `webhookUrl` (a local receiver that answers 200).
+ */
+export async function buildFirmData(app: TestApp, label: string, webhookUrl: string): Promise<FirmData> {
   const firm = await createTestFirm(app.running.database.dataSource, `Isolation firm ${label}`);
   const leakMarkers: string[] = [firm.firmId, `Isolation firm ${label}`, ...Object.values(firm.keys).map((k) => k.slice(0, 16))];
+
+  // --- webhooks: first, so that the events below are delivered to it ---
+  const hook = (
+    await call(app, firm, 'mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret endpoint { id } } }', {
+      input: {
+        url: webhookUrl,
+        description: `Isolation hook ${label}`,
+        events: ['RESPONDENT_SUBMITTED', 'ASSESSMENT_OPENED', 'ASSESSMENT_CLOSED', 'ASSESSMENT_CANCELLED', 'FRAMEWORK_PUBLISHED'],
+      },
+    })
+  ).createWebhookEndpoint;
+  const webhookEndpointId = hook.endpoint.id as string;
+  leakMarkers.push(webhookEndpointId, hook.secret, `Isolation hook ${label}`);
 
   // --- organisations ---
   const orgInput = (name: string) => ({ name, industry: 'G', sizeBand: 'S50_249', country: 'DE' });
@@ -125,6 +145,17 @@ export async function buildFirmData(app: TestApp, label: string): Promise<FirmDa
   ).createReportShareLink;
   leakMarkers.push(shared.shareLink.id, shared.token, shared.token.slice(0, 12));
 
+  // Every delivery done, so that the worker changes none of this firm's rows later.
+  const DELIVERIES = 'query ($id: ID!) { webhookDeliveries(endpointId: $id, first: 100) { id messageId status } }';
+  let deliveries: Array<{ id: string; messageId: string; status: string }> = [];
+  for (const started = Date.now(); ; ) {
+    deliveries = (await call(app, firm, DELIVERIES, { id: webhookEndpointId })).webhookDeliveries;
+    if (deliveries.length >= 5 && deliveries.every((d) => d.status === 'DELIVERED')) break;
+    if (Date.now() - started > 30000) throw new Error(`isolation fixture: webhooks not delivered: ${JSON.stringify(deliveries)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  leakMarkers.push(...deliveries.flatMap((d) => [d.id, d.messageId]));
+
   // --- add the data of further modules here ---
 
   return {
@@ -144,6 +175,8 @@ export async function buildFirmData(app: TestApp, label: string): Promise<FirmDa
     respondentToken: respondent.token,
     reportShareLinkId: shared.shareLink.id,
     reportShareToken: shared.token,
+    webhookEndpointId,
+    webhookDeliveryId: deliveries[0].id,
   };
 }
 

@@ -32,6 +32,8 @@ import {
 } from './answering.types';
 import { TOKEN_PATTERN, progressOf, storedAnswer, type ProgressDetail } from './respondent.service';
 import { RespondentStatusValue } from './respondent.types';
+import { recordWebhookEvent } from '../webhook/webhook-outbox';
+import { WebhookEventType } from '../webhook/webhook-events';
 
 /** A well-formed link token from the request, not yet looked up. */
 export interface LinkToken {
@@ -507,6 +509,7 @@ async function storeAnswers(dataSource: DataSource, token: LinkToken, frameworkV
 /**
  * Submits the token's response: every required question visible with the saved answers
  * must be answered (else BAD_USER_INPUT naming them). The answers are read-only afterwards.
+ * Writes the respondent.submitted webhook event in the same transaction.
  */
 export async function submitResponse(token: LinkToken, dataSource: DataSource): Promise<SubmitResponsePayloadNode> {
   return withTransaction(dataSource, async (manager) => {
@@ -520,6 +523,10 @@ export async function submitResponse(token: LinkToken, dataSource: DataSource): 
         RETURNING submitted_at`,
       [session.firmId, session.respondentId],
     );
-    return { status: RespondentStatusValue.SUBMITTED, submittedAt: updated[0][0].submitted_at, progress: progressNode(progress) };
+    const submittedAt: Date = updated[0][0].submitted_at;
+    await recordWebhookEvent(manager, session.firmId, WebhookEventType.RESPONDENT_SUBMITTED, {
+      respondent: { id: session.respondentId, assessmentId: session.assessmentId, status: RespondentStatusValue.SUBMITTED, submittedAt: new Date(submittedAt).toISOString() },
+    });
+    return { status: RespondentStatusValue.SUBMITTED, submittedAt, progress: progressNode(progress) };
   });
 }

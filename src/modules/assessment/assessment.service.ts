@@ -10,6 +10,9 @@ import { AssessmentStateError, isUuidLike } from './assessment.errors';
 import type { AssessmentsArgs, CreateAssessmentInput, RoleWeightInput, UpdateAssessmentInput } from './assessment.inputs';
 import { AssessmentStatusValue, type AssessmentView, type RespondentCountsNode, type RoleWeightNode } from './assessment.types';
 import { computeAndStoreResult } from './result-store';
+import { recordWebhookEvent } from '../webhook/webhook-outbox';
+import { assessmentEventData } from '../webhook/webhook-payloads';
+import { WebhookEventType } from '../webhook/webhook-events';
 
 /** The roles every assessment has, in display order. */
 export const STANDARD_ROLES = ['EXECUTIVE', 'MANAGER', 'FRONTLINE'] as const;
@@ -221,32 +224,38 @@ async function transition(manager: EntityManager, firmId: string, id: string, ac
   throw new AssessmentStateError(action, rows[0].status);
 }
 
-/** DRAFT → OPEN: respondents can answer from now on. */
+/** DRAFT → OPEN: respondents can answer from now on. Writes the assessment.opened webhook event. */
 export async function openAssessment(principal: Principal, dataSource: DataSource, id: string): Promise<AssessmentView> {
   return withTransaction(dataSource, async (manager) => {
     await transition(manager, principal.firmId, id, 'open');
-    return (await findAssessmentView(manager, principal.firmId, id))!;
+    const view = (await findAssessmentView(manager, principal.firmId, id))!;
+    await recordWebhookEvent(manager, principal.firmId, WebhookEventType.ASSESSMENT_OPENED, assessmentEventData(view));
+    return view;
   });
 }
 
 /**
- * OPEN → CLOSED, computing and storing the result in the same transaction: either both
- * happen or neither. Answers are read-only from then on.
+ * OPEN → CLOSED, computing and storing the result, and writing the assessment.closed webhook
+ * event, in the same transaction: all happen or none. Answers are read-only from then on.
  */
 export async function closeAssessment(principal: Principal, dataSource: DataSource, id: string): Promise<AssessmentView> {
   return withTransaction(dataSource, async (manager) => {
     await transition(manager, principal.firmId, id, 'close');
     const assessment = await manager.findOneOrFail(Assessment, { where: { firmId: principal.firmId, id } });
-    await computeAndStoreResult(manager, assessment);
-    return (await findAssessmentView(manager, principal.firmId, id))!;
+    const result = await computeAndStoreResult(manager, assessment);
+    const view = (await findAssessmentView(manager, principal.firmId, id))!;
+    await recordWebhookEvent(manager, principal.firmId, WebhookEventType.ASSESSMENT_CLOSED, assessmentEventData(view, result));
+    return view;
   });
 }
 
-/** DRAFT or OPEN → CANCELLED: nothing is computed and answers become read-only. */
+/** DRAFT or OPEN → CANCELLED: nothing is computed and answers become read-only. Writes the assessment.cancelled webhook event. */
 export async function cancelAssessment(principal: Principal, dataSource: DataSource, id: string): Promise<AssessmentView> {
   return withTransaction(dataSource, async (manager) => {
     await transition(manager, principal.firmId, id, 'cancel');
-    return (await findAssessmentView(manager, principal.firmId, id))!;
+    const view = (await findAssessmentView(manager, principal.firmId, id))!;
+    await recordWebhookEvent(manager, principal.firmId, WebhookEventType.ASSESSMENT_CANCELLED, assessmentEventData(view));
+    return view;
   });
 }
 

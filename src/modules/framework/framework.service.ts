@@ -13,6 +13,8 @@ import type { RequestContext } from '../../graphql/context';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError, type InputProblem } from '../../graphql/errors';
 import { decodeCursor, toConnection, type Connection } from '../../graphql/pagination';
 import { withTransaction } from '../../db/transaction';
+import { recordWebhookEvent } from '../webhook/webhook-outbox';
+import { WebhookEventType } from '../webhook/webhook-events';
 import type { Principal } from '../firm/api-key.service';
 import type { FrameworkDocument, LocalizedText, QuestionDocument } from './framework-document';
 import { frameworkChecksum, localize } from './framework-convert';
@@ -238,11 +240,12 @@ export async function importFramework(scope: FirmScope, dataSource: DataSource, 
   return toView({ ...row, document: doc }, scope.firmId, locale ?? Locale.EN);
 }
 
-/** DRAFT → PUBLISHED: the version becomes usable and never changes again. */
+/** DRAFT → PUBLISHED: the version becomes usable and never changes again. Writes the framework.published webhook event. */
 export async function publishFramework(scope: FirmScope, dataSource: DataSource, id: string, locale: Locale | null | undefined): Promise<FrameworkView> {
   return transition(scope, dataSource, id, locale, {
     from: 'DRAFT',
     set: `status = 'PUBLISHED', published_at = now()`,
+    event: WebhookEventType.FRAMEWORK_PUBLISHED,
     refuse: (v) => `Framework "${v.key}" version ${v.version} is ${v.status}: only a DRAFT can be published.`,
   });
 }
@@ -279,21 +282,40 @@ async function transition(
   dataSource: DataSource,
   id: string,
   locale: Locale | null | undefined,
-  step: { from: 'DRAFT' | 'PUBLISHED'; set: string; refuse: (v: FrameworkVersion) => string },
+  step: { from: 'DRAFT' | 'PUBLISHED'; set: string; refuse: (v: FrameworkVersion) => string; event?: WebhookEventType },
 ): Promise<FrameworkView> {
   if (!isUuid(id)) throw new NotFoundError(KIND, id);
   // A conditional update: a concurrent transition makes this one match no row (then CONFLICT).
-  const updated = rowsOf<VersionRow>(
-    await dataSource.query(
-      `UPDATE framework_version SET ${step.set} WHERE id = $1 AND owner_firm_id = $2 AND status = $3 RETURNING ${HEADER_COLUMNS}`,
-      [id, scope.firmId, step.from],
-    ),
-  );
-  if (updated[0]) return toView(updated[0], scope.firmId, locale ?? Locale.EN);
+  // Its webhook event is written in the same transaction.
+  const changed = await withTransaction(dataSource, async (manager) => {
+    const updated = rowsOf<VersionRow>(
+      await manager.query(
+        `UPDATE framework_version SET ${step.set} WHERE id = $1 AND owner_firm_id = $2 AND status = $3 RETURNING ${HEADER_COLUMNS}`,
+        [id, scope.firmId, step.from],
+      ),
+    );
+    if (updated[0] && step.event) await recordWebhookEvent(manager, scope.firmId, step.event, frameworkEventData(updated[0]));
+    return updated[0];
+  });
+  if (changed) return toView(changed, scope.firmId, locale ?? Locale.EN);
   const version = await findVisibleFrameworkVersion(scope, dataSource, id);
   if (!version) throw new NotFoundError(KIND, id);
   if (version.ownerFirmId === null) throw new ForbiddenError(BUILT_IN_READ_ONLY);
   throw new ConflictError(step.refuse(version));
+}
+
+/** `data` of framework.published. */
+function frameworkEventData(row: VersionRow): Record<string, unknown> {
+  return {
+    framework: {
+      id: row.id,
+      key: row.key,
+      version: row.version,
+      status: row.status,
+      checksum: row.checksum,
+      publishedAt: row.published_at ? new Date(row.published_at).toISOString() : null,
+    },
+  };
 }
 
 /** Validation problems as input problems under the `document` argument. */

@@ -38,19 +38,6 @@ interface ReportQuery {
   token?: string;
 }
 
-function contextOf(request: FastifyRequest, database: Database, publicUrl: string): RequestContext {
-  return {
-    requestId: request.id,
-    log: request.log,
-    dataSource: database.dataSource,
-    databaseMode: database.mode,
-    authorization: request.headers.authorization,
-    publicUrl,
-    loaders: new Loaders(),
-    setOperationName: () => undefined,
-  };
-}
-
 function wantsPdf(request: FastifyRequest, pathPdf: boolean): boolean {
   if (pathPdf) return true;
   const accept = request.headers.accept ?? '';
@@ -61,7 +48,7 @@ function wantsPdf(request: FastifyRequest, pathPdf: boolean): boolean {
 }
 
 /** Registers the report routes on the server. */
-export function registerReportRoutes(app: FastifyInstance, database: Database, publicUrl: string): void {
+export function registerReportRoutes(app: FastifyInstance, contextOf: (request: FastifyRequest) => RequestContext): void {
   app.get<{ Params: { id: string }; Querystring: ReportQuery }>('/reports/:id', async (request, reply) => {
     const raw = request.params.id;
     const pathPdf = raw.toLowerCase().endsWith('.pdf');
@@ -75,7 +62,7 @@ export function registerReportRoutes(app: FastifyInstance, database: Database, p
       return message(400, 'Bad request', `locale must be "ru" or "en", got ${JSON.stringify(request.query.locale).slice(0, 40)}.`);
     }
     const locale = localeParam === 'ru' ? Locale.RU : Locale.EN;
-    const ctx = contextOf(request, database, publicUrl);
+    const ctx = contextOf(request);
 
     let principal: Principal;
     if (token !== undefined) {
