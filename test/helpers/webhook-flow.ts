@@ -31,7 +31,7 @@ export const CREATE_ENDPOINT = `mutation C($input: CreateWebhookEndpointInput!) 
   createWebhookEndpoint(input: $input) { secret endpoint { id url events enabled description } }
 }`;
 export const DELIVERIES = `query D($endpointId: ID!, $status: WebhookDeliveryStatus) {
-  webhookDeliveries(endpointId: $endpointId, status: $status, first: 100) {
+  webhookDeliveries(endpointId: $endpointId, status: $status, first: 50) {
     id endpointId messageId eventType occurredAt status attemptCount nextAttemptAt deliveredAt redeliveryOf payload
     attempts { number statusCode succeeded error responseBodyExcerpt durationMs startedAt }
   }
