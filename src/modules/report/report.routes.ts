@@ -14,7 +14,6 @@ import { Loaders } from '../../graphql/loaders';
 import type { Principal } from '../firm/api-key.service';
 import { Locale } from '../reference/reference.types';
 import { renderMessagePage, renderReportHtml } from './report-html';
-import { renderReportPdf } from './report-pdf';
 import { reportTexts } from './report-texts';
 import { getReport, reportPath, resolveShareToken } from './report.service';
 
@@ -32,6 +31,10 @@ const HEADERS = {
 export function redactUrl(url: string): string {
   return url.replace(/([?&]token=)[^&#]*/gi, '$1[redacted]');
 }
+
+// pdfkit and its font engine take about half a second to load: only when a PDF is asked for.
+let pdfRenderer: Promise<typeof import('./report-pdf')> | null = null;
+const loadPdfRenderer = () => (pdfRenderer ??= import('./report-pdf'));
 
 interface ReportQuery {
   locale?: string;
@@ -91,6 +94,7 @@ export function registerReportRoutes(app: FastifyInstance, contextOf: (request: 
       return message(500, 'Error', `The report could not be produced (request ${request.id}).`);
     }
     if (wantsPdf(request, pathPdf)) {
+      const { renderReportPdf } = await loadPdfRenderer();
       const pdf = await renderReportPdf(model);
       const day = (model.meta.closedAt ?? new Date()).toISOString().slice(0, 10);
       return reply
