@@ -32,7 +32,7 @@ export function spawnServer(env: Record<string, string>): ChildServer {
     process: child,
     output: () => out,
     exited,
-    ready(timeoutMs = 30000) {
+    ready(timeoutMs = 60000) {
       return new Promise((resolve, reject) => {
         const started = Date.now();
         const timer = setInterval(() => {
