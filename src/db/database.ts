@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { createDataSource } from './data-source';
+import { createDataSource, type EntityList } from './data-source';
 import { enableNamedStatements } from './prepared-statement';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 
@@ -14,6 +14,8 @@ export interface OpenDatabaseOptions {
   databaseUrl: string | null;
   dataDir: string;
   poolSize: number;
+  /** The application's entities (ENTITIES of src/app-modules.ts). */
+  entities: EntityList;
   /** Run pending migrations after connecting (default true). */
   migrate?: boolean;
   /**
@@ -55,12 +57,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   let embedded: EmbeddedPostgres | null = null;
   let dataSource: DataSource;
   if (options.databaseUrl) {
-    dataSource = createDataSource({ kind: 'url', url: options.databaseUrl }, options.poolSize);
+    dataSource = createDataSource({ kind: 'url', url: options.databaseUrl }, options.poolSize, options.entities);
     if (options.preparedStatements !== false) enableNamedStatements(dataSource);
   } else {
     // One spare connection for the migration lock runner.
     embedded = await startEmbeddedPostgres(options.dataDir, options.poolSize + 1);
-    dataSource = createDataSource({ kind: 'socket', socketDir: embedded.socketDir, port: embedded.port }, options.poolSize);
+    dataSource = createDataSource({ kind: 'socket', socketDir: embedded.socketDir, port: embedded.port }, options.poolSize, options.entities);
   }
   try {
     await dataSource.initialize();
@@ -93,7 +95,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
  */
 export async function connectionBudgetWarning(database: Database, processes: number, poolSize: number): Promise<string | null> {
   if (database.mode !== 'postgres') return null;
-  const [row] = await database.dataSource.query(
+  const [row] = await database.dataSource.query<Array<{ available: number }>>(
     `SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int AS available`,
   );
   const wanted = processes * poolSize;

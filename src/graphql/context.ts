@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { DataSource } from 'typeorm';
-import type { Principal } from '../modules/firm/api-key.service';
+import type { Principal } from './principal';
 import type { Loaders } from './loaders';
 
 /** Per-request state handed to every resolver. */
@@ -11,7 +11,7 @@ export interface RequestContext {
   databaseMode: 'embedded' | 'postgres';
   /** The raw `Authorization` header, resolved to a firm by the auth module on first use. */
   authorization: string | undefined;
-  /** Memoised result of authenticating the API key (see graphql/auth.ts). */
+  /** Memoised result of authenticating the API key (see src/modules/firm/auth.ts). */
   principalPromise?: Promise<Principal>;
   /** Per-request DataLoaders, created on first use. */
   loaders: Loaders;
