@@ -41,7 +41,7 @@ export interface FirmData {
 }
 
 async function call(app: TestApp, firm: TestFirm | Record<string, string>, query: string, variables: Record<string, unknown>): Promise<any> {
-  const res = await app.gql(query, variables, 'auth' in firm ? (firm as TestFirm).auth.ADMIN : (firm as Record<string, string>));
+  const res = await app.gql(query, variables, 'auth' in firm ? (firm as TestFirm).auth.ADMIN : (firm));
   if (res.errors) throw new Error(`isolation fixture: ${JSON.stringify(res.errors)}`);
   return res.data;
 }
