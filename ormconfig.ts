@@ -5,13 +5,14 @@
  */
 import 'reflect-metadata';
 import { loadConfig } from './src/config';
+import { ENTITIES } from './src/app-modules';
 import { createDataSource } from './src/db/data-source';
 import { startEmbeddedPostgres } from './src/db/embedded-postgres';
 
 const config = loadConfig();
 
 export const dataSource = config.databaseUrl
-  ? Promise.resolve(createDataSource({ kind: 'url', url: config.databaseUrl }, 2, 'ssm-cli'))
+  ? Promise.resolve(createDataSource({ kind: 'url', url: config.databaseUrl }, 2, ENTITIES, 'ssm-cli'))
   : startEmbeddedPostgres(config.dataDir, 3).then((embedded) =>
-      createDataSource({ kind: 'socket', socketDir: embedded.socketDir, port: embedded.port }, 2, 'ssm-cli'),
+      createDataSource({ kind: 'socket', socketDir: embedded.socketDir, port: embedded.port }, 2, ENTITIES, 'ssm-cli'),
     );

@@ -43,6 +43,7 @@ import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import cluster, { type Worker as ApiProcess } from 'node:cluster';
 import { Client, Pool } from 'pg';
+import { ENTITIES } from '../src/app-modules';
 import { openDatabase, type Database } from '../src/db/database';
 import { createApiKey, hashSecret } from '../src/modules/firm/api-key.service';
 import { SAVE_ANSWERS_STATEMENT } from '../src/modules/assessment/answering.service';
@@ -128,9 +129,10 @@ interface MachineTicks {
 }
 
 // Shared with the load worker, which is plain JavaScript.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS module without types
 const { cpuMsOf, machineTicks } = require('./bench-proc-stat') as {
-  cpuMsOf(statFile: string): number;
-  machineTicks(): MachineTicks | null;
+  cpuMsOf: (statFile: string) => number;
+  machineTicks: () => MachineTicks | null;
 };
 
 /** CPU time of the API processes (every thread: HTTP, GraphQL, the pg client, GC). */
@@ -220,7 +222,7 @@ class DatabaseCpu {
   }
 }
 
-let listBackends: () => Promise<number[]> = async () => [];
+let listBackends: () => Promise<number[]> = () => Promise.resolve([]);
 
 function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return NaN;
@@ -501,7 +503,7 @@ async function main(): Promise<void> {
   let database: Database | null = null;
   try {
     // This process's own connections: the migrations, the firm's keys, the backend list.
-    database = await openDatabase({ databaseUrl: dbUrl.toString(), dataDir, poolSize: 2, preparedStatements: false });
+    database = await openDatabase({ databaseUrl: dbUrl.toString(), dataDir, entities: ENTITIES, poolSize: 2, preparedStatements: false });
     const dataSource = database.dataSource;
     const url = await startApi(dbUrl.toString());
     const setup = await setUp(url, dataSource);
@@ -600,7 +602,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await Promise.all(
-      apiProcesses.map((worker) => (worker.isDead() ? undefined : new Promise((resolve) => worker.once('exit', resolve).process.kill('SIGTERM')))),
+      apiProcesses.map((worker) => (worker.isDead() ? Promise.resolve() : new Promise((resolve) => worker.once('exit', resolve).process.kill('SIGTERM')))),
     );
     if (database) await database.close();
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -27,7 +27,7 @@ async function timeToFirstAnswer(dataDir: string, port: number): Promise<number>
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
+  child.stderr.on('data', (d) => (stderr += d));
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`);
@@ -72,6 +72,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  process.stderr.write(`${err.stack ?? err}\n`);
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { printAppSchema } from '../src/graphql/schema';
+import { printAppSchema } from '../src/app-modules';
 
 printAppSchema()
   .then((sdl) => {
@@ -14,6 +14,6 @@ printAppSchema()
     process.stdout.write(`Wrote ${path.relative(process.cwd(), file)}\n`);
   })
   .catch((err) => {
-    process.stderr.write(`${err.stack ?? err}\n`);
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(1);
   });

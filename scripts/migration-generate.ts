@@ -8,6 +8,7 @@ import 'reflect-metadata';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ENTITIES } from '../src/app-modules';
 import { openDatabase } from '../src/db/database';
 import { pendingSchemaChanges, type SchemaStatement } from '../src/db/schema-diff';
 
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssm-migrate-'));
-  const db = await openDatabase({ databaseUrl: process.env.DATABASE_URL || null, dataDir, poolSize: 2 });
+  const db = await openDatabase({ databaseUrl: process.env.DATABASE_URL || null, dataDir, entities: ENTITIES, poolSize: 2 });
   try {
     const diff = await pendingSchemaChanges(db.dataSource);
     if (check) {
@@ -68,10 +69,10 @@ ${render([...diff.down].reverse())}
     const indexFile = path.join(__dirname, '..', 'migrations', 'index.ts');
     const index = fs.readFileSync(indexFile, 'utf8');
     const importLine = `import { ${className} } from './${path.basename(file, '.ts')}';\n`;
-    const updated = importLine + index.replace(/export const MIGRATIONS: Function\[\] = \[(.*?)\];/s, (_m, list: string) => {
+    const updated = importLine + index.replace(/export const MIGRATIONS: (.*?) = \[(.*?)\];/s, (_m, type: string, list: string) => {
       const items = list.split(',').map((s) => s.trim()).filter(Boolean);
       items.push(className);
-      return `export const MIGRATIONS: Function[] = [${items.join(', ')}];`;
+      return `export const MIGRATIONS: ${type} = [${items.join(', ')}];`;
     });
     fs.writeFileSync(indexFile, updated);
     process.stdout.write(`Wrote ${path.relative(process.cwd(), file)} (${diff.up.length} statements) and registered it in migrations/index.ts\n`);
@@ -82,6 +83,6 @@ ${render([...diff.down].reverse())}
 }
 
 main().catch((err) => {
-  process.stderr.write(`${err.stack ?? err}\n`);
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const config = { ...loadConfig({ ...env, NODE_ENV: 'development', DEMO_FIRM: 'true', LOG_LEVEL: 'warn', LOG_PRETTY: 'false' }), host: '127.0.0.1', port: 0, dataDir, databaseUrl: null, demoFirm: true };
   const write = process.stdout.write.bind(process.stdout);
   // The demo banner is not what this script prints.
-  process.stdout.write = (() => true) as typeof process.stdout.write;
+  process.stdout.write = (() => true);
   let running;
   try {
     running = await startApp(config, STARTUP_STEPS);

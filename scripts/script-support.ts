@@ -4,6 +4,7 @@
  * configuration and clear errors.
  */
 import { ConfigError, loadConfig } from '../src/config';
+import { ENTITIES } from '../src/app-modules';
 import { openDatabase, type Database } from '../src/db/database';
 import { DataDirLockedError } from '../src/db/embedded-postgres';
 
@@ -26,7 +27,7 @@ export async function openScriptDatabase(): Promise<Database> {
     throw err;
   }
   try {
-    return await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+    return await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, entities: ENTITIES, poolSize: 2 });
   } catch (err) {
     if (err instanceof DataDirLockedError) fail(err.message, 75);
     throw err;

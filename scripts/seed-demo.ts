@@ -24,6 +24,7 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config';
+import { ENTITIES } from '../src/app-modules';
 import { openDatabase } from '../src/db/database';
 import { scoreAssessment, type AssessmentResult } from '../src/scoring';
 import { generateRespondents, insertDemoBatch, prng, DEMO_BATCH_ROWS, type DemoClosedAssessment, type DemoOrganisation } from '../src/modules/benchmark/benchmark-demo-data';
@@ -95,7 +96,7 @@ async function demoFramework(dataSource: DataSource): Promise<{ id: string; owne
       ORDER BY published_at DESC LIMIT 1`,
   );
   if (rows[0]) return { id: rows[0].id, ownerFirmId: null, key: rows[0].key, major: rows[0].major, doc: rows[0].document };
-  const doc: FrameworkDocument = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'test', 'fixtures', 'frameworks', 'minimal.json'), 'utf8'));
+  const doc = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'test', 'fixtures', 'frameworks', 'minimal.json'), 'utf8')) as FrameworkDocument;
   const existing: Array<{ id: string }> = await dataSource.query(`SELECT id FROM framework_version WHERE owner_firm_id IS NULL AND key = $1 AND version = $2`, [doc.key, doc.version]);
   const id = existing[0]?.id ?? randomUUID();
   if (!existing[0]) {
@@ -116,7 +117,7 @@ async function main(): Promise<void> {
   const reset = process.argv.includes('--reset');
   const config = loadConfig();
   if (config.databaseUrl) await ensureDatabase(config.databaseUrl);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, entities: ENTITIES, poolSize: 2 });
   const ds = database.dataSource;
   const started = performance.now();
   const say = (line: string) => process.stdout.write(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${line}\n`);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { baseUrl, type AppConfig } from './config';
+import { ENTITIES } from './app-modules';
 import { openDatabase, type Database } from './db/database';
 import { createServer } from './server';
 import { startWebhookWorker, webhookWorkerConnections, type WebhookWorker } from './modules/webhook/webhook.worker';
@@ -25,6 +26,7 @@ export async function startApp(config: AppConfig, steps: StartupStep[] = []): Pr
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.dbPoolSize,
+    entities: ENTITIES,
     preparedStatements: config.dbPreparedStatements,
     extraConnections: webhookWorkerConnections(config.webhooks),
   });

@@ -34,7 +34,7 @@ async function main(): Promise<void> {
       process.stderr.write(`${err.message}\n`);
       process.exit(75); // EX_TEMPFAIL
     }
-    process.stderr.write(`Could not start: ${(err as Error).stack ?? err}\n`);
+    process.stderr.write(`Could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(1);
   }
   const { app, url, database } = running;

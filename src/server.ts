@@ -9,7 +9,7 @@ import type { Database } from './db/database';
 import type { RequestContext } from './graphql/context';
 import { createFormatError } from './graphql/format-error';
 import { operationNamePlugin } from './graphql/plugins';
-import { buildAppSchema } from './graphql/schema';
+import { buildAppSchema } from './app-modules';
 import { Loaders } from './graphql/loaders';
 import { redactPageToken } from './modules/respondent-page/respondent-page.paths';
 import { registerRespondentPage } from './modules/respondent-page/respondent-page.routes';

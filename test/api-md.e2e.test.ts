@@ -70,9 +70,9 @@ export function parseGuide(markdown: string): ShellBlock[] {
     const run = !/<!-- not run: [^>]*\S[^>]*-->\s*$/.test(before);
     const next = fences[i + 1];
     const between = next ? markdown.slice(f.end, next.start) : '';
-    const output =
+    const output: ShellBlock['output'] =
       next && (next.lang === 'json' || next.lang === 'text') && between.trim() === ''
-        ? { kind: next.lang as 'json' | 'text', text: next.body, start: next.start, end: next.end }
+        ? { kind: next.lang, text: next.body, start: next.start, end: next.end }
         : null;
     blocks.push({ line: markdown.slice(0, f.start).split('\n').length, script: f.body, run, output, after: f.end });
   });
@@ -285,7 +285,7 @@ function writeOutputs(guide: string, markdown: string, changes: Array<{ block: S
   let text = markdown;
   for (const { block, printed } of [...changes].sort((a, b) => b.block.after - a.block.after)) {
     const body = printed.trim();
-    let kind: 'json' | 'text' = 'text';
+    let kind: 'json' | 'text';
     try {
       jsonValues(body);
       kind = 'json';

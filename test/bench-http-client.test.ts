@@ -9,9 +9,10 @@ interface RawClient {
   request(bytes: Buffer): Promise<Result>;
   close(): void;
 }
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS module without types
 const { parseResponse, createRawClient } = require('../scripts/bench-http-client') as {
-  parseResponse(buf: Buffer): Response;
-  createRawClient(url: URL, connections: number): RawClient;
+  parseResponse: (buf: Buffer) => Response;
+  createRawClient: (url: URL, connections: number) => RawClient;
 };
 
 const head = (lines: string[]): string => `${lines.join('\r\n')}\r\n\r\n`;

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ENTITIES } from '../src/app-modules';
 import { openDatabase, type Database } from '../src/db/database';
 
 describe('embedded PostgreSQL under concurrent connections', () => {
@@ -13,7 +14,7 @@ describe('embedded PostgreSQL under concurrent connections', () => {
   let dir: string;
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssm-concurrency-'));
-    db = await openDatabase({ databaseUrl: null, dataDir: dir, poolSize: 8, migrate: false });
+    db = await openDatabase({ databaseUrl: null, dataDir: dir, entities: ENTITIES, poolSize: 8, migrate: false });
   });
   afterAll(async () => {
     await db?.close();

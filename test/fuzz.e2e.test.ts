@@ -84,8 +84,17 @@ const oddValue: fc.Arbitrary<unknown> = fc.oneof(
 function mutateVariables(variables: unknown): fc.Arbitrary<unknown> {
   const paths: Array<Array<string | number>> = [[]];
   const walk = (value: unknown, at: Array<string | number>) => {
-    if (Array.isArray(value)) value.forEach((v, i) => (paths.push([...at, i]), walk(v, [...at, i])));
-    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) (paths.push([...at, k]), walk(v, [...at, k]));
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => {
+        paths.push([...at, i]);
+        walk(v, [...at, i]);
+      });
+    } else if (value && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) {
+        paths.push([...at, k]);
+        walk(v, [...at, k]);
+      }
+    }
   };
   walk(variables, []);
   return fc.array(fc.tuple(fc.constantFrom(...paths), oddValue, fc.boolean()), { minLength: 1, maxLength: 3 }).map((changes) => {

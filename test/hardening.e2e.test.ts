@@ -6,7 +6,7 @@ import { createAssessmentViaApi, defaultFrameworkId, insertOrganisation, inviteV
 async function raw(url: string, init: RequestInit & { path?: string } = {}): Promise<{ status: number; headers: Headers; body: any; text: string }> {
   const res = await fetch(`${url}${init.path ?? '/graphql'}`, init);
   const text = await res.text();
-  let body: any = null;
+  let body: any;
   try {
     body = JSON.parse(text);
   } catch {
@@ -49,7 +49,7 @@ describe('one error shape for every /graphql response', () => {
     ['a DELETE', { method: 'DELETE' }, 405, 'METHOD_NOT_ALLOWED'],
     ['a PATCH', { method: 'PATCH', headers: json, body: '{}' }, 405, 'METHOD_NOT_ALLOWED'],
   ])('%s', async (_name, init, status, code) => {
-    const res = await raw(app.url, init as RequestInit);
+    const res = await raw(app.url, init);
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expectErrorShape(res.body, code);

@@ -1,5 +1,5 @@
-import { parse, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import { buildAppSchema } from '../src/graphql/schema';
+import { Kind, parse, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { buildAppSchema } from '../src/app-modules';
 import { ISOLATION_CASES, type IsolationCase } from './helpers/isolation-cases';
 import { buildFirmData, snapshotFirm, type FirmData } from './helpers/isolation-fixture';
 import { startTestApp, type GraphQLResponse, type TestApp } from './helpers/test-app';
@@ -23,9 +23,9 @@ function orderedCases(): Array<[string, IsolationCase]> {
 
 /** Response keys (alias or name) under which the document's operation calls `field`. */
 function responseKeys(document: string, field: string): string[] {
-  const op = parse(document).definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
+  const op = parse(document).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   if (!op) return [];
-  return op.selectionSet.selections.flatMap((s) => (s.kind === 'Field' && s.name.value === field ? [s.alias?.value ?? s.name.value] : []));
+  return op.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD && s.name.value === field ? [s.alias?.value ?? s.name.value] : []));
 }
 
 function isEmpty(value: unknown): boolean {

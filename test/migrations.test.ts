@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ENTITIES } from '../src/app-modules';
 import { openDatabase } from '../src/db/database';
 import { pendingSchemaChanges } from '../src/db/schema-diff';
 import { MIGRATIONS } from '../migrations';
@@ -8,7 +9,7 @@ import { createTestDatabase } from './helpers/test-app';
 describe('migrations', () => {
   it('apply to an empty database and leave nothing pending', async () => {
     const db = await createTestDatabase();
-    const opened = await openDatabase({ databaseUrl: db.databaseUrl, dataDir: db.dataDir, poolSize: 2 });
+    const opened = await openDatabase({ databaseUrl: db.databaseUrl, dataDir: db.dataDir, entities: ENTITIES, poolSize: 2 });
     try {
       const applied = await opened.dataSource.query('SELECT name FROM migrations ORDER BY id');
       expect(applied.map((r: { name: string }) => r.name)).toEqual(MIGRATIONS.map((m) => new (m as new () => { name: string })().name));

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { QueryFailedError } from 'typeorm';
+import { ENTITIES } from '../src/app-modules';
 import { openDatabase, type Database } from '../src/db/database';
 import { queryPrepared } from '../src/db/prepared-statement';
 import { countSql } from './helpers/sql-counter';
@@ -20,7 +21,7 @@ describe('named prepared statements for hot statements', () => {
   });
 
   async function openWith(preparedStatements: boolean | undefined, poolSize: number): Promise<Database> {
-    const database = await openDatabase({ databaseUrl: db.databaseUrl, dataDir: db.dataDir, poolSize, preparedStatements, migrate: false });
+    const database = await openDatabase({ databaseUrl: db.databaseUrl, dataDir: db.dataDir, entities: ENTITIES, poolSize, preparedStatements, migrate: false });
     open.push(database);
     return database;
   }

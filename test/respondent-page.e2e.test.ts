@@ -262,7 +262,7 @@ describe('the respondent page in Chromium', () => {
     await page.locator('#missing a').click();
     const focused = await page.evaluate(() => (globalThis as any).document.activeElement?.closest('.question')?.id);
     expect(focused).toBe(`q-${last.code}`);
-    await page.locator(`label[for="${last.code}-${lastAnswer.value}"]`).click();
+    await page.locator(`label[for="${last.code}-${String(lastAnswer.value)}"]`).click();
     await waitSaved(page);
     await page.locator('#submit').click();
     await page.locator('#read-only').waitFor();

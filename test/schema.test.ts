@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { printAppSchema } from '../src/graphql/schema';
+import { printAppSchema } from '../src/app-modules';
 
 describe('schema/schema.graphql', () => {
   it('equals the schema emitted from the code (run `npm run schema:emit` after a change)', async () => {

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { execFile } from 'node:child_process';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../src/db/data-source';
+import { ENTITIES } from '../src/app-modules';
 import { openDatabase, type Database } from '../src/db/database';
 import { frameworkChecksum } from '../src/modules/framework/framework-convert';
 import type { FrameworkDocument } from '../src/modules/framework/framework-document';
@@ -57,7 +58,7 @@ describe('framework seed loader', () => {
 
   beforeAll(async () => {
     testDb = await createTestDatabase();
-    database = await openDatabase({ databaseUrl: testDb.databaseUrl, dataDir: testDb.dataDir, poolSize: 4 });
+    database = await openDatabase({ databaseUrl: testDb.databaseUrl, dataDir: testDb.dataDir, entities: ENTITIES, poolSize: 4 });
   });
   afterAll(async () => {
     await database?.close();
@@ -152,7 +153,7 @@ describe('framework seed loader', () => {
     // A second DataSource stands for a second API process on the same PostgreSQL server.
     let second: DataSource | null = null;
     if (ON_POSTGRES) {
-      second = createDataSource({ kind: 'url', url: testDb.databaseUrl! }, 2, 'ssm-seed-test');
+      second = createDataSource({ kind: 'url', url: testDb.databaseUrl! }, 2, ENTITIES, 'ssm-seed-test');
       await second.initialize();
     }
     try {
@@ -181,7 +182,7 @@ describe('seed loading on start', () => {
     try {
       const v1 = seedDir({ 'f.json': variant('start-seed') });
       const first = await startTestApp({ db, steps: [frameworkSeedStep(v1)] });
-      const rows = (await first.running.database.dataSource.query(`SELECT status FROM framework_version WHERE key = 'start-seed'`)) as Array<{ status: string }>;
+      const rows = await first.running.database.dataSource.query<Array<{ status: string }>>(`SELECT status FROM framework_version WHERE key = 'start-seed'`);
       expect(rows).toEqual([{ status: 'PUBLISHED' }]);
       await first.stop(false);
 
@@ -191,9 +192,7 @@ describe('seed loading on start', () => {
       );
 
       const off = await startTestApp({ db, steps: [frameworkSeedStep(changed)], config: { seedOnStart: false } });
-      const stored = (await off.running.database.dataSource.query(`SELECT document->'name'->>'en' AS name FROM framework_version WHERE key = 'start-seed'`)) as Array<{
-        name: string;
-      }>;
+      const stored = await off.running.database.dataSource.query<Array<{ name: string }>>(`SELECT document->'name'->>'en' AS name FROM framework_version WHERE key = 'start-seed'`);
       expect(stored).toEqual([{ name: 'Minimal framework' }]);
       await off.stop(false);
     } finally {

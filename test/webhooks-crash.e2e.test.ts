@@ -1,3 +1,4 @@
+import { ENTITIES } from '../src/app-modules';
 import { openDatabase } from '../src/db/database';
 import { spawnServer, type ChildServer } from './helpers/child-server';
 import { createTestFirm } from './helpers/fixtures';
@@ -27,7 +28,7 @@ describe('webhooks across a kill -9 of the API', () => {
     const receiver = await startWebhookReceiver();
     try {
       // The firm and its organisation, written before the server holds the database.
-      const setup = await openDatabase({ databaseUrl: db.databaseUrl, dataDir: db.dataDir, poolSize: 2 });
+      const setup = await openDatabase({ databaseUrl: db.databaseUrl, dataDir: db.dataDir, entities: ENTITIES, poolSize: 2 });
       const firm = await createTestFirm(setup.dataSource, 'Crash LLP');
       const orgId = await insertOrganisation(setup.dataSource, firm.firmId, 'Acme');
       await setup.close();
@@ -82,7 +83,7 @@ describe('webhooks across a kill -9 of the API', () => {
       second.process.kill('SIGTERM');
       expect((await second.exited).code).toBe(0);
       expect(Date.now() - stopAt).toBeLessThan(10000);
-      const after = await openDatabase({ databaseUrl: db.databaseUrl, dataDir: db.dataDir, poolSize: 2 });
+      const after = await openDatabase({ databaseUrl: db.databaseUrl, dataDir: db.dataDir, entities: ENTITIES, poolSize: 2 });
       try {
         const attempts = await after.dataSource.query(
           `SELECT a.error, d.status FROM webhook_attempt a JOIN webhook_delivery d ON d.firm_id = a.firm_id AND d.id = a.delivery_id

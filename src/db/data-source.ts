@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
-import { ENTITIES } from './entities';
+
+/** The entity classes of the application (src/app-modules.ts hands them in). */
+export type EntityList = NonNullable<DataSourceOptions['entities']>;
 
 /** Where to connect: a URL of a real server, or the Unix socket of the embedded one. */
 export type ConnectionTarget =
@@ -13,7 +15,7 @@ export type ConnectionTarget =
  * the seed scripts and the TypeORM CLI (ormconfig.ts). Never synchronizes: the schema
  * changes only through migrations.
  */
-export function createDataSource(target: ConnectionTarget, poolSize: number, applicationName = 'ssm-api'): DataSource {
+export function createDataSource(target: ConnectionTarget, poolSize: number, entities: EntityList, applicationName = 'ssm-api'): DataSource {
   const connection =
     target.kind === 'url'
       ? { url: target.url }
@@ -21,7 +23,7 @@ export function createDataSource(target: ConnectionTarget, poolSize: number, app
   const options: DataSourceOptions = {
     type: 'postgres',
     ...connection,
-    entities: ENTITIES,
+    entities,
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     synchronize: false,

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { Logger, runMigrations as runJobQueueMigrations } from 'graphile-worker';
-import { createDataSource, type ConnectionTarget } from './data-source';
+import { createDataSource, type ConnectionTarget, type EntityList } from './data-source';
 import { enableNamedStatements } from './prepared-statement';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 
@@ -17,6 +17,8 @@ export interface OpenDatabaseOptions {
   databaseUrl: string | null;
   dataDir: string;
   poolSize: number;
+  /** The application's entities (ENTITIES of src/app-modules.ts). */
+  entities: EntityList;
   /** Run pending migrations after connecting (default true). */
   migrate?: boolean;
   /**
@@ -68,13 +70,13 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   let target: ConnectionTarget;
   if (options.databaseUrl) {
     target = { kind: 'url', url: options.databaseUrl };
-    dataSource = createDataSource(target, options.poolSize);
+    dataSource = createDataSource(target, options.poolSize, options.entities);
     if (options.preparedStatements !== false) enableNamedStatements(dataSource);
   } else {
     // One spare connection for the migration lock runner.
     embedded = await startEmbeddedPostgres(options.dataDir, options.poolSize + 1 + (options.extraConnections ?? 0));
     target = { kind: 'socket', socketDir: embedded.socketDir, port: embedded.port };
-    dataSource = createDataSource(target, options.poolSize);
+    dataSource = createDataSource(target, options.poolSize, options.entities);
   }
   try {
     await dataSource.initialize();
@@ -108,7 +110,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
  */
 export async function connectionBudgetWarning(database: Database, processes: number, poolSize: number, workerConnections = 0): Promise<string | null> {
   if (database.mode !== 'postgres') return null;
-  const [row] = await database.dataSource.query(
+  const [row] = await database.dataSource.query<Array<{ available: number }>>(
     `SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int AS available`,
   );
   const wanted = processes * (poolSize + workerConnections);

@@ -72,7 +72,7 @@ export function acquireDataDirLock(dataDir: string): () => void {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       let holder: { pid?: number; since?: string } = {};
       try {
-        holder = JSON.parse(fs.readFileSync(lockPath, 'utf8'));
+        holder = JSON.parse(fs.readFileSync(lockPath, 'utf8')) as typeof holder;
       } catch {
         // A lock file being written right now, or corrupt: treat as held unless it is old.
         const age = Date.now() - fs.statSync(lockPath).mtimeMs;

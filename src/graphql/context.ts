@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { DataSource } from 'typeorm';
-import type { Principal } from '../modules/firm/api-key.service';
+import type { Principal } from './principal';
 import type { Loaders } from './loaders';
 import type { CorsPolicy } from '../http/cors';
 
@@ -19,7 +19,7 @@ export interface RequestContext {
   /** A browser's origin that the key's firm must allow (CORS), when the server setting does not. */
   corsOriginToCheck?: string;
   cors?: CorsPolicy;
-  /** Memoised result of authenticating the API key (see graphql/auth.ts). */
+  /** Memoised result of authenticating the API key (see src/modules/firm/auth.ts). */
   principalPromise?: Promise<Principal>;
   /** Per-request DataLoaders, created on first use. */
   loaders: Loaders;

@@ -50,7 +50,7 @@ function isUnstorableText(driverError: DriverError | undefined): boolean {
  * (its properties are the arguments), else the @Arg name whose type is the object's class.
  */
 function argumentPrefix(errors: ValidationError[]): string {
-  const ctor = (errors[0]?.target as object | undefined)?.constructor;
+  const ctor = (errors[0]?.target)?.constructor;
   if (!ctor) return 'input';
   const storage = getMetadataStorage();
   if (storage.argumentTypes.some((t) => t.target === ctor)) return '';

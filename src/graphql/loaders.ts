@@ -5,7 +5,7 @@ import DataLoader from 'dataloader';
  * and a factory, so batching and caching never cross requests (or firms).
  */
 export class Loaders {
-  private readonly map = new Map<string, DataLoader<any, any>>();
+  private readonly map = new Map<string, DataLoader<unknown, unknown>>();
 
   /** The loader registered under `name`, created with `factory` on first use in this request. */
   get<K, V>(name: string, factory: () => DataLoader<K, V>): DataLoader<K, V> {

@@ -76,7 +76,7 @@ export function encodeCursor(values: Array<string | number>): string {
 /** Decodes a cursor made by {@link encodeCursor}; a malformed one is BAD_USER_INPUT on `after`. */
 export function decodeCursor(cursor: string, arity: number): Array<string | number> {
   try {
-    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(values) && values.length === arity && values.every((v) => typeof v === 'string' || typeof v === 'number')) {
       return values;
     }

@@ -1,4 +1,4 @@
-import { buildSchema, parse, validate, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import { buildSchema, parse, validate, type FragmentDefinitionNode, type OperationDefinitionNode, Kind } from 'graphql';
 import { measureOperation, queryLimitsRule } from './query-limits';
 
 const schema = buildSchema(`
@@ -15,8 +15,8 @@ const schema = buildSchema(`
 
 function measure(source: string) {
   const document = parse(source);
-  const operation = document.definitions.find((d) => d.kind === 'OperationDefinition') as OperationDefinitionNode;
-  const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === 'FragmentDefinition').map((f) => [f.name.value, f]));
+  const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode;
+  const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
   return measureOperation(schema, operation, (name) => fragments.get(name));
 }
 

@@ -25,7 +25,7 @@ export function cacheValidationMetadata(storage: Storage = getMetadataStorage())
     cache = new WeakMap();
   };
   for (const method of ['addValidationMetadata', 'addConstraintMetadata', 'addValidationSchema'] as const) {
-    const original = (storage[method] as (arg: never) => void).bind(storage);
+    const original = (storage[method]).bind(storage);
     (storage as unknown as Record<string, unknown>)[method] = (arg: never): void => {
       forget();
       original(arg);
@@ -48,7 +48,7 @@ export function cacheValidationMetadata(storage: Storage = getMetadataStorage())
   storage.getTargetValidationMetadatas = (target, targetSchema, always, strictGroups, groups) => {
     const key = `${targetSchema}\u0000${always}\u0000${strictGroups}\u0000${groups ? JSON.stringify(groups) : ''}`;
     let byKey = cache.get(target);
-    if (!byKey) cache.set(target, (byKey = new Map()));
+    if (!byKey) cache.set(target, (byKey = new Map<string, Metadatas>()));
     let found = byKey.get(key);
     if (!found) {
       // Frozen because every caller gets this same array.

@@ -68,7 +68,7 @@ export function scoreValue(q: IndexedQuestion, value: unknown): number {
       const options = q.multiOption as Map<string, number>;
       let sum = 0;
       for (let i = 0; i < n; i++) {
-        const code = value[i];
+        const code: unknown = value[i];
         if (typeof code !== 'string') return ITEM_INVALID;
         const s = options.get(code);
         if (s === undefined) return ITEM_INVALID;

@@ -8,7 +8,7 @@ import { itemScore } from './item-score';
 import type { AssessmentResult } from './result-types';
 import { scoreAssessment } from './score-assessment';
 import { answerDomain, reorderQuestions, scoringInputArb, shuffled } from './testing/arbitraries';
-import type { Answer, QuestionDef, ScoringInput } from './types';
+import type { QuestionDef, ScoringInput } from './types';
 
 const RUNS = { numRuns: 300 };
 const TOL = 1e-9;
@@ -203,7 +203,7 @@ describe('engine properties', () => {
         const raised: ScoringInput = {
           ...input,
           respondents: input.respondents.map((r) =>
-            r === respondent ? { ...r, answers: { ...r.answers, [q.code]: { value } as Answer } } : r,
+            r === respondent ? { ...r, answers: { ...r.answers, [q.code]: { value } } } : r,
           ),
         };
         const before = scoreAssessment(input);

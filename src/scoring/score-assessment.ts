@@ -35,7 +35,7 @@ export function roleWeight(roleWeights: Record<string, number>, role: string): n
   const w: unknown = roleWeights[role];
   if (w === null || w === undefined) return 1;
   if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) {
-    throw new RangeError(`Role weight of ${role} must be a finite number ≥ 0, got ${String(w)}`);
+    throw new RangeError(`Role weight of ${role} must be a finite number ≥ 0, got ${typeof w === 'number' ? w : JSON.stringify(w)}`);
   }
   return w;
 }

@@ -9,7 +9,6 @@ import { WORKED_EXAMPLE } from './testing/worked-example';
 
 const result = scoreAssessment(WORKED_EXAMPLE);
 const r1 = (x: number | null) => roundHalfAwayFromZero(x, 2);
-const dim = (code: string) => result.dimensions.find((d) => d.dimension === code)!;
 
 describe('docs/scoring.md worked example', () => {
   it('step 2–3: question scores', () => {

@@ -49,7 +49,7 @@ export interface FirmData {
 }
 
 async function call(app: TestApp, firm: TestFirm | Record<string, string>, query: string, variables: Record<string, unknown>): Promise<any> {
-  const res = await app.gql(query, variables, 'auth' in firm ? (firm as TestFirm).auth.ADMIN : (firm as Record<string, string>));
+  const res = await app.gql(query, variables, 'auth' in firm ? (firm as TestFirm).auth.ADMIN : (firm));
   if (res.errors) throw new Error(`isolation fixture: ${JSON.stringify(res.errors)}`);
   return res.data;
 }
@@ -147,7 +147,7 @@ export async function buildFirmData(app: TestApp, label: string, webhookUrl: str
 
   // Every delivery done, so that the worker changes none of this firm's rows later.
   const DELIVERIES = 'query ($id: ID!) { webhookDeliveries(endpointId: $id, first: 100) { id messageId status } }';
-  let deliveries: Array<{ id: string; messageId: string; status: string }> = [];
+  let deliveries: Array<{ id: string; messageId: string; status: string }>;
   for (const started = Date.now(); ; ) {
     deliveries = (await call(app, firm, DELIVERIES, { id: webhookEndpointId })).webhookDeliveries;
     if (deliveries.length >= 5 && deliveries.every((d) => d.status === 'DELIVERED')) break;

@@ -419,7 +419,7 @@ describe('reference scorer: smoke run over the random generator', () => {
     expect(stats.tiers[3]).toBeGreaterThan(0);
     expect(stats.tiers[4]).toBeGreaterThan(0);
     expect(stats.knockouts).toBeGreaterThan(0);
-    // eslint-disable-next-line no-console
+     
     console.log('random smoke stats', stats);
   });
 });

@@ -165,7 +165,7 @@ function scoreAnswer(q: QuestionDef, answer: Answer | undefined, opts: Required<
     case 'MULTI_CHOICE': {
       const options = q.options ?? [];
       if (!Array.isArray(v) || v.some((c) => typeof c !== 'string')) invalid(q, JSON.stringify(v));
-      const codes = v as string[];
+      const codes = v;
       if (new Set(codes).size !== codes.length) invalid(q, 'duplicate option codes');
       const chosen = codes.map((c) => options.find((o) => o.code === c));
       if (chosen.some((o) => o === undefined)) invalid(q, 'unknown option code');

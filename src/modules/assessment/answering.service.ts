@@ -22,7 +22,6 @@ import { InvalidLinkTokenError, MissingAnswersError, ReadOnlyAnswersError, answe
 import type { AnswerInput, SaveAnswersInput } from './answering.inputs';
 import {
   AnswerOutcome,
-  type AnswerSaveResultNode,
   type QuestionnaireNode,
   type QuestionnaireProgressNode,
   type QuestionnaireQuestionNode,

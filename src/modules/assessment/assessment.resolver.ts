@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../graphql/context';
-import { requireRole } from '../../graphql/auth';
+import { requireRole } from '../firm/auth';
 import type { Connection } from '../../graphql/pagination';
 import { AssessmentsArgs, CreateAssessmentInput, UpdateAssessmentInput } from './assessment.inputs';
 import { organisationLoader, respondentCountsLoader } from './assessment.loaders';

@@ -1,5 +1,5 @@
 import { Args, Ctx, Query, Resolver } from 'type-graphql';
-import { requireRole } from '../../graphql/auth';
+import { requireRole } from '../firm/auth';
 import type { RequestContext } from '../../graphql/context';
 import { Locale } from '../reference/reference.types';
 import { OrganisationHistoryArgs } from './history.inputs';

@@ -54,8 +54,8 @@ export async function getOrganisationHistory(
 ): Promise<AssessmentHistoryEntryType[]> {
   if (!isUuid(organisationId)) throw new NotFoundError('Organisation', organisationId);
   const [organisation, rows] = await Promise.all([
-    ctx.dataSource.query('SELECT 1 FROM organisation WHERE firm_id = $1 AND id = $2', [principal.firmId, organisationId]) as Promise<unknown[]>,
-    ctx.dataSource.query(
+    ctx.dataSource.query<unknown[]>('SELECT 1 FROM organisation WHERE firm_id = $1 AND id = $2', [principal.firmId, organisationId]),
+    ctx.dataSource.query<HistorySqlRow[]>(
       `SELECT a.id, a.title, a.status, a.created_at, a.closed_at, a.framework_version_id,
               fv.checksum, fv.key, fv.version, fv.owner_firm_id,
               r.overall_score, r.overall_level, r.result -> 'overall' ->> 'levelCode' AS level_code,
@@ -66,7 +66,7 @@ export async function getOrganisationHistory(
         WHERE a.firm_id = $1 AND a.organisation_id = $2 AND ($3::varchar IS NULL OR fv.key = $3)
         ORDER BY a.created_at, a.id`,
       [principal.firmId, organisationId, frameworkKey ?? null],
-    ) as Promise<HistorySqlRow[]>,
+    ),
   ]);
   if (organisation.length === 0) throw new NotFoundError('Organisation', organisationId);
 

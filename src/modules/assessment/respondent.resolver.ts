@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../graphql/context';
-import { requireRole } from '../../graphql/auth';
+import { requireRole } from '../firm/auth';
 import { InviteRespondentsInput } from './respondent.inputs';
 import { respondentProgressLoader } from './respondent.loaders';
 import {

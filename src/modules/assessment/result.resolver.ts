@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { requireRole } from '../../graphql/auth';
+import { requireRole } from '../firm/auth';
 import type { RequestContext } from '../../graphql/context';
 import { OrganisationNode } from '../organisation/organisation.types';
 import { AssessmentNode } from './assessment.types';

@@ -2,8 +2,7 @@ import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { IsEnum, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
 import { OptionalSegmentInput } from '../reference/segment.inputs';
-import { Locale, SizeBand } from '../reference/reference.types';
-import { IsCountryCode, IsIsicSection } from '../reference/reference.validators';
+import { Locale } from '../reference/reference.types';
 import { BenchmarkScope } from './benchmark.types';
 
 @InputType({ description: 'Who to compare with: a scope and optional segment filters (each narrows the cohort).' })

@@ -1,6 +1,6 @@
 import { Args, Ctx, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../graphql/context';
-import { requireRole } from '../../graphql/auth';
+import { requireRole } from '../firm/auth';
 import { AssessmentBenchmarkArgs, CohortBenchmarkArgs, OrganisationBenchmarkArgs } from './benchmark.inputs';
 import { assessmentBenchmark, cohortBenchmark, organisationBenchmark } from './benchmark.service';
 import { Benchmark } from './benchmark.types';

@@ -2,7 +2,9 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import { Firm } from './firm.entity';
 
 /** What a key may do: ADMIN ⊃ CONSULTANT ⊃ VIEWER. */
-export type ApiKeyRole = 'ADMIN' | 'CONSULTANT' | 'VIEWER';
+import type { ApiKeyRole } from '../../graphql/principal';
+
+export type { ApiKeyRole };
 
 /** An API key of a firm, stored only as a SHA-256 hash with a short visible prefix. */
 @Entity('api_key')

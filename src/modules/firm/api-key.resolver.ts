@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../graphql/context';
-import { requireRole } from '../../graphql/auth';
+import { requireRole } from './auth';
 import { issueApiKey, listApiKeys, revokeApiKey } from './api-key.service';
 import { ApiKeyNode, CreatedApiKeyNode } from './firm.types';
 import { CreateApiKeyInput } from './firm.inputs';

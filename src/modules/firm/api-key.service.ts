@@ -9,12 +9,9 @@ import { isUuid } from './tenant-ids';
 const KEY_PATTERN = /^ssm_[A-Za-z0-9_-]{43}$/;
 const PREFIX_LENGTH = 12;
 
-/** The caller behind a valid API key. */
-export interface Principal {
-  firmId: string;
-  keyId: string;
-  role: ApiKeyRole;
-}
+import type { Principal } from '../../graphql/principal';
+
+export type { Principal };
 
 /** SHA-256 hex of a secret (API key or link token): what is stored instead of the secret. */
 export function hashSecret(secret: string): string {

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../graphql/context';
-import { requireRole } from '../../graphql/auth';
+import { requireRole } from './auth';
 import { getMe, updateFirmSettings } from './firm.service';
 import { FirmNode, MeNode } from './firm.types';
 import { UpdateFirmSettingsInput } from './firm.inputs';

@@ -31,7 +31,6 @@ import {
   ValidateIf,
   ValidateNested,
   ValidationArguments,
-  ValidationOptions,
 } from 'class-validator';
 import type { GroupKind, Horizon, QuestionType, ScoringSettings } from '../../scoring/types';
 import type {
@@ -198,8 +197,11 @@ function oneOf(values: readonly string[]): Decorator {
   return all(REQUIRED, IsIn([...values], { message: `must be one of ${values.join(', ')}` }));
 }
 
+/** The class of a nested document part. */
+type ClassConstructor = new () => object;
+
 /** A nested object of class `cls`. */
-function nested(cls: () => Function, p: Presence = 'required'): Decorator {
+function nested(cls: () => ClassConstructor, p: Presence = 'required'): Decorator {
   return all(
     ...presence(p),
     IsObject({ message: 'must be an object' }),
@@ -212,7 +214,7 @@ function nested(cls: () => Function, p: Presence = 'required'): Decorator {
 export const OBJECT_ITEMS = 'isObjectItems';
 
 /** An array of nested objects of class `cls`. */
-function nestedArray(cls: () => Function, limits: { min?: number; max: number; presence?: Presence }): Decorator {
+function nestedArray(cls: () => ClassConstructor, limits: { min?: number; max: number; presence?: Presence }): Decorator {
   const decorators: PropertyDecorator[] = [
     ...presence(limits.presence ?? 'required'),
     IsArray({ message: 'must be an array' }),

@@ -9,7 +9,6 @@ const FIXTURE_PATH = join(__dirname, '../../../test/fixtures/frameworks/minimal.
 const FIXTURE: FrameworkDocument = JSON.parse(readFileSync(FIXTURE_PATH, 'utf8'));
 
 /** A deep copy of the fixture, typed loosely so tests can break it. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Doc = any;
 function fixture(): Doc {
   return structuredClone(FIXTURE);

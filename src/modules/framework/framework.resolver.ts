@@ -1,7 +1,7 @@
 import { Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import type { RequestContext } from '../../graphql/context';
-import { requireRole } from '../../graphql/auth';
+import { requireRole } from '../firm/auth';
 import type { Connection } from '../../graphql/pagination';
 import { FrameworkArgs, FrameworkIdArgs, FrameworksArgs, ImportFrameworkArgs } from './framework.inputs';
 import {

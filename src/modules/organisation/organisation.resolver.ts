@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../graphql/context';
-import { requireRole } from '../../graphql/auth';
+import { requireRole } from '../firm/auth';
 import type { Connection } from '../../graphql/pagination';
 import { industryOf } from '../reference/reference.service';
 import { Industry, Locale } from '../reference/reference.types';

@@ -66,7 +66,7 @@ async function updateIfVersion(
   const result = await manager
     .createQueryBuilder()
     .update(Organisation)
-    .set(changes as never)
+    .set(changes)
     .where('firm_id = :firmId AND id = :id AND version = :version', { firmId: principal.firmId, id, version })
     .execute();
   if (result.affected !== 1) {

@@ -51,6 +51,7 @@ export function IsNotBlank(options?: ValidationOptions): PropertyDecorator {
 
 /** True when the text holds a control character (C0, DEL or C1); PostgreSQL refuses NUL outright. */
 export function hasControlCharacters(value: string): boolean {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   return /[\u0000-\u001f\u007f-\u009f]/.test(value);
 }
 

@@ -20,7 +20,7 @@ describe('report charts', () => {
     const plain = radarChart({ title: 'Radar', axes, legend, format });
     expect(plain.match(/<polygon/g)).toHaveLength(5 + 1);
     expect(texts(plain)).not.toContain('Before');
-    const full = radarChart({ title: 'Radar', axes: axes.map((a) => ({ ...a, previous: a.value! - 10, peer: 50 })), legend, format });
+    const full = radarChart({ title: 'Radar', axes: axes.map((a) => ({ ...a, previous: a.value - 10, peer: 50 })), legend, format });
     expect(full.match(/<polygon/g)).toHaveLength(5 + 3);
     expect(texts(full)).toEqual(expect.arrayContaining(['Now', 'Before', 'Peers']));
     // Each axis is labelled with its formatted score.

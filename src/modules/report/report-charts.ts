@@ -50,7 +50,6 @@ export function wrapLabel(label: string, maxChars: number, maxLines = 2): string
   }
   if (lines.length < maxLines && current) {
     lines.push(current);
-    current = '';
     i = words.length;
   }
   if (i < words.length || lines.some((l) => l.length > maxChars)) {

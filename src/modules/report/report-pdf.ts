@@ -10,6 +10,7 @@ import { roundHalfAwayFromZero } from '../../scoring';
 import { RADAR_HEIGHT, RADAR_WIDTH } from './report-charts';
 import { benchmarkOf, primaryDimensions, reportCharts, titleOf, type ReportModel } from './report-model';
 import type { ReportTexts } from './report-texts';
+import { RecommendationTierName } from '../assessment/result.types';
 
 type Doc = PDFKit.PDFDocument;
 
@@ -42,7 +43,7 @@ export async function renderReportPdf(model: ReportModel): Promise<Buffer> {
     info: { Title: `${t.reportTitle} — ${meta.organisationName}`, Subject: meta.assessmentTitle, Creator: 'service-strategy-maturity' },
     lang: t.htmlLang,
     displayTitle: true,
-  } as PDFKit.PDFDocumentOptions);
+  });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -250,7 +251,7 @@ export async function renderReportPdf(model: ReportModel): Promise<Buffer> {
   result.recommendations.forEach((r, index) => {
     ensure(90);
     const top = doc.y;
-    const color = r.tierName === 'CRITICAL' ? ALERT : r.tierName === 'FOUNDATION' ? '#c58a00' : ACCENT;
+    const color = r.tierName === RecommendationTierName.CRITICAL ? ALERT : r.tierName === RecommendationTierName.FOUNDATION ? '#c58a00' : ACCENT;
     doc.font('Sans-Bold').fontSize(11).fillColor(INK).text(`${index + 1}. ${r.title ?? r.code}`, MARGIN + 10, top, { width: width - 10 });
     const tier = t.tier[r.tierName as keyof ReportTexts['tier']] ?? r.tierName;
     const horizon = t.horizon[r.horizon as keyof ReportTexts['horizon']] ?? r.horizon;

@@ -270,13 +270,13 @@ export function reportTexts(locale: Locale): ReportTexts {
 /** How the report writes numbers and dates in one language. */
 export interface ReportFormats {
   /** A score to one decimal (the API's rounded figure); "—" for null. */
-  score(value: number | null): string;
+  score: (value: number | null) => string;
   /** A signed change to one decimal. */
-  change(value: number | null): string;
+  change: (value: number | null) => string;
   /** A whole number (benchmark figures). */
-  whole(value: number | null): string;
-  percent(share: number): string;
-  date(value: Date): string;
+  whole: (value: number | null) => string;
+  percent: (share: number) => string;
+  date: (value: Date) => string;
 }
 
 /** The number and date formats of `locale`: decimal comma in Russian, decimal point in English. */

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { requireRole } from '../../graphql/auth';
+import { requireRole } from '../firm/auth';
 import type { RequestContext } from '../../graphql/context';
 import { AssessmentResultType } from '../assessment/result.types';
 import { Locale } from '../reference/reference.types';

@@ -6,11 +6,9 @@
  * is not the caller's (or a token that does not open it), 410 for an expired or revoked link.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Database } from '../../db/database';
-import { authenticate } from '../../graphql/auth';
+import { authenticate } from '../firm/auth';
 import type { RequestContext } from '../../graphql/context';
 import { AppError } from '../../graphql/errors';
-import { Loaders } from '../../graphql/loaders';
 import type { Principal } from '../firm/api-key.service';
 import { Locale } from '../reference/reference.types';
 import { renderMessagePage, renderReportHtml } from './report-html';

@@ -199,7 +199,7 @@ export async function listShareLinks(ctx: RequestContext, principal: Principal, 
   if (!isUuid(assessmentId)) throw new NotFoundError('Assessment', assessmentId);
   const id = assessmentId.toLowerCase();
   const [exists, links] = await Promise.all([
-    ctx.dataSource.query('SELECT 1 FROM assessment WHERE firm_id = $1 AND id = $2', [principal.firmId, id]) as Promise<unknown[]>,
+    ctx.dataSource.query<unknown[]>('SELECT 1 FROM assessment WHERE firm_id = $1 AND id = $2', [principal.firmId, id]),
     ctx.dataSource.getRepository(ReportShareLink).find({ where: { firmId: principal.firmId, assessmentId: id }, order: { createdAt: 'DESC', id: 'DESC' } }),
   ]);
   if (exists.length === 0) throw new NotFoundError('Assessment', assessmentId);

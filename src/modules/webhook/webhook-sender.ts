@@ -24,7 +24,7 @@ function pinnedLookup(address: ResolvedAddress): LookupFunction {
 }
 
 function excerpt(chunks: Buffer[]): string {
-  return Buffer.concat(chunks).subarray(0, EXCERPT_BYTES).toString('utf8').replace(/\u0000/g, '\uFFFD');
+  return Buffer.concat(chunks).subarray(0, EXCERPT_BYTES).toString('utf8').replaceAll('\u0000', '\uFFFD');
 }
 
 /**

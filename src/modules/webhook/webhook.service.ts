@@ -118,7 +118,7 @@ export async function updateWebhookEndpoint(
   return withTransaction(dataSource, async (manager) => {
     const id = input.id;
     const current = isUuid(id)
-      ? ((await manager.query('SELECT enabled FROM webhook_endpoint WHERE firm_id = $1 AND id = $2 FOR UPDATE', [principal.firmId, id])) as Array<{ enabled: boolean }>)[0]
+      ? (await manager.query<Array<{ enabled: boolean }>>('SELECT enabled FROM webhook_endpoint WHERE firm_id = $1 AND id = $2 FOR UPDATE', [principal.firmId, id]))[0]
       : undefined;
     if (!current) throw new NotFoundError('WebhookEndpoint', id);
     await manager.query(
@@ -135,7 +135,8 @@ export async function updateWebhookEndpoint(
 /** Deletes an endpoint with its deliveries and their attempts; returns its id. */
 export async function deleteWebhookEndpoint(principal: Principal, dataSource: DataSource, id: string): Promise<string> {
   const rows: Array<{ id: string }> = isUuid(id)
-    ? (await dataSource.query('DELETE FROM webhook_endpoint WHERE firm_id = $1 AND id = $2 RETURNING id', [principal.firmId, id]))[0]
+    ? // A DELETE … RETURNING answers [rows, affected count].
+      (await dataSource.query<[Array<{ id: string }>, number]>('DELETE FROM webhook_endpoint WHERE firm_id = $1 AND id = $2 RETURNING id', [principal.firmId, id]))[0]
     : [];
   if (!rows[0]) throw new NotFoundError('WebhookEndpoint', id);
   return rows[0].id;

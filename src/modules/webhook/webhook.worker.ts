@@ -150,8 +150,10 @@ function deliverEndpointTask(dataSource: DataSource, config: WebhookConfig, log:
 function jobQueueLogger(log: FastifyBaseLogger): Logger {
   return new Logger((scope) => (level, message) => {
     const context = { component: 'job-queue', label: scope.label };
-    if (level === 'error') log.error(context, message);
-    else if (level === 'warning') log.warn(context, message);
+    // graphile-worker's LogLevel is a const enum of these strings.
+    const name: string = level;
+    if (name === 'error') log.error(context, message);
+    else if (name === 'warning') log.warn(context, message);
     else log.debug(context, message);
   });
 }

@@ -114,9 +114,9 @@ function buildQuestion(bp: QuestionBlueprint, index: number, dims: string[], ear
   }
   if (type === 'NUMERIC') {
     let upTo = 0;
-    const bands = bp.bandSteps.map((step, i) => {
+    const bands = bp.bandSteps.map((step, i): { upTo: number | null; score: number } => {
       upTo += step;
-      return { upTo: upTo as number | null, score: bp.bandScores[i] };
+      return { upTo: upTo, score: bp.bandScores[i] };
     });
     bands.push({ upTo: null, score: bp.bandScores[3] });
     q.numeric = { min: 0, max: upTo + 20, bands };

@@ -89,6 +89,7 @@ export function template(code: string, dimension: string, partial: Partial<Recom
 }
 
 /** Answer shorthand: a value, 'NA' for not applicable, or undefined for unanswered. */
+// eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- 'NA' is named for the reader; string already admits it
 export type AnswerShorthand = AnswerValue | 'NA' | undefined;
 
 /** A respondent from shorthand answers keyed by question code. */

@@ -1,7 +1,7 @@
-import { AppError, ForbiddenError, UnauthenticatedError } from './errors';
-import type { RequestContext } from './context';
-import { findPrincipalByKey, type Principal } from '../modules/firm/api-key.service';
-import type { ApiKeyRole } from '../modules/firm/api-key.entity';
+import { AppError, ForbiddenError, UnauthenticatedError } from '../../graphql/errors';
+import type { RequestContext } from '../../graphql/context';
+import type { ApiKeyRole, Principal } from '../../graphql/principal';
+import { findPrincipalByKey } from './api-key.service';
 
 const RANK: Record<ApiKeyRole, number> = { VIEWER: 1, CONSULTANT: 2, ADMIN: 3 };
 
