@@ -199,7 +199,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     maxDepth: readInt(env, 'MAX_QUERY_DEPTH', 15, 2, 1000),
     maxAliases: readInt(env, 'MAX_QUERY_ALIASES', 30, 0, 100000),
     maxRootFields: readInt(env, 'MAX_ROOT_FIELDS', 20, 1, 100000),
-    maxCost: readInt(env, 'MAX_QUERY_COST', 5000, 1, 100000000),
+    maxCost: readInt(env, 'MAX_QUERY_COST', 10000, 1, 100000000),
   };
   const webhooks: WebhookConfig = {
     allowPrivateNetworks: readBool(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),

@@ -39,7 +39,7 @@ describe('configuration', () => {
     expect(c.corsOrigins).toEqual(['https://portal.example.com', 'http://localhost:3000']);
     expect(c.bodyLimitBytes).toBe(2048);
     expect(c.queryLimits).toEqual({ maxDepth: 8, maxAliases: 0, maxRootFields: 5, maxCost: 100 });
-    expect(loadConfig({})).toMatchObject({ corsOrigins: [], bodyLimitBytes: 5 * 1024 * 1024, queryLimits: { maxDepth: 15, maxAliases: 30, maxRootFields: 20, maxCost: 5000 } });
+    expect(loadConfig({})).toMatchObject({ corsOrigins: [], bodyLimitBytes: 5 * 1024 * 1024, queryLimits: { maxDepth: 15, maxAliases: 30, maxRootFields: 20, maxCost: 10000 } });
   });
 
   it.each([
