@@ -103,7 +103,7 @@ export default tseslint.config(
   },
   {
     // Infrastructure does not know the domains: they are handed to it (src/app-modules.ts).
-    files: ['src/db/**/*.ts', 'src/graphql/**/*.ts'],
+    files: ['src/db/**/*.ts', 'src/graphql/**/*.ts', 'src/http/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -111,7 +111,7 @@ export default tseslint.config(
           patterns: [
             {
               group: ['**/modules/**'],
-              message: 'src/db and src/graphql must not import domain modules; pass what they need in.',
+              message: 'src/db, src/graphql and src/http must not import domain modules; pass what they need in.',
             },
           ],
         },

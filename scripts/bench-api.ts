@@ -46,7 +46,7 @@ import { Client, Pool } from 'pg';
 import { ENTITIES } from '../src/app-modules';
 import { openDatabase, type Database } from '../src/db/database';
 import { createApiKey, hashSecret } from '../src/modules/firm/api-key.service';
-import { SAVE_ANSWERS_STATEMENT } from '../src/modules/assessment/answering.service';
+import { SAVE_ANSWERS_STATEMENT } from '../src/modules/respondent/answering.service';
 import { createFirmWithAdminKey } from '../src/modules/firm/firm.service';
 import type { FrameworkDocument, QuestionDocument } from '../src/modules/framework/framework-document';
 import { generatedFramework } from '../seeds/generated-framework';

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { ApolloServer } from '@apollo/server';
@@ -18,6 +19,7 @@ import { queryLimitsRule } from './graphql/query-limits';
 import { CorsPolicy, registerCors } from './http/cors';
 import { registerErrorShape } from './http/error-shape';
 import { registerExplorer } from './http/explorer';
+import { DEMO_KEY_FILE } from './modules/firm/demo-firm';
 
 const GRAPHQL_PATH = '/graphql';
 
@@ -92,7 +94,7 @@ export async function createServer(config: AppConfig, database: Database): Promi
   registerReportRoutes(app, contextOf);
 
   const production = config.nodeEnv === 'production';
-  if (!production) registerExplorer(app, { dataDir: config.dataDir, graphqlPath: GRAPHQL_PATH });
+  if (!production) registerExplorer(app, { demoKeyPath: path.join(config.dataDir, DEMO_KEY_FILE), graphqlPath: GRAPHQL_PATH });
   const apollo = new ApolloServer<RequestContext>({
     schema: await buildAppSchema(),
     introspection: !production,

@@ -7,7 +7,7 @@ import { OVERALL } from '../src/modules/benchmark/benchmark-score.entity';
 import { generateRespondents, insertDemoBatch, prng, type DemoClosedAssessment, type DemoOrganisation } from '../src/modules/benchmark/benchmark-demo-data';
 import { cohortAggregates, toFigures } from '../src/modules/benchmark/benchmark.service';
 import { BenchmarkScope } from '../src/modules/benchmark/benchmark.types';
-import { storeResult } from '../src/modules/assessment/result-store';
+import { storeResult } from '../src/modules/result/result-store';
 import { frameworkChecksum, toFrameworkDef } from '../src/modules/framework/framework-convert';
 import type { FrameworkDocument } from '../src/modules/framework/framework-document';
 import { createTestFirm } from './helpers/fixtures';

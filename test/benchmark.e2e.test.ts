@@ -6,7 +6,7 @@ import { benchmarkFigures, roundHalfAwayFromZero, scoreAssessment } from '../src
 import { OVERALL } from '../src/modules/benchmark/benchmark-score.entity';
 import { generateRespondents, prng } from '../src/modules/benchmark/benchmark-demo-data';
 import { setBenchmarkExclusion } from '../src/modules/benchmark/benchmark.service';
-import { storeResult } from '../src/modules/assessment/result-store';
+import { storeResult } from '../src/modules/result/result-store';
 import { frameworkChecksum, toFrameworkDef } from '../src/modules/framework/framework-convert';
 import type { FrameworkDocument } from '../src/modules/framework/framework-document';
 import { createTestFirm, type TestFirm } from './helpers/fixtures';

@@ -12,7 +12,7 @@ import { PDFParse } from 'pdf-parse';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { roundHalfAwayFromZero, scoreAssessment } from '../src/scoring';
 import { Assessment } from '../src/modules/assessment/assessment.entity';
-import { buildScoringInput } from '../src/modules/assessment/result-store';
+import { buildScoringInput } from '../src/modules/result/result-store';
 import { reportFormats } from '../src/modules/report/report-texts';
 import { Locale } from '../src/modules/reference/reference.types';
 import { createTestFirm, type TestFirm } from './helpers/fixtures';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Assessment } from '../src/modules/assessment/assessment.entity';
-import { buildScoringInput } from '../src/modules/assessment/result-store';
+import { buildScoringInput } from '../src/modules/result/result-store';
 import { OVERALL } from '../src/modules/benchmark/benchmark-score.entity';
 import { toFrameworkDef } from '../src/modules/framework/framework-convert';
 import { roundHalfAwayFromZero, scoreAssessment, type AssessmentResult, type RespondentInput } from '../src/scoring';

@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { DEMO_KEY_FILE } from '../modules/firm/demo-firm';
 
 /** Where the explorer's files are served from (only these, read from the npm packages). */
 export const EXPLORER_ASSET_PREFIX = '/explorer-assets';
@@ -17,10 +16,10 @@ function assetPath(pkg: string, file: string): string {
   return path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
 }
 
-/** The demo firm's key from the data folder, or null when there is none. */
-function demoKey(dataDir: string): string | null {
+/** The demo firm's key from its file, or null when there is none. */
+function demoKey(demoKeyPath: string): string | null {
   try {
-    const key = fs.readFileSync(path.join(dataDir, DEMO_KEY_FILE), 'utf8').trim();
+    const key = fs.readFileSync(demoKeyPath, 'utf8').trim();
     return /^ssm_[A-Za-z0-9_-]{43}$/.test(key) ? key : null;
   } catch {
     return null;
@@ -81,7 +80,7 @@ function wantsHtml(request: FastifyRequest): boolean {
  * server (nothing from a CDN), with the demo firm's key (if the data folder has one) filled
  * in as the Authorization header.
  */
-export function registerExplorer(app: FastifyInstance, options: { dataDir: string; graphqlPath: string }): void {
+export function registerExplorer(app: FastifyInstance, options: { demoKeyPath: string; graphqlPath: string }): void {
   const files = new Map<string, { body: Buffer; type: string }>();
   for (const [name, asset] of Object.entries(ASSETS)) {
     files.set(name, { body: fs.readFileSync(assetPath(asset.pkg, asset.file)), type: asset.type });
@@ -93,7 +92,7 @@ export function registerExplorer(app: FastifyInstance, options: { dataDir: strin
   }
   app.addHook('onRequest', async (request, reply) => {
     if (request.method !== 'GET' || request.url.split('?')[0] !== options.graphqlPath || !wantsHtml(request)) return;
-    const key = demoKey(options.dataDir);
+    const key = demoKey(options.demoKeyPath);
     const headers = { Authorization: key ? `Bearer ${key}` : 'Bearer <your API key>' };
     return reply
       .type('text/html; charset=utf-8')

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { computeAndStoreResult } from '../../src/modules/assessment/result-store';
+import { computeAndStoreResult } from '../../src/modules/result/result-store';
 import { Assessment } from '../../src/modules/assessment/assessment.entity';
 import { frameworkChecksum } from '../../src/modules/framework/framework-convert';
 import type { FrameworkDocument, QuestionDocument } from '../../src/modules/framework/framework-document';

@@ -9,7 +9,7 @@ import { Assessment, type AssessmentStatus } from './assessment.entity';
 import { AssessmentStateError, isUuidLike } from './assessment.errors';
 import type { AssessmentsArgs, CreateAssessmentInput, RoleWeightInput, UpdateAssessmentInput } from './assessment.inputs';
 import { AssessmentStatusValue, type AssessmentView, type RespondentCountsNode, type RoleWeightNode } from './assessment.types';
-import { computeAndStoreResult } from './result-store';
+import { computeAndStoreResult } from '../result/result-store';
 import { recordWebhookEvent } from '../webhook/webhook-outbox';
 import { assessmentEventData } from '../webhook/webhook-payloads';
 import { WebhookEventType } from '../webhook/webhook-events';

@@ -1,13 +1,13 @@
 /**
  * Demo data for benchmarks: respondents' answers generated for a framework, and a batched
  * writer that stores closed assessments with exactly the rows `storeResult`
- * (assessment/result-store.ts) stores when an assessment closes through the API, but with
+ * (result/result-store.ts) stores when an assessment closes through the API, but with
  * multi-row statements so that 100,000 organisations load in minutes.
  */
 import type { EntityManager } from 'typeorm';
 import { validateAnswer } from '../../scoring';
 import type { Answer, AssessmentResult, FrameworkDef, QuestionDef, RespondentInput } from '../../scoring';
-import { SCORING_METHOD, benchmarkFrameworkKey } from '../assessment/result-store';
+import { SCORING_METHOD, benchmarkFrameworkKey } from '../result/result-store';
 import type { FrameworkVersion } from '../framework/framework-version.entity';
 import { OVERALL } from './benchmark-score.entity';
 

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { Assessment } from '../assessment/assessment.entity';
-import { buildScoringInput, storeResult } from '../assessment/result-store';
+import { buildScoringInput, storeResult } from '../result/result-store';
 import { scoreAssessment } from '../../scoring';
 import { generateRespondents, prng } from '../benchmark/benchmark-demo-data';
 import { frameworkDefOf } from '../framework/framework-def-cache';

@@ -4,8 +4,8 @@
  * both render, so both show the same figures, and those are the API's.
  */
 import { roundHalfAwayFromZero, type ScoringSettings } from '../../scoring';
-import type { AssessmentResultType, ResultDimensionType } from '../assessment/result.types';
-import type { AssessmentHistoryEntryType } from '../assessment/history.types';
+import type { AssessmentResultType, ResultDimensionType } from '../result/result.types';
+import type { AssessmentHistoryEntryType } from '../result/history.types';
 import type { Benchmark, BenchmarkFigures } from '../benchmark/benchmark.types';
 import type { Locale } from '../reference/reference.types';
 import {

@@ -10,7 +10,7 @@ import { roundHalfAwayFromZero } from '../../scoring';
 import { RADAR_HEIGHT, RADAR_WIDTH } from './report-charts';
 import { benchmarkOf, primaryDimensions, reportCharts, titleOf, type ReportModel } from './report-model';
 import type { ReportTexts } from './report-texts';
-import { RecommendationTierName } from '../assessment/result.types';
+import { RecommendationTierName } from '../result/result.types';
 
 type Doc = PDFKit.PDFDocument;
 

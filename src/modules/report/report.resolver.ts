@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireRole } from '../firm/auth';
 import type { RequestContext } from '../../graphql/context';
-import { AssessmentResultType } from '../assessment/result.types';
+import { AssessmentResultType } from '../result/result.types';
 import { Locale } from '../reference/reference.types';
 import type { ReportShareLink } from './report-share-link.entity';
 import { createShareLink, listShareLinks, reportUrl, revokeShareLink, shareLinkState, shareLinkUrl } from './report.service';

@@ -9,9 +9,9 @@ import { BadInputError, ConflictError, NotFoundError } from '../../graphql/error
 import type { RequestContext } from '../../graphql/context';
 import { withTransaction } from '../../db/transaction';
 import { DEFAULT_SETTINGS } from '../../scoring';
-import { getAssessmentResult } from '../assessment/result.service';
-import { getOrganisationHistory } from '../assessment/history.service';
-import { frameworkTextsLoader } from '../assessment/result.loaders';
+import { getAssessmentResult } from '../result/result.service';
+import { getOrganisationHistory } from '../result/history.service';
+import { frameworkTextsLoader } from '../result/result.loaders';
 import { assessmentBenchmark } from '../benchmark/benchmark.service';
 import { BenchmarkScope } from '../benchmark/benchmark.types';
 import { generateSecret, hashSecret, type Principal } from '../firm/api-key.service';

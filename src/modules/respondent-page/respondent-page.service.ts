@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { hashSecret } from '../firm/api-key.service';
-import { TOKEN_PATTERN } from '../assessment/respondent.service';
+import { TOKEN_PATTERN } from '../respondent/respondent.service';
 
 /** The firm's settings a respondent's page shows. */
 export interface PageBranding {

@@ -9,7 +9,7 @@ import type { Principal } from '../firm/api-key.service';
 import { isUuid } from '../firm/tenant-ids';
 import { localize } from '../framework/framework-convert';
 import type { Locale } from '../reference/reference.types';
-import type { AssessmentStatus } from './assessment.entity';
+import type { AssessmentStatus } from '../assessment/assessment.entity';
 import type { AssessmentHistoryEntryType, HistoryDimensionType } from './history.types';
 import { benchmarkFrameworkKey } from './result-store';
 import { frameworkTextsLoader, type FrameworkTexts } from './result.loaders';

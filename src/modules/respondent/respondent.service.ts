@@ -4,10 +4,10 @@ import { withTransaction } from '../../db/transaction';
 import { BadInputError, ConflictError, NotFoundError, type InputProblem } from '../../graphql/errors';
 import { questionnaireStatus, type Answer, type FrameworkDef } from '../../scoring';
 import { generateSecret, hashSecret, type Principal } from '../firm/api-key.service';
-import type { AssessmentStatus } from './assessment.entity';
-import { AssessmentStateError, isUuidLike } from './assessment.errors';
-import { frameworkContents } from './assessment.loaders';
-import { declaredRoles } from './assessment.service';
+import type { AssessmentStatus } from '../assessment/assessment.entity';
+import { AssessmentStateError, isUuidLike } from '../assessment/assessment.errors';
+import { frameworkContents } from '../assessment/assessment.loaders';
+import { declaredRoles } from '../assessment/assessment.service';
 import type { InviteRespondentsInput } from './respondent.inputs';
 import { RespondentStatusValue, type RespondentProgressNode, type RespondentView } from './respondent.types';
 

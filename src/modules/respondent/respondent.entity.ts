@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { Assessment } from './assessment.entity';
+import { Assessment } from '../assessment/assessment.entity';
 
 export type RespondentStatus = 'INVITED' | 'IN_PROGRESS' | 'SUBMITTED';
 

@@ -8,7 +8,7 @@ import { roundHalfAwayFromZero, type AssessmentResult, type FrameworkDef, type R
 import type { DimensionDocument, FrameworkDocument, LevelDocument, QuestionDocument, RecommendationDocument } from '../framework/framework-document';
 import { frameworkDefOf } from '../framework/framework-def-cache';
 import { loadSubmittedResponsesOf } from './result-store';
-import type { AssessmentStatus } from './assessment.entity';
+import type { AssessmentStatus } from '../assessment/assessment.entity';
 import type { LatestResultType } from './result.types';
 
 /** An assessment with what its result is read or computed from. */

@@ -14,10 +14,10 @@ import { localize } from '../framework/framework-convert';
 import type { LocalizedText } from '../framework/framework-document';
 import type { QuestionType } from '../framework/framework.types';
 import { Locale } from '../reference/reference.types';
-import type { AssessmentStatus } from './assessment.entity';
-import { frameworkContent, type FrameworkContent } from './assessment.loaders';
-import { ANSWERING_LOCK_CLASS } from './assessment.service';
-import { AssessmentStatusValue } from './assessment.types';
+import type { AssessmentStatus } from '../assessment/assessment.entity';
+import { frameworkContent, type FrameworkContent } from '../assessment/assessment.loaders';
+import { ANSWERING_LOCK_CLASS } from '../assessment/assessment.service';
+import { AssessmentStatusValue } from '../assessment/assessment.types';
 import { InvalidLinkTokenError, MissingAnswersError, ReadOnlyAnswersError, answerProblemMessage } from './answering.errors';
 import type { AnswerInput, SaveAnswersInput } from './answering.inputs';
 import {

@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graph
 import { requireRole } from '../firm/auth';
 import type { RequestContext } from '../../graphql/context';
 import { OrganisationNode } from '../organisation/organisation.types';
-import { AssessmentNode } from './assessment.types';
+import { AssessmentNode } from '../assessment/assessment.types';
 import { Locale } from '../reference/reference.types';
 import { AssessmentResultArgs } from './result.inputs';
 import { getAssessmentResult, getLatestResult, getResultOfAssessment } from './result.service';

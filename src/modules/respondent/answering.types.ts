@@ -3,7 +3,7 @@ import { GraphQLJSON, GraphQLSafeInt } from 'graphql-scalars';
 import { Locale } from '../reference/reference.types';
 // A respondent sees the scale and the show-if rule as the framework states them, but no scores.
 import { FrameworkScale, FrameworkShowIf, QuestionType } from '../framework/framework.types';
-import { AssessmentStatusValue } from './assessment.types';
+import { AssessmentStatusValue } from '../assessment/assessment.types';
 import { RespondentStatusValue } from './respondent.types';
 
 @ObjectType('QuestionnaireOption', { description: 'An option of a choice question.' })

@@ -11,7 +11,7 @@ import { OVERALL } from '../benchmark/benchmark-score.entity';
 import { frameworkDefOf } from '../framework/framework-def-cache';
 import { FrameworkVersion } from '../framework/framework-version.entity';
 import type { Organisation } from '../organisation/organisation.entity';
-import type { Assessment } from './assessment.entity';
+import type { Assessment } from '../assessment/assessment.entity';
 
 /** The docs/scoring.md method version stored with every result. */
 export const SCORING_METHOD = '1';

@@ -3,7 +3,8 @@
  * recomputed), or a live, provisional one of an OPEN assessment, with the framework's
  * texts in the requested locale.
  */
-import { ConflictError, NotFoundError } from '../../graphql/errors';
+import { NotFoundError } from '../../graphql/errors';
+import { NoResultError } from './result.errors';
 import type { RequestContext } from '../../graphql/context';
 import { roundHalfAwayFromZero, scoreAssessment, type AssessmentResult, type DimensionResult } from '../../scoring';
 import type { Principal } from '../firm/api-key.service';
@@ -36,21 +37,14 @@ import {
  * live provisional one when OPEN.
  *
  * @throws NotFoundError for an id that is not one of the firm's assessments (malformed ids included)
- * @throws ConflictError for a DRAFT or CANCELLED assessment, which has no result
+ * @throws NoResultError (CONFLICT) for a DRAFT or CANCELLED assessment, which has no result
  */
 export async function getAssessmentResult(ctx: RequestContext, principal: Principal, assessmentId: string, locale: Locale): Promise<AssessmentResultType> {
   if (!isUuid(assessmentId)) throw new NotFoundError('Assessment', assessmentId);
   const source = await resultSourceLoader(ctx, principal.firmId).load(assessmentId.toLowerCase());
   if (!source) throw new NotFoundError('Assessment', assessmentId);
   const view = await resultOfSource(ctx, source, locale);
-  if (!view) {
-    throw new ConflictError(
-      source.status === 'DRAFT'
-        ? `Assessment ${JSON.stringify(assessmentId)} is DRAFT: it has a result once it is opened.`
-        : `Assessment ${JSON.stringify(assessmentId)} is CANCELLED: it has no result.`,
-      { status: source.status },
-    );
-  }
+  if (!view) throw new NoResultError(assessmentId, source.status === 'DRAFT' ? 'DRAFT' : 'CANCELLED');
   return view;
 }
 

@@ -1,5 +1,5 @@
 import { Column, Entity, JoinColumn, OneToOne, PrimaryColumn } from 'typeorm';
-import { Assessment } from './assessment.entity';
+import { Assessment } from '../assessment/assessment.entity';
 
 /** The result stored when an assessment closes; a closed assessment always returns it. */
 @Entity('assessment_result')

@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { ArrayMaxSize, ArrayMinSize, IsDate, IsEmail, IsOptional, IsString, Matches, MaxLength, NotContains, ValidateNested } from 'class-validator';
-import { ROLE_CODE } from './assessment.inputs';
+import { ROLE_CODE } from '../assessment/assessment.inputs';
 
 /** At most this many invitations per call. */
 export const MAX_INVITATIONS_PER_CALL = 500;
