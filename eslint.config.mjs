@@ -49,14 +49,25 @@ export default tseslint.config(
       // `_name` marks a value taken apart only to leave it out (`const { a: _a, ...rest } = x`).
       '@typescript-eslint/no-unused-vars': [
         'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          caughtErrorsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+        },
       ],
     },
   },
   {
     // Tests (and the benchmark clients) read GraphQL answers as untyped JSON and check them with expect(): the no-unsafe
     // family would demand a type for every response shape for no safety gained.
-    files: ['test/**/*.ts', '**/*.test.ts', 'src/**/testing/**/*.ts', 'scripts/bench-api.ts', 'scripts/bench-benchmark.ts'],
+    files: [
+      'test/**/*.ts',
+      '**/*.test.ts',
+      'src/**/testing/**/*.ts',
+      'scripts/bench-api.ts',
+      'scripts/bench-benchmark.ts',
+    ],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

@@ -34,7 +34,8 @@ function bodyOf(i) {
   }
   return {
     body: JSON.stringify({
-      query: 'mutation Save($input: SaveAnswersInput!) { saveAnswers(input: $input) { status results { question outcome } } }',
+      query:
+        'mutation Save($input: SaveAnswersInput!) { saveAnswers(input: $input) { status results { question outcome } } }',
       variables: { input: { answers } },
     }),
     authorization: 'Bearer ' + spec.tokens[i % spec.tokens.length],
@@ -62,12 +63,15 @@ function httpClient() {
       const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
       if (authorization) headers.authorization = authorization;
       return new Promise((resolve) => {
-        const req = http.request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers }, (res) => {
-          const chunks = [];
-          res.on('data', (c) => chunks.push(c));
-          res.on('end', () => resolve(outcome(res.statusCode, Buffer.concat(chunks).toString('utf8'))));
-          res.on('error', (err) => resolve({ ok: false, text: String(err) }));
-        });
+        const req = http.request(
+          { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers },
+          (res) => {
+            const chunks = [];
+            res.on('data', (c) => chunks.push(c));
+            res.on('end', () => resolve(outcome(res.statusCode, Buffer.concat(chunks).toString('utf8'))));
+            res.on('error', (err) => resolve({ ok: false, text: String(err) }));
+          },
+        );
         req.on('error', (err) => resolve({ ok: false, text: String(err) }));
         // After a whole response this comes too late to count (a promise settles once); before
         // one, the connection closed in the middle of it.
@@ -85,7 +89,8 @@ function rawClient() {
   const raw = createRawClient(target, connections);
   return {
     prepare: raw.prepare,
-    request: (bytes) => raw.request(bytes).then((r) => (r.error ? { ok: false, text: r.error } : outcome(r.status, r.body))),
+    request: (bytes) =>
+      raw.request(bytes).then((r) => (r.error ? { ok: false, text: r.error } : outcome(r.status, r.body))),
     close: raw.close,
   };
 }

@@ -85,7 +85,8 @@ const PHASES: Phase[] = (() => {
   const raw = optionText('phases');
   if (!raw) return [...PHASE_NAMES];
   const list = raw.split(',');
-  for (const p of list) if (!(PHASE_NAMES as readonly string[]).includes(p)) throw new Error(`--phases: unknown phase ${p}`);
+  for (const p of list)
+    if (!(PHASE_NAMES as readonly string[]).includes(p)) throw new Error(`--phases: unknown phase ${p}`);
   return list as Phase[];
 })();
 
@@ -115,7 +116,13 @@ interface PhaseResult {
 /** What the load worker is told to send. */
 type LoadSpec =
   | { kind: 'fixed'; body: string; authorization: string | null }
-  | { kind: 'save'; tokens: string[]; questions: Array<{ code: string; values: unknown[] }>; answersPerCall: number; seqBase: number };
+  | {
+      kind: 'save';
+      tokens: string[];
+      questions: Array<{ code: string; values: unknown[] }>;
+      answersPerCall: number;
+      seqBase: number;
+    };
 
 // The load generator runs on its own thread, so that its work does not queue behind this
 // process's; it still shares the machine with the API and PostgreSQL.
@@ -236,7 +243,12 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-async function runLoad(url: string, spec: LoadSpec, requests: number, rate: number | null = null): Promise<PhaseResult> {
+async function runLoad(
+  url: string,
+  spec: LoadSpec,
+  requests: number,
+  rate: number | null = null,
+): Promise<PhaseResult> {
   let clientMs = NaN;
   return measure(
     async () => {
@@ -248,16 +260,23 @@ async function runLoad(url: string, spec: LoadSpec, requests: number, rate: numb
         lagP99: number;
         cpuMs: number;
         machine: { before: MachineTicks; after: MachineTicks } | null;
-      }>(
-        (resolve, reject) => {
-          const worker = new Worker(LOAD_WORKER, { workerData: { url, connections: CONNECTIONS, requests, seconds: SECONDS, spec, rate, client: CLIENT } });
-          worker.once('message', resolve);
-          worker.once('error', reject);
-        },
-      );
+      }>((resolve, reject) => {
+        const worker = new Worker(LOAD_WORKER, {
+          workerData: { url, connections: CONNECTIONS, requests, seconds: SECONDS, spec, rate, client: CLIENT },
+        });
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
       clientMs = m.cpuMs;
       // The machine's figures over the measurement only, not the worker's start and preparation.
-      return { latencies: m.latencies, errors: m.errors, seconds: m.elapsed, firstError: m.firstError, senderLagP99: m.lagP99, machine: m.machine };
+      return {
+        latencies: m.latencies,
+        errors: m.errors,
+        seconds: m.elapsed,
+        firstError: m.firstError,
+        senderLagP99: m.lagP99,
+        machine: m.machine,
+      };
     },
     serverCpuMs,
     () => clientMs,
@@ -305,8 +324,14 @@ async function measure(
     p50: percentile(sorted, 50),
     p99: percentile(sorted, 99),
     senderLagP99: m.senderLagP99 ?? NaN,
-    stealPercent: machine0 && machine1 ? (100 * (machine1.steal - machine0.steal)) / Math.max(1, machine1.total - machine0.total) : NaN,
-    busyPercent: machine0 && machine1 ? 100 - (100 * (machine1.idle - machine0.idle)) / Math.max(1, machine1.total - machine0.total) : NaN,
+    stealPercent:
+      machine0 && machine1
+        ? (100 * (machine1.steal - machine0.steal)) / Math.max(1, machine1.total - machine0.total)
+        : NaN,
+    busyPercent:
+      machine0 && machine1
+        ? 100 - (100 * (machine1.idle - machine0.idle)) / Math.max(1, machine1.total - machine0.total)
+        : NaN,
     firstError: m.firstError,
   };
 }
@@ -339,7 +364,11 @@ async function sqlLoad(pool: Pool, setup: Setup, requests: number, seqBase: numb
       try {
         const client = await pool.connect();
         try {
-          const res = await client.query({ name: 'answering.save', text: SAVE_ANSWERS_STATEMENT, values: [hashes[i % hashes.length], setup.frameworkVersionId, JSON.stringify(records), []] });
+          const res = await client.query({
+            name: 'answering.save',
+            text: SAVE_ANSWERS_STATEMENT,
+            values: [hashes[i % hashes.length], setup.frameworkVersionId, JSON.stringify(records), []],
+          });
           if (res.rows.length !== 1) throw new Error('the save statement stored nothing');
         } finally {
           client.release();
@@ -364,7 +393,12 @@ function collectGarbage(): void {
   }
 }
 
-async function gql<T = any>(url: string, query: string, variables: Record<string, unknown>, authorization: string): Promise<T> {
+async function gql<T = any>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  authorization: string,
+): Promise<T> {
   const res = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization },
@@ -420,11 +454,30 @@ async function setUp(url: string, dataSource: import('typeorm').DataSource): Pro
   );
   const organisationId: string = org.createOrganisation.id;
 
-  const list = await gql(url, 'query { frameworks(first: 100) { edges { node { id key version builtIn status } } } }', {}, keys.admin);
-  let framework = list.frameworks.edges.map((e: { node: any }) => e.node).find((n: any) => n.builtIn && n.key === 'service-strategy' && n.status === 'PUBLISHED');
+  const list = await gql(
+    url,
+    'query { frameworks(first: 100) { edges { node { id key version builtIn status } } } }',
+    {},
+    keys.admin,
+  );
+  let framework = list.frameworks.edges
+    .map((e: { node: any }) => e.node)
+    .find((n: any) => n.builtIn && n.key === 'service-strategy' && n.status === 'PUBLISHED');
   if (!framework) {
-    const imported = await gql(url, 'mutation($document: JSONObject!) { importFramework(document: $document) { id key version } }', { document: generatedFramework('bench-generated', 6, 10) }, keys.admin);
-    framework = (await gql(url, 'mutation($id: ID!) { publishFramework(id: $id) { id key version } }', { id: imported.importFramework.id }, keys.admin)).publishFramework;
+    const imported = await gql(
+      url,
+      'mutation($document: JSONObject!) { importFramework(document: $document) { id key version } }',
+      { document: generatedFramework('bench-generated', 6, 10) },
+      keys.admin,
+    );
+    framework = (
+      await gql(
+        url,
+        'mutation($id: ID!) { publishFramework(id: $id) { id key version } }',
+        { id: imported.importFramework.id },
+        keys.admin,
+      )
+    ).publishFramework;
   }
   const exported = await gql(url, 'query($id: ID!) { exportFramework(id: $id) }', { id: framework.id }, keys.admin);
   const document = exported.exportFramework as FrameworkDocument;
@@ -434,7 +487,14 @@ async function setUp(url: string, dataSource: import('typeorm').DataSource): Pro
     const created = await gql(
       url,
       'mutation($input: CreateAssessmentInput!) { createAssessment(input: $input) { id } }',
-      { input: { organisationId, frameworkVersionId: framework.id, title, roleWeights: [{ role: 'EXECUTIVE', weight: 2 }] } },
+      {
+        input: {
+          organisationId,
+          frameworkVersionId: framework.id,
+          title,
+          roleWeights: [{ role: 'EXECUTIVE', weight: 2 }],
+        },
+      },
       keys.admin,
     );
     const id: string = created.createAssessment.id;
@@ -463,7 +523,12 @@ async function setUp(url: string, dataSource: import('typeorm').DataSource): Pro
   const closed = await openAssessment('Bench: closed result', 30);
   for (const [r, token] of closed.tokens.entries()) {
     const answers = allQuestions.map((q, i) => ({ question: q.code, value: q.values[(r + i) % q.values.length] }));
-    await gql(url, 'mutation($input: SaveAnswersInput!) { saveAnswers(input: $input) { status } }', { input: { answers } }, `Bearer ${token}`);
+    await gql(
+      url,
+      'mutation($input: SaveAnswersInput!) { saveAnswers(input: $input) { status } }',
+      { input: { answers } },
+      `Bearer ${token}`,
+    );
     await gql(url, 'mutation { submitResponse { status } }', {}, `Bearer ${token}`);
   }
   await gql(url, 'mutation($id: ID!) { closeAssessment(id: $id) { status } }', { id: closed.id }, keys.admin);
@@ -503,19 +568,31 @@ async function main(): Promise<void> {
   let database: Database | null = null;
   try {
     // This process's own connections: the migrations, the firm's keys, the backend list.
-    database = await openDatabase({ databaseUrl: dbUrl.toString(), dataDir, entities: ENTITIES, poolSize: 2, preparedStatements: false });
+    database = await openDatabase({
+      databaseUrl: dbUrl.toString(),
+      dataDir,
+      entities: ENTITIES,
+      poolSize: 2,
+      preparedStatements: false,
+    });
     const dataSource = database.dataSource;
     const url = await startApi(dbUrl.toString());
     const setup = await setUp(url, dataSource);
     const [pg] = await dataSource.query('SHOW server_version');
     // The backends of the pools' connections do the database work.
     listBackends = async () => {
-      const backends: Array<{ pid: number }> = await dataSource.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database()');
+      const backends: Array<{ pid: number }> = await dataSource.query(
+        'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
+      );
       return backends.map((b) => b.pid);
     };
 
-    console.log(`bench:api — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, PostgreSQL ${pg.server_version} on ${dbUrl.hostname}`);
-    console.log(`framework ${setup.frameworkLabel} (${setup.questionCount} questions), ${setup.tokens.length} respondents, ${ANSWERS_PER_SAVE} answers per save`);
+    console.log(
+      `bench:api — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, PostgreSQL ${pg.server_version} on ${dbUrl.hostname}`,
+    );
+    console.log(
+      `framework ${setup.frameworkLabel} (${setup.questionCount} questions), ${setup.tokens.length} respondents, ${ANSWERS_PER_SAVE} answers per save`,
+    );
     const sample = await fetch(`${url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: setup.viewerAuth },
@@ -527,12 +604,26 @@ async function main(): Promise<void> {
       `closed result: ${sampleResult.respondentCount} respondents, ${sampleResult.recommendations.length} recommendations, ${(sampleText.length / 1024).toFixed(0)} KB of JSON`,
     );
     console.log(`${CONNECTIONS} connections, up to ${REQUESTS} requests or ${SECONDS} s per phase, ${ROUNDS} rounds`);
-    console.log(`API: ${PROCESSES} process(es) of dist/src/main.js on one port (as npm start with API_PROCESSES=${PROCESSES}), NODE_ENV=production, LOG_LEVEL=warn, a DB pool of ${POOL} each`);
-    console.log('The load generator (a worker thread of this process) and PostgreSQL share the machine\'s cores with the API.\n');
+    console.log(
+      `API: ${PROCESSES} process(es) of dist/src/main.js on one port (as npm start with API_PROCESSES=${PROCESSES}), NODE_ENV=production, LOG_LEVEL=warn, a DB pool of ${POOL} each`,
+    );
+    console.log(
+      "The load generator (a worker thread of this process) and PostgreSQL share the machine's cores with the API.\n",
+    );
 
-    const saveSpec: Extract<LoadSpec, { kind: 'save' }> = { kind: 'save', tokens: setup.tokens, questions: setup.saveQuestions, answersPerCall: ANSWERS_PER_SAVE, seqBase: 0 };
+    const saveSpec: Extract<LoadSpec, { kind: 'save' }> = {
+      kind: 'save',
+      tokens: setup.tokens,
+      questions: setup.saveQuestions,
+      answersPerCall: ANSWERS_PER_SAVE,
+      seqBase: 0,
+    };
     const fixed: Record<'result' | 'ceiling', LoadSpec> = {
-      result: { kind: 'fixed', body: JSON.stringify({ query: RESULT_QUERY, variables: { id: setup.closedAssessmentId } }), authorization: setup.viewerAuth },
+      result: {
+        kind: 'fixed',
+        body: JSON.stringify({ query: RESULT_QUERY, variables: { id: setup.closedAssessmentId } }),
+        authorization: setup.viewerAuth,
+      },
       ceiling: { kind: 'fixed', body: JSON.stringify({ query: '{ __typename }' }), authorization: null },
     };
     const sqlPool = new Pool({ connectionString: dbUrl.toString(), max: POOL });
@@ -560,11 +651,22 @@ async function main(): Promise<void> {
     // Warm-up of every path (JIT, connection pools, caches); not measured.
     for (const phase of PHASES) await run(phase, WARMUP_REQUESTS);
 
-    const results: Record<Phase, PhaseResult[]> = { save: [], 'save-rate': [], 'save-sql': [], result: [], ceiling: [] };
+    const results: Record<Phase, PhaseResult[]> = {
+      save: [],
+      'save-rate': [],
+      'save-sql': [],
+      result: [],
+      ceiling: [],
+    };
     // The fixed-rate phase sends what the rate gives in --seconds (at most), not --requests.
     const requestsOf = (phase: Phase) => (phase === 'save-rate' ? RATE * SECONDS : REQUESTS);
     for (let round = 1; round <= ROUNDS; round++) {
-      console.log(`round ${round}: load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+      console.log(
+        `round ${round}: load average ${os
+          .loadavg()
+          .map((x) => x.toFixed(1))
+          .join(' ')}`,
+      );
       for (const phase of PHASES) {
         const r = await run(phase, requestsOf(phase));
         results[phase].push(r);
@@ -574,7 +676,8 @@ async function main(): Promise<void> {
     }
     await sqlPool.end();
 
-    const medianOf = (phase: Phase, pick: (r: PhaseResult) => number) => (results[phase].length > 0 ? median(results[phase].map(pick)) : NaN);
+    const medianOf = (phase: Phase, pick: (r: PhaseResult) => number) =>
+      results[phase].length > 0 ? median(results[phase].map(pick)) : NaN;
     const ceiling = medianOf('ceiling', (r) => r.rps);
     const sqlCeiling = medianOf('save-sql', (r) => r.rps);
     const labels: Record<Phase, string> = {
@@ -586,7 +689,9 @@ async function main(): Promise<void> {
     };
     const share = (rps: number, of: number) => (Number.isNaN(of) ? '—' : `${((100 * rps) / of).toFixed(0)} %`);
     console.log('\nmedians over the rounds:');
-    console.log('| phase | requests/s | p50 ms | p99 ms | of `{ __typename }` | of raw SQL save | server CPU ms/request | PostgreSQL CPU ms/request |');
+    console.log(
+      '| phase | requests/s | p50 ms | p99 ms | of `{ __typename }` | of raw SQL save | server CPU ms/request | PostgreSQL CPU ms/request |',
+    );
     console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
     for (const phase of PHASES) {
       const rps = medianOf(phase, (r) => r.rps);
@@ -595,14 +700,20 @@ async function main(): Promise<void> {
         `| ${labels[phase]} | ${rps.toFixed(0)} | ${medianOf(phase, (r) => r.p50).toFixed(1)} | ${medianOf(phase, (r) => r.p99).toFixed(1)} | ${phase === 'save-sql' ? '—' : share(rps, ceiling)} | ${ofSql} | ${medianOf(phase, (r) => r.serverMsPerRequest).toFixed(2)} | ${medianOf(phase, (r) => r.databaseMsPerRequest).toFixed(2)} |`,
       );
     }
-    const errors = Object.values(results).flat().reduce((n, r) => n + r.errors, 0);
+    const errors = Object.values(results)
+      .flat()
+      .reduce((n, r) => n + r.errors, 0);
     if (errors > 0) {
       console.error(`\n${errors} requests failed`);
       process.exitCode = 1;
     }
   } finally {
     await Promise.all(
-      apiProcesses.map((worker) => (worker.isDead() ? Promise.resolve() : new Promise((resolve) => worker.once('exit', resolve).process.kill('SIGTERM')))),
+      apiProcesses.map((worker) =>
+        worker.isDead()
+          ? Promise.resolve()
+          : new Promise((resolve) => worker.once('exit', resolve).process.kill('SIGTERM')),
+      ),
     );
     if (database) await database.close();
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -35,7 +35,9 @@ function percentile(samples: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor(p * s.length))];
 }
 
-const SIZE_ENUM: Record<string, string> = Object.fromEntries(Object.entries(SizeBand).map(([name, value]) => [value, name]));
+const SIZE_ENUM: Record<string, string> = Object.fromEntries(
+  Object.entries(SizeBand).map(([name, value]) => [value, name]),
+);
 
 const QUERY = `query Bench($id: ID!, $cohort: BenchmarkCohortInput!) {
   assessmentBenchmark(assessmentId: $id, cohort: $cohort) {
@@ -49,10 +51,21 @@ const QUERY = `query Bench($id: ID!, $cohort: BenchmarkCohortInput!) {
 async function main(): Promise<void> {
   const url = process.env.BENCH_DATABASE_URL || DEFAULT_URL;
   const dbName = new URL(url).pathname.slice(1);
-  if (dbName === 'test' || dbName === 'postgres') throw new Error(`refusing to benchmark on the "${dbName}" database; use a separate one such as ssm_bench`);
+  if (dbName === 'test' || dbName === 'postgres')
+    throw new Error(`refusing to benchmark on the "${dbName}" database; use a separate one such as ssm_bench`);
   const runs = arg('runs', 200);
   const warmup = arg('warmup', 30);
-  const app = await startApp({ ...loadConfig({ NODE_ENV: 'production' }), databaseUrl: url, host: '127.0.0.1', port: 0, logLevel: 'warn', logPretty: false, dbPoolSize: 10, demoFirm: false, seedOnStart: false });
+  const app = await startApp({
+    ...loadConfig({ NODE_ENV: 'production' }),
+    databaseUrl: url,
+    host: '127.0.0.1',
+    port: 0,
+    logLevel: 'warn',
+    logPretty: false,
+    dbPoolSize: 10,
+    demoFirm: false,
+    seedOnStart: false,
+  });
   const raw = new Client({ connectionString: url });
   await raw.connect();
   try {
@@ -61,28 +74,55 @@ async function main(): Promise<void> {
       `SELECT (SELECT count(*)::int FROM organisation) AS organisations, (SELECT count(*)::int FROM benchmark_score) AS rows`,
     );
     // A subject: the latest closed assessment of an organisation of a sharing demo firm, in a common segment.
-    const subjects: Array<{ firm_id: string; organisation_id: string; assessment_id: string; framework_key: string; framework_major: number; industry: string; size_band: string; country: string }> =
-      await ds.query(
-        `SELECT b.firm_id, b.organisation_id, b.assessment_id, b.framework_key, b.framework_major, b.industry, b.size_band, b.country
+    const subjects: Array<{
+      firm_id: string;
+      organisation_id: string;
+      assessment_id: string;
+      framework_key: string;
+      framework_major: number;
+      industry: string;
+      size_band: string;
+      country: string;
+    }> = await ds.query(
+      `SELECT b.firm_id, b.organisation_id, b.assessment_id, b.framework_key, b.framework_major, b.industry, b.size_band, b.country
            FROM benchmark_score b JOIN firm f ON f.id = b.firm_id AND f.shares_benchmarks
           WHERE b.dimension_code = $1 AND b.is_latest AND NOT b.excluded AND b.industry = 'G' AND b.size_band = '10-49' AND b.country = 'DE'
           ORDER BY f.name, b.assessment_id
           LIMIT 1`,
-        [OVERALL],
-      );
+      [OVERALL],
+    );
     const subject = subjects[0];
     if (!subject) throw new Error('no demo data: run npm run seed:demo first (see the header of this script)');
     const { secret } = await ds.transaction((m) => createApiKey(m, subject.firm_id, 'bench:benchmark', 'VIEWER'));
     const load = (await import('node:os')).loadavg()[0].toFixed(1);
-    console.log(`database ${dbName}: ${stats[0].organisations} organisations, ${stats[0].rows} benchmark rows; load average ${load} on ${(await import('node:os')).cpus().length} CPUs`);
+    console.log(
+      `database ${dbName}: ${stats[0].organisations} organisations, ${stats[0].rows} benchmark rows; load average ${load} on ${(await import('node:os')).cpus().length} CPUs`,
+    );
 
     // The first shape is the target (peers: same industry, size band and country); the broader
     // ones are timed with fewer runs (--broad-runs), as they take much longer.
     const broadRuns = arg('broad-runs', Math.max(5, Math.ceil(runs / 10)));
     const shapes: Array<{ name: string; cohort: Record<string, string>; runs: number }> = [
-      { name: 'SHARED_POOL industry + size band + country', cohort: { scope: 'SHARED_POOL', industry: subject.industry, sizeBand: SIZE_ENUM[subject.size_band], country: subject.country }, runs },
-      { name: 'OWN_FIRM industry + size band', cohort: { scope: 'OWN_FIRM', industry: subject.industry, sizeBand: SIZE_ENUM[subject.size_band] }, runs },
-      { name: 'SHARED_POOL industry + size band', cohort: { scope: 'SHARED_POOL', industry: subject.industry, sizeBand: SIZE_ENUM[subject.size_band] }, runs: broadRuns },
+      {
+        name: 'SHARED_POOL industry + size band + country',
+        cohort: {
+          scope: 'SHARED_POOL',
+          industry: subject.industry,
+          sizeBand: SIZE_ENUM[subject.size_band],
+          country: subject.country,
+        },
+        runs,
+      },
+      {
+        name: 'OWN_FIRM industry + size band',
+        cohort: { scope: 'OWN_FIRM', industry: subject.industry, sizeBand: SIZE_ENUM[subject.size_band] },
+        runs,
+      },
+      {
+        name: 'SHARED_POOL industry + size band',
+        cohort: { scope: 'SHARED_POOL', industry: subject.industry, sizeBand: SIZE_ENUM[subject.size_band] },
+        runs: broadRuns,
+      },
       { name: 'SHARED_POOL industry', cohort: { scope: 'SHARED_POOL', industry: subject.industry }, runs: broadRuns },
       { name: 'SHARED_POOL, no filter (whole pool)', cohort: { scope: 'SHARED_POOL' }, runs: Math.min(broadRuns, 5) },
     ];
@@ -97,7 +137,9 @@ async function main(): Promise<void> {
       await res.json();
       if (i >= warmup) floor.push(performance.now() - t0);
     }
-    console.log(`floor: authenticated { me { role } } over HTTP p50 ${percentile(floor, 0.5).toFixed(2)} ms p99 ${percentile(floor, 0.99).toFixed(2)} ms`);
+    console.log(
+      `floor: authenticated { me { role } } over HTTP p50 ${percentile(floor, 0.5).toFixed(2)} ms p99 ${percentile(floor, 0.99).toFixed(2)} ms`,
+    );
     for (const shape of shapes) {
       const body = JSON.stringify({ query: QUERY, variables: { id: subject.assessment_id, cohort: shape.cohort } });
       // The statement the API runs: framework and organisation read from the subject's rows.
@@ -137,7 +179,18 @@ async function main(): Promise<void> {
         }
       }
       const plan = (await raw.query(`EXPLAIN ${sql}`, params)).rows as Array<{ 'QUERY PLAN': string }>;
-      const indexes = [...new Set(plan.map((p) => /(Index Only Scan|Index Scan|Bitmap Index Scan)(?: Backward)? (?:using|on) "?(\w+)"?/.exec(p['QUERY PLAN'])).filter(Boolean).map((m) => `${m![2]} (${m![1]})`))];
+      const indexes = [
+        ...new Set(
+          plan
+            .map((p) =>
+              /(Index Only Scan|Index Scan|Bitmap Index Scan)(?: Backward)? (?:using|on) "?(\w+)"?/.exec(
+                p['QUERY PLAN'],
+              ),
+            )
+            .filter(Boolean)
+            .map((m) => `${m![2]} (${m![1]})`),
+        ),
+      ];
       const a50 = percentile(api, 0.5);
       const s50 = percentile(rawSql, 0.5);
       console.log(

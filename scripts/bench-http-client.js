@@ -28,12 +28,14 @@ function parseResponse(buf) {
   for (let k = 1; k < lines.length; k++) {
     const colon = lines[k].indexOf(':');
     const name = lines[k].slice(0, colon).trim().toLowerCase();
-    const value = lines[k].slice(colon + 1).trim().toLowerCase();
+    const value = lines[k]
+      .slice(colon + 1)
+      .trim()
+      .toLowerCase();
     if (name === 'content-length') {
       length = /^\d+$/.test(value) ? Number(value) : NaN;
       if (Number.isNaN(length)) return { error: `a malformed Content-Length: ${value.slice(0, 40)}` };
-    }
-    else if (name === 'transfer-encoding') chunked = value.includes('chunked');
+    } else if (name === 'transfer-encoding') chunked = value.includes('chunked');
     else if (name === 'connection') close = value === 'close';
   }
   const bodyStart = headEnd + 4;
@@ -94,7 +96,10 @@ class RawConnection {
     socket.on('close', () => {
       if (this.socket !== socket) return;
       this.socket = null;
-      if (this.pending) this.settle({ error: `the connection closed before the response ended${this.lastError ? `: ${this.lastError}` : ''}` });
+      if (this.pending)
+        this.settle({
+          error: `the connection closed before the response ended${this.lastError ? `: ${this.lastError}` : ''}`,
+        });
     });
   }
 
@@ -133,7 +138,8 @@ class RawConnection {
       this.settle({ error: response.error });
       return;
     }
-    if (response.end < this.buffer.length) this.drop(); // more than the one response asked for
+    if (response.end < this.buffer.length)
+      this.drop(); // more than the one response asked for
     else if (response.close) {
       this.socket.end();
       this.socket = null;
@@ -170,7 +176,9 @@ function createRawClient(url, connections) {
   const prefix = `POST ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\n`;
   return {
     prepare(body, authorization) {
-      return Buffer.from(`${prefix}${authorization ? `Authorization: ${authorization}\r\n` : ''}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      return Buffer.from(
+        `${prefix}${authorization ? `Authorization: ${authorization}\r\n` : ''}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
     },
     request(bytes) {
       return new Promise((resolve) => {

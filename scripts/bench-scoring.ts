@@ -95,7 +95,13 @@ export function benchmarkInput(questionCount = 120, respondentCount = 500, seed 
     questions.push(q);
   }
   const recommendations: RecommendationTemplateDef[] = dimensions.flatMap((d, i) => [
-    { code: `R_${d.code}`, dimension: d.code, impact: 1 + (i % 5), effort: 1 + ((i * 3) % 5), horizon: 'DAYS_90' as const },
+    {
+      code: `R_${d.code}`,
+      dimension: d.code,
+      impact: 1 + (i % 5),
+      effort: 1 + ((i * 3) % 5),
+      horizon: 'DAYS_90' as const,
+    },
     {
       code: `R_${d.code}_Q`,
       dimension: d.code,
@@ -145,7 +151,15 @@ export function benchmarkInput(questionCount = 120, respondentCount = 500, seed 
           answers[q.code] = { value: ['A', 'B', 'C', 'D'][int(0, 3)] };
           break;
         case 'MULTI_CHOICE':
-          answers[q.code] = { value: rnd() < 0.1 ? ['NONE'] : ['A', 'B', 'C', 'D'].filter(() => rnd() < 0.5).concat('C').filter((c, k, all) => all.indexOf(c) === k) };
+          answers[q.code] = {
+            value:
+              rnd() < 0.1
+                ? ['NONE']
+                : ['A', 'B', 'C', 'D']
+                    .filter(() => rnd() < 0.5)
+                    .concat('C')
+                    .filter((c, k, all) => all.indexOf(c) === k),
+          };
           break;
         case 'NUMERIC':
           answers[q.code] = { value: int(0, 365) };
@@ -214,12 +228,22 @@ function main(): void {
   const input = benchmarkInput(questions, respondentCount);
   const answers = input.respondents.reduce((n, r) => n + Object.keys(r.answers).length, 0);
   const result = scoreAssessment(input);
-  if (result.ignoredAnswers.length > 0) throw new Error(`benchmark input has invalid answers: ${JSON.stringify(result.ignoredAnswers[0])}`);
-  const [engine, floor] = timeAlternating(() => scoreAssessment(input), () => sumAnswers(input), warmup, runs);
+  if (result.ignoredAnswers.length > 0)
+    throw new Error(`benchmark input has invalid answers: ${JSON.stringify(result.ignoredAnswers[0])}`);
+  const [engine, floor] = timeAlternating(
+    () => scoreAssessment(input),
+    () => sumAnswers(input),
+    warmup,
+    runs,
+  );
   const e = median(engine);
   const f = median(floor);
-  console.log(`node ${process.version}, ${questions} questions × ${respondentCount} respondents (${answers} stored answers), ${engine.length} runs`);
-  console.log(`scoreAssessment median: ${e.toFixed(3)} ms (p90 ${[...engine].sort((a, b) => a - b)[Math.floor(engine.length * 0.9)].toFixed(3)} ms)`);
+  console.log(
+    `node ${process.version}, ${questions} questions × ${respondentCount} respondents (${answers} stored answers), ${engine.length} runs`,
+  );
+  console.log(
+    `scoreAssessment median: ${e.toFixed(3)} ms (p90 ${[...engine].sort((a, b) => a - b)[Math.floor(engine.length * 0.9)].toFixed(3)} ms)`,
+  );
   console.log(`floor (sum the answers) median: ${f.toFixed(3)} ms`);
   console.log(`ratio: ${(e / f).toFixed(2)}x`);
   console.log(

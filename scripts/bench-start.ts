@@ -23,7 +23,15 @@ async function timeToFirstAnswer(dataDir: string, port: number): Promise<number>
   // The built entry that `npm start` runs once its build check finds nothing newer than the build.
   const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'src', 'main.js')], {
     cwd: ROOT,
-    env: { ...env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'development', LOG_PRETTY: 'false' },
+    env: {
+      ...env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'development',
+      LOG_PRETTY: 'false',
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -67,8 +75,12 @@ async function main(): Promise<void> {
   }
   const fmt = (xs: number[]) => xs.map((x) => Math.round(x)).join(', ');
   process.stdout.write(`node ${process.version}, ${os.cpus().length} cores, ${RUNS} runs\n`);
-  process.stdout.write(`first start (empty data folder) to first answer: median ${Math.round(median(first))} ms  [${fmt(first)}]  target 6000 ms\n`);
-  process.stdout.write(`warm start to first answer:                      median ${Math.round(median(warm))} ms  [${fmt(warm)}]  target 2000 ms\n`);
+  process.stdout.write(
+    `first start (empty data folder) to first answer: median ${Math.round(median(first))} ms  [${fmt(first)}]  target 6000 ms\n`,
+  );
+  process.stdout.write(
+    `warm start to first answer:                      median ${Math.round(median(warm))} ms  [${fmt(warm)}]  target 2000 ms\n`,
+  );
 }
 
 main().catch((err) => {

@@ -14,7 +14,8 @@ import { Firm } from '../src/modules/firm/firm.entity';
 import { createFirmWithAdminKey } from '../src/modules/firm/firm.service';
 import { isUuid } from '../src/modules/firm/tenant-ids';
 
-const USAGE = 'Usage: npm run firm:create -- --name "Firm name"\n       npm run firm:create -- --admin-key-for <firmId>\n';
+const USAGE =
+  'Usage: npm run firm:create -- --name "Firm name"\n       npm run firm:create -- --admin-key-for <firmId>\n';
 
 /** `--flag value` or `--flag=value`; undefined when absent. */
 function option(args: string[], flag: string): string | undefined {
@@ -30,14 +31,19 @@ async function main(): Promise<void> {
   const name = option(args, '--name');
   const firmId = option(args, '--admin-key-for');
   if ((name === undefined) === (firmId === undefined)) fail(USAGE, 2);
-  if (name !== undefined && (name.trim() === '' || name.trim().length > 200)) fail('The firm name must have 1 to 200 characters.', 2);
+  if (name !== undefined && (name.trim() === '' || name.trim().length > 200))
+    fail('The firm name must have 1 to 200 characters.', 2);
   if (firmId !== undefined && !isUuid(firmId)) fail(`No firm has the id ${JSON.stringify(firmId)}.`, 1);
 
   const database = await openScriptDatabase();
   try {
     if (name !== undefined) {
-      const { firm, adminKey } = await withTransaction(database.dataSource, (manager) => createFirmWithAdminKey(manager, name.trim()));
-      process.stdout.write(`Created firm "${firm.name}" (id ${firm.id}).\nIts ADMIN API key (shown only now; store it safely):\n\n  ${adminKey}\n`);
+      const { firm, adminKey } = await withTransaction(database.dataSource, (manager) =>
+        createFirmWithAdminKey(manager, name.trim()),
+      );
+      process.stdout.write(
+        `Created firm "${firm.name}" (id ${firm.id}).\nIts ADMIN API key (shown only now; store it safely):\n\n  ${adminKey}\n`,
+      );
     } else {
       const result = await withTransaction(database.dataSource, async (manager) => {
         const firm = await manager.findOneBy(Firm, { id: firmId! });
@@ -46,7 +52,9 @@ async function main(): Promise<void> {
         return { firm, secret };
       });
       if (!result) fail(`No firm has the id ${JSON.stringify(firmId)}.`, 1);
-      process.stdout.write(`New ADMIN API key for "${result.firm.name}" (shown only now; store it safely):\n\n  ${result.secret}\n`);
+      process.stdout.write(
+        `New ADMIN API key for "${result.firm.name}" (shown only now; store it safely):\n\n  ${result.secret}\n`,
+      );
     }
   } finally {
     await database.close();

@@ -15,7 +15,8 @@ if (!parent) {
   process.stdout.write('unrs-resolver is not in the lock: nothing to do.\n');
   process.exit(0);
 }
-const PLATFORM = /^@unrs\/resolver-binding-(android|darwin|freebsd|linux|openharmony|win32)-([a-z0-9]+)(?:-(gnu|gnueabihf|musl|musleabihf|msvc|eabi))?$/;
+const PLATFORM =
+  /^@unrs\/resolver-binding-(android|darwin|freebsd|linux|openharmony|win32)-([a-z0-9]+)(?:-(gnu|gnueabihf|musl|musleabihf|msvc|eabi))?$/;
 let added = 0;
 for (const [name, version] of Object.entries(parent.optionalDependencies ?? {})) {
   const key = `node_modules/${name}`;

@@ -30,12 +30,19 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssm-migrate-'));
-  const db = await openDatabase({ databaseUrl: process.env.DATABASE_URL || null, dataDir, entities: ENTITIES, poolSize: 2 });
+  const db = await openDatabase({
+    databaseUrl: process.env.DATABASE_URL || null,
+    dataDir,
+    entities: ENTITIES,
+    poolSize: 2,
+  });
   try {
     const diff = await pendingSchemaChanges(db.dataSource);
     if (check) {
       if (diff.up.length) {
-        process.stderr.write(`A migration is pending (${diff.up.length} statements):\n${diff.up.map((s) => `  ${s.query}`).join('\n')}\n`);
+        process.stderr.write(
+          `A migration is pending (${diff.up.length} statements):\n${diff.up.map((s) => `  ${s.query}`).join('\n')}\n`,
+        );
         process.exitCode = 1;
       } else {
         process.stdout.write('No pending migration.\n');
@@ -48,7 +55,12 @@ async function main(): Promise<void> {
     }
     const timestamp = Date.now();
     const className = `${name}${timestamp}`;
-    const file = path.join(__dirname, '..', 'migrations', `${timestamp}-${name!.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}.ts`);
+    const file = path.join(
+      __dirname,
+      '..',
+      'migrations',
+      `${timestamp}-${name!.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}.ts`,
+    );
     fs.writeFileSync(
       file,
       `import type { MigrationInterface, QueryRunner } from 'typeorm';
@@ -69,13 +81,20 @@ ${render([...diff.down].reverse())}
     const indexFile = path.join(__dirname, '..', 'migrations', 'index.ts');
     const index = fs.readFileSync(indexFile, 'utf8');
     const importLine = `import { ${className} } from './${path.basename(file, '.ts')}';\n`;
-    const updated = importLine + index.replace(/export const MIGRATIONS: (.*?) = \[(.*?)\];/s, (_m, type: string, list: string) => {
-      const items = list.split(',').map((s) => s.trim()).filter(Boolean);
-      items.push(className);
-      return `export const MIGRATIONS: ${type} = [${items.join(', ')}];`;
-    });
+    const updated =
+      importLine +
+      index.replace(/export const MIGRATIONS: (.*?) = \[(.*?)\];/s, (_m, type: string, list: string) => {
+        const items = list
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        items.push(className);
+        return `export const MIGRATIONS: ${type} = [${items.join(', ')}];`;
+      });
     fs.writeFileSync(indexFile, updated);
-    process.stdout.write(`Wrote ${path.relative(process.cwd(), file)} (${diff.up.length} statements) and registered it in migrations/index.ts\n`);
+    process.stdout.write(
+      `Wrote ${path.relative(process.cwd(), file)} (${diff.up.length} statements) and registered it in migrations/index.ts\n`,
+    );
   } finally {
     await db.close();
     fs.rmSync(dataDir, { recursive: true, force: true });

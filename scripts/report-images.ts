@@ -22,10 +22,17 @@ const SCALE = 1.25;
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssm-report-images-'));
   const { DATABASE_URL: _ignored, ...env } = process.env;
-  const config = { ...loadConfig({ ...env, NODE_ENV: 'development', DEMO_FIRM: 'true', LOG_LEVEL: 'warn', LOG_PRETTY: 'false' }), host: '127.0.0.1', port: 0, dataDir, databaseUrl: null, demoFirm: true };
+  const config = {
+    ...loadConfig({ ...env, NODE_ENV: 'development', DEMO_FIRM: 'true', LOG_LEVEL: 'warn', LOG_PRETTY: 'false' }),
+    host: '127.0.0.1',
+    port: 0,
+    dataDir,
+    databaseUrl: null,
+    demoFirm: true,
+  };
   const write = process.stdout.write.bind(process.stdout);
   // The demo banner is not what this script prints.
-  process.stdout.write = (() => true);
+  process.stdout.write = () => true;
   let running;
   try {
     running = await startApp(config, STARTUP_STEPS);
@@ -35,7 +42,10 @@ async function main(): Promise<void> {
   try {
     const [pageEn, pageRu] = fs.readFileSync(path.join(dataDir, DEMO_REPORT_FILE), 'utf8').trim().split('\n');
     fs.mkdirSync(OUT, { recursive: true });
-    for (const [locale, url] of [['en', pageEn], ['ru', pageRu]] as const) {
+    for (const [locale, url] of [
+      ['en', pageEn],
+      ['ru', pageRu],
+    ] as const) {
       const { pathname, search } = new URL(url);
       const res = await fetch(`${running.url}${pathname}.pdf${search}`);
       if (!res.ok) throw new Error(`${locale} PDF: HTTP ${res.status}`);

@@ -21,7 +21,15 @@ const OUT_DIR = path.join(__dirname, '..', 'docs', 'images');
 
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssm-screens-'));
-  const config = { ...loadConfig({ NODE_ENV: 'test' }), host: '127.0.0.1', port: 0, dataDir, databaseUrl: null, logLevel: 'silent' as const, demoFirm: false };
+  const config = {
+    ...loadConfig({ NODE_ENV: 'test' }),
+    host: '127.0.0.1',
+    port: 0,
+    dataDir,
+    databaseUrl: null,
+    logLevel: 'silent' as const,
+    demoFirm: false,
+  };
   const running = await startApp(config, STARTUP_STEPS);
   const browser = await launchChromium();
   try {
@@ -38,27 +46,44 @@ async function main(): Promise<void> {
     );
     const logo = (await logoPage.screenshot({ type: 'png' })).toString('base64');
     await logoPage.close();
-    await graphql(running.url, adminKey, 'mutation($i: UpdateFirmSettingsInput!) { updateFirmSettings(input: $i) { id } }', {
-      i: { brandColor: '#0f5132', logo: `data:image/png;base64,${logo}` },
-    });
-
-    const invitation = await inviteToDefaultFramework(running.url, consultantKey, { organisation: 'Acme Retail', respondent: 'Anna Petrova' });
-    await graphql(running.url, invitation.token, 'mutation($i: SaveAnswersInput!) { saveAnswers(input: $i) { status } }', {
-      i: {
-        answers: [
-          { question: 'LEAD_01', value: 4, clientSeq: 1 },
-          { question: 'LEAD_02', value: 2, clientSeq: 1 },
-          { question: 'LEAD_03', value: true, clientSeq: 1 },
-        ],
+    await graphql(
+      running.url,
+      adminKey,
+      'mutation($i: UpdateFirmSettingsInput!) { updateFirmSettings(input: $i) { id } }',
+      {
+        i: { brandColor: '#0f5132', logo: `data:image/png;base64,${logo}` },
       },
+    );
+
+    const invitation = await inviteToDefaultFramework(running.url, consultantKey, {
+      organisation: 'Acme Retail',
+      respondent: 'Anna Petrova',
     });
+    await graphql(
+      running.url,
+      invitation.token,
+      'mutation($i: SaveAnswersInput!) { saveAnswers(input: $i) { status } }',
+      {
+        i: {
+          answers: [
+            { question: 'LEAD_01', value: 4, clientSeq: 1 },
+            { question: 'LEAD_02', value: 2, clientSeq: 1 },
+            { question: 'LEAD_03', value: true, clientSeq: 1 },
+          ],
+        },
+      },
+    );
     const pageUrl = `${running.url}/r/${invitation.token}`;
     fs.mkdirSync(OUT_DIR, { recursive: true });
     for (const [lang, locale] of [
       ['en', 'en-GB'],
       ['ru', 'ru-RU'],
     ] as const) {
-      const context = await browser.newContext({ locale, viewport: { width: 900, height: 1250 }, deviceScaleFactor: 1 });
+      const context = await browser.newContext({
+        locale,
+        viewport: { width: 900, height: 1250 },
+        deviceScaleFactor: 1,
+      });
       const page = await context.newPage();
       await page.goto(pageUrl);
       await page.waitForSelector('#q-LEAD_01');

@@ -27,7 +27,12 @@ export async function openScriptDatabase(): Promise<Database> {
     throw err;
   }
   try {
-    return await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, entities: ENTITIES, poolSize: 2 });
+    return await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      entities: ENTITIES,
+      poolSize: 2,
+    });
   } catch (err) {
     if (err instanceof DataDirLockedError) fail(err.message, 75);
     throw err;

@@ -27,7 +27,14 @@ import { loadConfig } from '../src/config';
 import { ENTITIES } from '../src/app-modules';
 import { openDatabase } from '../src/db/database';
 import { scoreAssessment, type AssessmentResult } from '../src/scoring';
-import { generateRespondents, insertDemoBatch, prng, DEMO_BATCH_ROWS, type DemoClosedAssessment, type DemoOrganisation } from '../src/modules/benchmark/benchmark-demo-data';
+import {
+  generateRespondents,
+  insertDemoBatch,
+  prng,
+  DEMO_BATCH_ROWS,
+  type DemoClosedAssessment,
+  type DemoOrganisation,
+} from '../src/modules/benchmark/benchmark-demo-data';
 import { createApiKey } from '../src/modules/firm/api-key.service';
 import { createFirmWithAdminKey } from '../src/modules/firm/firm.service';
 import { frameworkChecksum, toFrameworkDef } from '../src/modules/framework/framework-convert';
@@ -62,16 +69,67 @@ export async function ensureDatabase(url: string): Promise<void> {
 }
 
 const INDUSTRIES: Array<[string, number]> = [
-  ['C', 14], ['G', 16], ['K', 8], ['J', 9], ['I', 8], ['H', 6], ['M', 7], ['Q', 7], ['F', 5], ['N', 4],
-  ['P', 4], ['L', 3], ['D', 2], ['S', 3], ['R', 2], ['E', 1], ['A', 1], ['B', 1], ['O', 1], ['T', 0.2], ['U', 0.2],
+  ['C', 14],
+  ['G', 16],
+  ['K', 8],
+  ['J', 9],
+  ['I', 8],
+  ['H', 6],
+  ['M', 7],
+  ['Q', 7],
+  ['F', 5],
+  ['N', 4],
+  ['P', 4],
+  ['L', 3],
+  ['D', 2],
+  ['S', 3],
+  ['R', 2],
+  ['E', 1],
+  ['A', 1],
+  ['B', 1],
+  ['O', 1],
+  ['T', 0.2],
+  ['U', 0.2],
 ];
-const SIZES: Array<[string, number]> = [['1-9', 18], ['10-49', 30], ['50-249', 27], ['250-999', 15], ['1000+', 10]];
+const SIZES: Array<[string, number]> = [
+  ['1-9', 18],
+  ['10-49', 30],
+  ['50-249', 27],
+  ['250-999', 15],
+  ['1000+', 10],
+];
 const COUNTRIES: Array<[string, number]> = [
-  ['DE', 14], ['GB', 12], ['FR', 10], ['RU', 10], ['US', 12], ['NL', 6], ['ES', 6], ['IT', 6], ['PL', 5], ['SE', 4], ['KZ', 3], ['AE', 3],
+  ['DE', 14],
+  ['GB', 12],
+  ['FR', 10],
+  ['RU', 10],
+  ['US', 12],
+  ['NL', 6],
+  ['ES', 6],
+  ['IT', 6],
+  ['PL', 5],
+  ['SE', 4],
+  ['KZ', 3],
+  ['AE', 3],
 ];
 // Service maturity differs by industry and grows with size: gives the cohorts distinct shapes.
-const INDUSTRY_EFFECT: Record<string, number> = { K: 0.08, J: 0.06, I: 0.05, G: 0.02, Q: -0.03, O: -0.08, H: -0.02, C: -0.01 };
-const SIZE_EFFECT: Record<string, number> = { '1-9': -0.06, '10-49': -0.02, '50-249': 0, '250-999': 0.03, '1000+': 0.05 };
+const INDUSTRY_EFFECT: Record<string, number> = {
+  K: 0.08,
+  J: 0.06,
+  I: 0.05,
+  G: 0.02,
+  Q: -0.03,
+  O: -0.08,
+  H: -0.02,
+  C: -0.01,
+};
+const SIZE_EFFECT: Record<string, number> = {
+  '1-9': -0.06,
+  '10-49': -0.02,
+  '50-249': 0,
+  '250-999': 0.03,
+  '1000+': 0.05,
+};
 
 function weighted<T>(items: Array<[T, number]>, rnd: () => number): T {
   const total = items.reduce((s, [, w]) => s + w, 0);
@@ -84,20 +142,30 @@ function weighted<T>(items: Array<[T, number]>, rnd: () => number): T {
 }
 
 /** The framework version to assess on: the built-in service-strategy, else the minimal test framework. */
-async function demoFramework(dataSource: DataSource): Promise<{ id: string; ownerFirmId: null; key: string; major: number; doc: FrameworkDocument }> {
+async function demoFramework(
+  dataSource: DataSource,
+): Promise<{ id: string; ownerFirmId: null; key: string; major: number; doc: FrameworkDocument }> {
   try {
     await loadFrameworkSeeds(dataSource);
   } catch (err) {
-    process.stderr.write(`Could not load the seed frameworks (${(err as Error).message}); using the minimal test framework.\n`);
+    process.stderr.write(
+      `Could not load the seed frameworks (${(err as Error).message}); using the minimal test framework.\n`,
+    );
   }
   const rows: Array<{ id: string; key: string; major: number; document: FrameworkDocument }> = await dataSource.query(
     `SELECT id, key, major, document FROM framework_version
       WHERE owner_firm_id IS NULL AND key = 'service-strategy' AND status = 'PUBLISHED'
       ORDER BY published_at DESC LIMIT 1`,
   );
-  if (rows[0]) return { id: rows[0].id, ownerFirmId: null, key: rows[0].key, major: rows[0].major, doc: rows[0].document };
-  const doc = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'test', 'fixtures', 'frameworks', 'minimal.json'), 'utf8')) as FrameworkDocument;
-  const existing: Array<{ id: string }> = await dataSource.query(`SELECT id FROM framework_version WHERE owner_firm_id IS NULL AND key = $1 AND version = $2`, [doc.key, doc.version]);
+  if (rows[0])
+    return { id: rows[0].id, ownerFirmId: null, key: rows[0].key, major: rows[0].major, doc: rows[0].document };
+  const doc = JSON.parse(
+    fs.readFileSync(path.join(__dirname, '..', 'test', 'fixtures', 'frameworks', 'minimal.json'), 'utf8'),
+  ) as FrameworkDocument;
+  const existing: Array<{ id: string }> = await dataSource.query(
+    `SELECT id FROM framework_version WHERE owner_firm_id IS NULL AND key = $1 AND version = $2`,
+    [doc.key, doc.version],
+  );
   const id = existing[0]?.id ?? randomUUID();
   if (!existing[0]) {
     await dataSource.query(
@@ -117,14 +185,25 @@ async function main(): Promise<void> {
   const reset = process.argv.includes('--reset');
   const config = loadConfig();
   if (config.databaseUrl) await ensureDatabase(config.databaseUrl);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, entities: ENTITIES, poolSize: 2 });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    entities: ENTITIES,
+    poolSize: 2,
+  });
   const ds = database.dataSource;
   const started = performance.now();
-  const say = (line: string) => process.stdout.write(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${line}\n`);
+  const say = (line: string) =>
+    process.stdout.write(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${line}\n`);
   try {
-    const demoFirms: Array<{ id: string }> = await ds.query(`SELECT id FROM firm WHERE name LIKE '%' || $1`, [DEMO_FIRM_SUFFIX]);
+    const demoFirms: Array<{ id: string }> = await ds.query(`SELECT id FROM firm WHERE name LIKE '%' || $1`, [
+      DEMO_FIRM_SUFFIX,
+    ]);
     if (demoFirms.length > 0) {
-      if (!reset) throw new Error(`This database already holds demo data (${demoFirms.length} demo firms); run again with --reset to replace it.`);
+      if (!reset)
+        throw new Error(
+          `This database already holds demo data (${demoFirms.length} demo firms); run again with --reset to replace it.`,
+        );
       const ids = demoFirms.map((f) => f.id);
       // benchmark_score has no foreign key (it is read alone), so it is deleted explicitly.
       await ds.query('DELETE FROM benchmark_score WHERE firm_id = ANY($1::uuid[])', [ids]);
@@ -134,7 +213,9 @@ async function main(): Promise<void> {
 
     const framework = await demoFramework(ds);
     const def = toFrameworkDef(framework.doc);
-    say(`framework ${framework.key} major ${framework.major}: ${def.questions.length} questions, ${def.dimensions.length} dimensions`);
+    say(
+      `framework ${framework.key} major ${framework.major}: ${def.questions.length} questions, ${def.dimensions.length} dimensions`,
+    );
 
     const rnd = prng(seed);
     const pool: Array<{ result: AssessmentResult; json: string; overall: number; index: number }> = [];
@@ -142,7 +223,8 @@ async function main(): Promise<void> {
       const quality = Math.min(1, Math.max(0, 0.15 + 0.7 * ((rnd() + rnd() + rnd()) / 3) + (rnd() - 0.5) * 0.3));
       const respondents = generateRespondents(def, quality, 3 + Math.floor(rnd() * 6), rnd);
       const result = scoreAssessment({ framework: def, respondents, roleWeights: { EXECUTIVE: 2 } });
-      if (result.ignoredAnswers.length > 0) throw new Error(`generated answers were ignored: ${JSON.stringify(result.ignoredAnswers[0])}`);
+      if (result.ignoredAnswers.length > 0)
+        throw new Error(`generated answers were ignored: ${JSON.stringify(result.ignoredAnswers[0])}`);
       pool.push({ result, json: JSON.stringify(result), overall: result.overall.score ?? 0, index: i });
     }
     pool.sort((a, b) => a.overall - b.overall);
@@ -155,7 +237,10 @@ async function main(): Promise<void> {
     await runner.query('CREATE TEMPORARY TABLE demo_result_pool (idx int PRIMARY KEY, result jsonb NOT NULL)');
     for (let start = 0; start < pool.length; start += 200) {
       const chunk = pool.slice(start, start + 200);
-      await runner.query('INSERT INTO demo_result_pool SELECT * FROM unnest($1::int[], $2::jsonb[])', [chunk.map((p) => p.index), chunk.map((p) => p.json)]);
+      await runner.query('INSERT INTO demo_result_pool SELECT * FROM unnest($1::int[], $2::jsonb[])', [
+        chunk.map((p) => p.index),
+        chunk.map((p) => p.json),
+      ]);
     }
 
     const firms: Array<{ id: string; name: string; shares: boolean; weight: number; viewerKey: string }> = [];
@@ -195,7 +280,8 @@ async function main(): Promise<void> {
       assessmentTotal += batch.length;
       organisations = [];
       assessments = [];
-      if (done % 10000 === 0 || done === organisationCount) say(`${done} organisations, ${assessmentTotal} closed assessments`);
+      if (done % 10000 === 0 || done === organisationCount)
+        say(`${done} organisations, ${assessmentTotal} closed assessments`);
     };
     const firmWeights = firms.map((f): [typeof f, number] => [f, f.weight]);
     for (let i = 0; i < organisationCount; i++) {
@@ -238,7 +324,9 @@ async function main(): Promise<void> {
     await ds.query('ANALYZE firm, organisation, assessment, assessment_result, benchmark_score');
     say(`done: ${organisationCount} organisations, ${assessmentTotal} closed assessments`);
     const sharing = firms.find((f) => f.shares)!;
-    process.stdout.write(`\nA VIEWER key of "${sharing.name}" (shares benchmarks), shown once:\n  ${sharing.viewerKey}\n`);
+    process.stdout.write(
+      `\nA VIEWER key of "${sharing.name}" (shares benchmarks), shown once:\n  ${sharing.viewerKey}\n`,
+    );
   } finally {
     await database.close();
   }

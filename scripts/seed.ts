@@ -16,7 +16,8 @@ import { FRAMEWORK_SEEDS_DIR, FrameworkSeedError, loadFrameworkSeeds } from '../
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const dirIndex = args.findIndex((a) => a === '--dir' || a.startsWith('--dir='));
-  const dirArg = dirIndex < 0 ? undefined : args[dirIndex].startsWith('--dir=') ? args[dirIndex].slice(6) : args[dirIndex + 1];
+  const dirArg =
+    dirIndex < 0 ? undefined : args[dirIndex].startsWith('--dir=') ? args[dirIndex].slice(6) : args[dirIndex + 1];
   if (dirIndex >= 0 && !dirArg) fail('Usage: npm run seed [-- --dir <folder of framework JSON files>]', 2);
   const dir = dirArg ? path.resolve(dirArg) : FRAMEWORK_SEEDS_DIR;
 
@@ -25,7 +26,9 @@ async function main(): Promise<void> {
     const outcomes = await loadFrameworkSeeds(database.dataSource, dir);
     if (outcomes.length === 0) process.stdout.write(`No framework files in ${dir}.\n`);
     for (const o of outcomes) {
-      process.stdout.write(`${o.file}: framework "${o.key}" version ${o.version} ${o.outcome === 'created' ? 'loaded' : 'already loaded, unchanged'} (id ${o.id})\n`);
+      process.stdout.write(
+        `${o.file}: framework "${o.key}" version ${o.version} ${o.outcome === 'created' ? 'loaded' : 'already loaded, unchanged'} (id ${o.id})\n`,
+      );
     }
   } catch (err) {
     if (err instanceof FrameworkSeedError) {

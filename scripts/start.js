@@ -28,17 +28,30 @@ function newestMtime(target) {
 function needsBuild() {
   const built = fs.statSync(stamp, { throwIfNoEntry: false });
   if (!built || !fs.existsSync(entry)) return true;
-  const sources = ['src', 'migrations', 'seeds', 'scripts', 'ormconfig.ts', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
+  const sources = [
+    'src',
+    'migrations',
+    'seeds',
+    'scripts',
+    'ormconfig.ts',
+    'tsconfig.json',
+    'tsconfig.build.json',
+    'package-lock.json',
+  ];
   return sources.some((s) => newestMtime(path.join(root, s)) > built.mtimeMs);
 }
 
 // API processes forked by the cluster primary (API_PROCESSES) run this file too: the primary built.
 if (!require('node:cluster').isWorker && needsBuild()) {
   process.stderr.write('Building (TypeScript)...\n');
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   // tsc leaves the build info untouched when nothing changed; touch it so the check above stays cheap.
   const now = new Date();
   fs.utimesSync(stamp, now, now);

@@ -25,7 +25,12 @@ export interface WorkedExample {
   framework: { key: string; version: string };
   organisation: { name: string; industry: string; sizeBand: string; country: string };
   roleWeights: Record<string, number>;
-  respondents: Array<{ name: string; role: string; jobTitle: string; answers: Record<string, AnswerValue | { notApplicable: true }> }>;
+  respondents: Array<{
+    name: string;
+    role: string;
+    jobTitle: string;
+    answers: Record<string, AnswerValue | { notApplicable: true }>;
+  }>;
 }
 
 /** Turns a stored example answer into the engine's Answer. */
@@ -39,7 +44,9 @@ export function loadWorkedExample(): { example: WorkedExample; document: Framewo
   const frameworkFile = path.join(ROOT, 'seeds', 'frameworks', 'service-strategy-v1.json');
   const document = JSON.parse(fs.readFileSync(frameworkFile, 'utf8')) as FrameworkDocument;
   if (document.key !== example.framework.key || document.version !== example.framework.version) {
-    throw new Error(`${WORKED_EXAMPLE_FILE} is for ${example.framework.key} ${example.framework.version}, not ${document.key} ${document.version}`);
+    throw new Error(
+      `${WORKED_EXAMPLE_FILE} is for ${example.framework.key} ${example.framework.version}, not ${document.key} ${document.version}`,
+    );
   }
   const input: ScoringInput = {
     framework: toFrameworkDef(document),
@@ -58,7 +65,11 @@ const f2 = (x: number | null) => (x === null ? '—' : roundHalfAwayFromZero(x, 
 const signed = (x: number | null) => (x === null ? '—' : `${x > 0 ? '+' : ''}${f1(x)}`);
 
 /** Renders the worked example section of docs/framework.md from the engine's result. */
-export function renderWorkedExample(example: WorkedExample, document: FrameworkDocument, result: AssessmentResult): string {
+export function renderWorkedExample(
+  example: WorkedExample,
+  document: FrameworkDocument,
+  result: AssessmentResult,
+): string {
   const dimTitle = new Map(document.dimensions.map((d) => [d.code, localize(d.title, 'en')]));
   const levelTitle = new Map(document.levels.map((l) => [l.level, localize(l.title, 'en')]));
   const questionText = new Map(document.questions.map((q) => [q.code, localize(q.text, 'en')]));
@@ -73,7 +84,9 @@ export function renderWorkedExample(example: WorkedExample, document: FrameworkD
     '',
     '| Respondent | Role | Questions answered |',
     '|---|---|---|',
-    ...example.respondents.map((r) => `| ${r.name}, ${r.jobTitle.toLowerCase()} | ${r.role} | ${Object.keys(r.answers).length} |`),
+    ...example.respondents.map(
+      (r) => `| ${r.name}, ${r.jobTitle.toLowerCase()} | ${r.role} | ${Object.keys(r.answers).length} |`,
+    ),
     '',
     `**Overall** (weighted mean of the six elements): **${f1(result.overall.score)}**, level **${lvl(result.overall.level)}**` +
       (result.overall.knockoutCapped
@@ -100,12 +113,17 @@ export function renderWorkedExample(example: WorkedExample, document: FrameworkD
       '',
       '| Layer | Dimension | Raw | Gated | Gated level | Held down by |',
       '|---|---|---|---|---|---|',
-      ...[...p.layers].reverse().map(
-        (l) => `| ${l.layer} | ${dimTitle.get(l.dimension)} | ${f1(l.rawScore)} | ${f1(l.gatedScore)} | ${lvl(l.gatedLevel)} | ${l.cappedByLayer ? `layer ${l.cappedByLayer}` : '—'} |`,
-      ),
+      ...[...p.layers]
+        .reverse()
+        .map(
+          (l) =>
+            `| ${l.layer} | ${dimTitle.get(l.dimension)} | ${f1(l.rawScore)} | ${f1(l.gatedScore)} | ${lvl(l.gatedLevel)} | ${l.cappedByLayer ? `layer ${l.cappedByLayer}` : '—'} |`,
+        ),
       '',
       `Height **${p.height}** of ${p.layers.length}` +
-        (p.firstWeakLayer ? `; the first weak layer is **${p.firstWeakLayer}, ${dimTitle.get(p.firstWeakDimension!)}**.` : '; every layer is solid.'),
+        (p.firstWeakLayer
+          ? `; the first weak layer is **${p.firstWeakLayer}, ${dimTitle.get(p.firstWeakDimension!)}**.`
+          : '; every layer is solid.'),
       '',
     );
   }
@@ -117,11 +135,15 @@ export function renderWorkedExample(example: WorkedExample, document: FrameworkD
   );
   result.recommendations.slice(0, 5).forEach((r, i) => {
     const t = template.get(r.code)!;
-    const target = r.question ? `\`${r.question}\` ${f1(r.target)} < ${r.threshold}` : `${dimTitle.get(r.dimension)} ${f1(r.target)} < ${r.threshold}`;
+    const target = r.question
+      ? `\`${r.question}\` ${f1(r.target)} < ${r.threshold}`
+      : `${dimTitle.get(r.dimension)} ${f1(r.target)} < ${r.threshold}`;
     const evidence = r.evidence.map((e) => `\`${e.question}\`: ${f1(e.score)}`).join('; ');
-    lines.push(`| ${i + 1} | ${r.tier} ${r.tierName} | ${roundHalfAwayFromZero(r.priority, 3).toFixed(3)} | ${localize(t.title, 'en')} (\`${r.code}\`) | ${target} | ${evidence} |`);
+    lines.push(
+      `| ${i + 1} | ${r.tier} ${r.tierName} | ${roundHalfAwayFromZero(r.priority, 3).toFixed(3)} | ${localize(t.title, 'en')} (\`${r.code}\`) | ${target} | ${evidence} |`,
+    );
   });
-  lines.push('', 'The evidence questions, in the respondents\' words:', '');
+  lines.push('', "The evidence questions, in the respondents' words:", '');
   const cited = [...new Set(result.recommendations.slice(0, 5).flatMap((r) => r.evidence.map((e) => e.question)))];
   for (const q of cited) lines.push(`- \`${q}\`: ${questionText.get(q)}`);
   return lines.join('\n');
@@ -145,7 +167,9 @@ if (require.main === module) {
   const doc = fs.readFileSync(FRAMEWORK_DOC_FILE, 'utf8');
   const current = documentedWorkedExample();
   const section = workedExampleSection();
-  const updated = current ? doc.replace(current, section) : doc.replace(/## Worked example\n[\s\S]*?(?=\n## |$)/, `## Worked example\n\n${section}\n`);
+  const updated = current
+    ? doc.replace(current, section)
+    : doc.replace(/## Worked example\n[\s\S]*?(?=\n## |$)/, `## Worked example\n\n${section}\n`);
   fs.writeFileSync(FRAMEWORK_DOC_FILE, updated);
   process.stdout.write(`Updated the worked example in ${path.relative(process.cwd(), FRAMEWORK_DOC_FILE)}\n`);
 }

@@ -14,7 +14,14 @@ export function generatedFramework(key: string, dimensions: number, perDimension
     name: text('Generated framework'),
     description: text('A generated framework for tests and benchmarks.'),
     groups: [{ code: 'MAIN', kind: 'WEIGHTED', primary: true, title: text('Main') }],
-    dimensions: dims.map((code, i) => ({ code, group: 'MAIN', weight: 1 + (i % 3), title: text(`Dimension ${i + 1}`), description: text('d'), source: 'test' })),
+    dimensions: dims.map((code, i) => ({
+      code,
+      group: 'MAIN',
+      weight: 1 + (i % 3),
+      title: text(`Dimension ${i + 1}`),
+      description: text('d'),
+      source: 'test',
+    })),
     levels: [
       { level: 1, code: 'UNCERTAINTY', lowerBound: 0, title: text('Uncertainty'), description: text('l1') },
       { level: 2, code: 'ALIGNMENT', lowerBound: 20, title: text('Alignment'), description: text('l2') },
@@ -46,4 +53,3 @@ export function generatedFramework(key: string, dimensions: number, perDimension
     })),
   };
 }
-

@@ -9,7 +9,11 @@ import { AssessmentResolver } from './modules/assessment/assessment.resolver';
 import { HistoryResolver } from './modules/result/history.resolver';
 import { Respondent } from './modules/respondent/respondent.entity';
 import { RespondentResolver } from './modules/respondent/respondent.resolver';
-import { AssessmentResultFieldsResolver, OrganisationResultFieldsResolver, ResultResolver } from './modules/result/result.resolver';
+import {
+  AssessmentResultFieldsResolver,
+  OrganisationResultFieldsResolver,
+  ResultResolver,
+} from './modules/result/result.resolver';
 import { BenchmarkScore } from './modules/benchmark/benchmark-score.entity';
 import { BenchmarkResolver } from './modules/benchmark/benchmark.resolver';
 import { ApiKey } from './modules/firm/api-key.entity';
@@ -31,7 +35,22 @@ import { WebhookResolver } from './modules/webhook/webhook.resolver';
 // infrastructure never imports a domain module (an ESLint rule keeps it so).
 
 /** Every entity of the application; the DataSource and the migration check use this list. */
-export const ENTITIES: ClassType[] = [Firm, ApiKey, Organisation, FrameworkVersion, Assessment, Respondent, AnswerRow, AssessmentResultRow, BenchmarkScore, ReportShareLink, WebhookEndpoint, WebhookEvent, WebhookDelivery, WebhookAttempt];
+export const ENTITIES: ClassType[] = [
+  Firm,
+  ApiKey,
+  Organisation,
+  FrameworkVersion,
+  Assessment,
+  Respondent,
+  AnswerRow,
+  AssessmentResultRow,
+  BenchmarkScore,
+  ReportShareLink,
+  WebhookEndpoint,
+  WebhookEvent,
+  WebhookDelivery,
+  WebhookAttempt,
+];
 
 /** Every resolver class of the API. */
 export const RESOLVERS: NonEmptyArray<ClassType> = [

@@ -54,7 +54,11 @@ export function runPrimary(config: AppConfig, log: Logger = pino(loggerOptions(c
         if (++ready < config.apiProcesses) return;
         started = true;
         log.info(
-          { url: `${baseUrl(config.host, address.port)}/graphql`, processes: config.apiProcesses, database: 'postgres' },
+          {
+            url: `${baseUrl(config.host, address.port)}/graphql`,
+            processes: config.apiProcesses,
+            database: 'postgres',
+          },
           `GraphQL API ready at ${baseUrl(config.host, address.port)}/graphql`,
         );
       });
@@ -102,7 +106,10 @@ export function runPrimary(config: AppConfig, log: Logger = pino(loggerOptions(c
       }
       deathsInARow++;
       const delay = Math.min(MAX_RESTART_DELAY_MS, FIRST_RESTART_DELAY_MS * 2 ** (deathsInARow - 1));
-      log.error({ worker: worker.process.pid, code, signal, deathsInARow, restartInMs: delay }, 'an API process died; starting a new one');
+      log.error(
+        { worker: worker.process.pid, code, signal, deathsInARow, restartInMs: delay },
+        'an API process died; starting a new one',
+      );
       const timer = setTimeout(() => {
         restarts.delete(timer);
         if (!stopping) fork(true);

@@ -124,7 +124,12 @@ function readOrigins(env: Env, name: string): string[] {
   for (const part of raw.split(',')) {
     if (part.trim() === '') continue;
     const result = normaliseOrigin(part);
-    if ('problem' in result) throw new ConfigError(name, `comma-separated origins such as https://portal.example.com (${JSON.stringify(part.trim())} ${result.problem})`, raw);
+    if ('problem' in result)
+      throw new ConfigError(
+        name,
+        `comma-separated origins such as https://portal.example.com (${JSON.stringify(part.trim())} ${result.problem})`,
+        raw,
+      );
     origins.add(result.origin);
   }
   if (origins.size > MAX_ORIGINS) throw new ConfigError(name, `at most ${MAX_ORIGINS} origins`, raw);
@@ -148,10 +153,17 @@ function readPublicUrl(env: Env, port: number): string {
   } catch {
     throw new ConfigError('PUBLIC_URL', expected, raw);
   }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '' || raw.includes('#') || raw.includes('?')) {
+  if (
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    url.search !== '' ||
+    url.hash !== '' ||
+    raw.includes('#') ||
+    raw.includes('?')
+  ) {
     throw new ConfigError('PUBLIC_URL', expected, raw);
   }
-  if (url.username !== '' || url.password !== '') throw new ConfigError('PUBLIC_URL', `${expected} (no user or password)`, raw);
+  if (url.username !== '' || url.password !== '')
+    throw new ConfigError('PUBLIC_URL', `${expected} (no user or password)`, raw);
   return url.toString().replace(/\/+$/, '');
 }
 
@@ -162,11 +174,16 @@ function readApiProcesses(env: Env, databaseUrl: string | null): number {
   if (raw?.trim().toLowerCase() === 'auto') count = databaseUrl === null ? 1 : Math.min(64, os.availableParallelism());
   else if (raw !== undefined && raw !== '') {
     count = Number(raw.trim());
-    if (!/^\d+$/.test(raw.trim()) || count < 1 || count > 64) throw new ConfigError('API_PROCESSES', 'an integer from 1 to 64, or auto (one per CPU core)', raw);
+    if (!/^\d+$/.test(raw.trim()) || count < 1 || count > 64)
+      throw new ConfigError('API_PROCESSES', 'an integer from 1 to 64, or auto (one per CPU core)', raw);
   }
   if (count > 1 && databaseUrl === null) {
     // The embedded database is one process's folder; a second process could not open it.
-    throw new ConfigError('API_PROCESSES', '1 with the embedded database (it serves a single process): set DATABASE_URL to run several', raw);
+    throw new ConfigError(
+      'API_PROCESSES',
+      '1 with the embedded database (it serves a single process): set DATABASE_URL to run several',
+      raw,
+    );
   }
   return count;
 }
@@ -187,7 +204,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const dbPoolSize = readInt(env, 'DB_POOL_SIZE', 10, 1, 200);
   const apiProcesses = readApiProcesses(env, databaseUrl);
   const dbPreparedStatements = readBool(env, 'DB_PREPARED_STATEMENTS', true);
-  const logLevel = readEnum(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, nodeEnv === 'test' ? 'warn' : 'info');
+  const logLevel = readEnum(
+    env,
+    'LOG_LEVEL',
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+    nodeEnv === 'test' ? 'warn' : 'info',
+  );
   const logPretty = readBool(env, 'LOG_PRETTY', nodeEnv === 'development' && !env.CI && process.stdout.isTTY === true);
   const demoFirm = nodeEnv !== 'production' && databaseUrl === null && readBool(env, 'DEMO_FIRM', true);
   const seedOnStart = readBool(env, 'SEED_ON_START', true);
@@ -211,7 +233,23 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     pollIntervalMs: readInt(env, 'WEBHOOK_POLL_INTERVAL_MS', 2000, 50, 60000),
   };
   return {
-    nodeEnv, host, port, databaseUrl, dataDir, dbPoolSize, apiProcesses, dbPreparedStatements, logLevel, logPretty, demoFirm, seedOnStart, shutdownTimeoutMs,
-    publicUrl, corsOrigins, bodyLimitBytes, queryLimits, webhooks,
+    nodeEnv,
+    host,
+    port,
+    databaseUrl,
+    dataDir,
+    dbPoolSize,
+    apiProcesses,
+    dbPreparedStatements,
+    logLevel,
+    logPretty,
+    demoFirm,
+    seedOnStart,
+    shutdownTimeoutMs,
+    publicUrl,
+    corsOrigins,
+    bodyLimitBytes,
+    queryLimits,
+    webhooks,
   };
 }

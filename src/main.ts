@@ -39,7 +39,12 @@ async function main(): Promise<void> {
   }
   const { app, url, database } = running;
   app.log.info(
-    { url: `${url}/graphql`, database: database.mode, dataDir: database.mode === 'embedded' ? config.dataDir : undefined, startMs: Math.round(performance.now() - t0) },
+    {
+      url: `${url}/graphql`,
+      database: database.mode,
+      dataDir: database.mode === 'embedded' ? config.dataDir : undefined,
+      startMs: Math.round(performance.now() - t0),
+    },
     // In a cluster the primary says "ready" once every process listens.
     cluster.isWorker ? `API process ${cluster.worker?.id} listening` : `GraphQL API ready at ${url}/graphql`,
   );
@@ -73,7 +78,10 @@ async function main(): Promise<void> {
     // The webhook worker's pool, and its liveness connection on PostgreSQL.
     const workerConnections = webhookWorkerConnections(config.webhooks) + 1;
     void connectionBudgetWarning(database, config.apiProcesses, config.dbPoolSize, workerConnections)
-      .then((warning) => warning && app.log.warn({ apiProcesses: config.apiProcesses, dbPoolSize: config.dbPoolSize }, warning))
+      .then(
+        (warning) =>
+          warning && app.log.warn({ apiProcesses: config.apiProcesses, dbPoolSize: config.dbPoolSize }, warning),
+      )
       .catch(() => undefined);
   }
 }

@@ -2,7 +2,10 @@ import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import type { AppConfig } from './config';
 import { loggerOptions } from './logger-options';
@@ -44,7 +47,11 @@ export async function createServer(config: AppConfig, database: Database): Promi
     },
     bodyLimit: config.bodyLimitBytes,
   });
-  registerErrorShape(app, { bodyLimit: config.bodyLimitBytes, graphqlPath: GRAPHQL_PATH, graphqlMethods: ['GET', 'POST'] });
+  registerErrorShape(app, {
+    bodyLimit: config.bodyLimitBytes,
+    graphqlPath: GRAPHQL_PATH,
+    graphqlMethods: ['GET', 'POST'],
+  });
   const cors = new CorsPolicy(config.corsOrigins, database.dataSource);
   // The one way a request's context is made: for GraphQL and for the report pages.
   const contextOf = (request: FastifyRequest): RequestContext => ({
@@ -94,7 +101,8 @@ export async function createServer(config: AppConfig, database: Database): Promi
   registerReportRoutes(app, contextOf);
 
   const production = config.nodeEnv === 'production';
-  if (!production) registerExplorer(app, { demoKeyPath: path.join(config.dataDir, DEMO_KEY_FILE), graphqlPath: GRAPHQL_PATH });
+  if (!production)
+    registerExplorer(app, { demoKeyPath: path.join(config.dataDir, DEMO_KEY_FILE), graphqlPath: GRAPHQL_PATH });
   const apollo = new ApolloServer<RequestContext>({
     schema: await buildAppSchema(),
     introspection: !production,

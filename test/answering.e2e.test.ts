@@ -2,7 +2,14 @@ import { ON_POSTGRES, type TestApp } from './helpers/test-app';
 import { countSql } from './helpers/sql-counter';
 import type { TestFirm } from './helpers/fixtures';
 import { generatedFramework } from '../seeds/generated-framework';
-import { defaultFrameworkDef, defaultFrameworkDocument, insertFrameworkVersion, inviteViaApi, tokenAuth, validValue } from './helpers/assessment-fixtures';
+import {
+  defaultFrameworkDef,
+  defaultFrameworkDocument,
+  insertFrameworkVersion,
+  inviteViaApi,
+  tokenAuth,
+  validValue,
+} from './helpers/assessment-fixtures';
 import { startAnsweringSetup, type AnsweringSetup } from './helpers/answering-setup';
 
 const QUESTIONNAIRE = `query Q($locale: Locale) {
@@ -76,12 +83,19 @@ describe('answering with a link token', () => {
       maxClientSeq: null,
     });
     expect(q.questions).toHaveLength(doc.questions.length);
-    expect(q.questions[0]).toMatchObject({ code: doc.questions[0].code, text: doc.questions[0].text.ru, required: doc.questions[0].required });
+    expect(q.questions[0]).toMatchObject({
+      code: doc.questions[0].code,
+      text: doc.questions[0].text.ru,
+      required: doc.questions[0].required,
+    });
     const likert = q.questions.find((x: any) => x.type === 'LIKERT');
     expect(likert.scale).toEqual({ min: 1, max: 5, minLabel: expect.any(String), maxLabel: expect.any(String) });
     const choice = q.questions.find((x: any) => x.code === 'LEAD_07');
     expect(choice.options.find((o: any) => o.code === 'NONE').exclusive).toBe(true);
-    expect(q.questions.find((x: any) => x.code === 'SYS_02')).toMatchObject({ visible: false, showIf: { question: 'SYS_01', anyOf: [true] } });
+    expect(q.questions.find((x: any) => x.code === 'SYS_02')).toMatchObject({
+      visible: false,
+      showIf: { question: 'SYS_01', anyOf: [true] },
+    });
     expect(q.visibleQuestions).toEqual(UNCONDITIONAL.map((x) => x.code));
     expect(q.progress).toEqual({
       visible: UNCONDITIONAL.length,
@@ -178,7 +192,10 @@ describe('answering with a link token', () => {
     expect((await read(r.auth)).status).toBe('INVITED');
 
     const nul = await save(r.auth, [{ question: 'COMMENT_MAGIC_MOMENT', value: 'a\u0000b' }]);
-    expect(nul.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', problems: [{ path: 'input.answers[0].value' }] });
+    expect(nul.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      problems: [{ path: 'input.answers[0].value' }],
+    });
     // A text cut inside an emoji (half a surrogate pair) cannot be stored as JSON: named, not INTERNAL.
     const halfEmoji = await save(r.auth, [
       { question: 'LEAD_01', value: 4 },
@@ -205,8 +222,14 @@ describe('answering with a link token', () => {
     await save(r.auth, [{ question: 'COMMENT_MAGIC_MOMENT', value: null }]);
 
     const classValidator = await save(r.auth, [{ question: 'LEAD_01', value: 1, clientSeq: -1 }]);
-    expect(classValidator.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', problems: [{ path: 'input.answers[0].clientSeq' }] });
-    const tooMany = await save(r.auth, Array.from({ length: 201 }, () => ({ question: 'LEAD_01', value: 1 })));
+    expect(classValidator.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      problems: [{ path: 'input.answers[0].clientSeq' }],
+    });
+    const tooMany = await save(
+      r.auth,
+      Array.from({ length: 201 }, () => ({ question: 'LEAD_01', value: 1 })),
+    );
     expect(tooMany.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     const none = await save(r.auth, []);
     expect(none.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
@@ -214,7 +237,10 @@ describe('answering with a link token', () => {
     expect((await save({}, [])).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     const longCode = 'Q'.repeat(5000);
     const long = await save(r.auth, [{ question: longCode, value: 1 }]);
-    expect(long.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', problems: [{ path: 'input.answers[0].question', message: expect.stringMatching(/64/) }] });
+    expect(long.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      problems: [{ path: 'input.answers[0].question', message: expect.stringMatching(/64/) }],
+    });
     expect(JSON.stringify(long.errors)).not.toContain(longCode);
   });
 
@@ -222,18 +248,28 @@ describe('answering with a link token', () => {
     const r = await respondent();
     const at = async () => (await storedOf(r.auth)).LEAD_01;
 
-    expect((await save(r.auth, [{ question: 'LEAD_01', value: 4, clientSeq: 5 }])).data.saveAnswers.results[0].outcome).toBe('APPLIED');
-    expect((await save(r.auth, [{ question: 'LEAD_01', value: 1, clientSeq: 3 }])).data.saveAnswers.results[0].outcome).toBe('STALE');
+    expect(
+      (await save(r.auth, [{ question: 'LEAD_01', value: 4, clientSeq: 5 }])).data.saveAnswers.results[0].outcome,
+    ).toBe('APPLIED');
+    expect(
+      (await save(r.auth, [{ question: 'LEAD_01', value: 1, clientSeq: 3 }])).data.saveAnswers.results[0].outcome,
+    ).toBe('STALE');
     expect(await at()).toMatchObject({ value: 4, clientSeq: 5 });
 
     // An equal sequence applies (a retried save is harmless)...
-    expect((await save(r.auth, [{ question: 'LEAD_01', value: 2, clientSeq: 5 }])).data.saveAnswers.results[0].outcome).toBe('APPLIED');
+    expect(
+      (await save(r.auth, [{ question: 'LEAD_01', value: 2, clientSeq: 5 }])).data.saveAnswers.results[0].outcome,
+    ).toBe('APPLIED');
     expect(await at()).toMatchObject({ value: 2, clientSeq: 5 });
     // ...a save without a sequence always applies but keeps the highest sequence seen...
-    expect((await save(r.auth, [{ question: 'LEAD_01', value: 3 }])).data.saveAnswers.results[0].outcome).toBe('APPLIED');
+    expect((await save(r.auth, [{ question: 'LEAD_01', value: 3 }])).data.saveAnswers.results[0].outcome).toBe(
+      'APPLIED',
+    );
     expect(await at()).toMatchObject({ value: 3, clientSeq: 5 });
     // ...so an older sequenced save still cannot overwrite it.
-    expect((await save(r.auth, [{ question: 'LEAD_01', value: 1, clientSeq: 4 }])).data.saveAnswers.results[0].outcome).toBe('STALE');
+    expect(
+      (await save(r.auth, [{ question: 'LEAD_01', value: 1, clientSeq: 4 }])).data.saveAnswers.results[0].outcome,
+    ).toBe('STALE');
     expect(await at()).toMatchObject({ value: 3, clientSeq: 5 });
 
     // Several answers to one question in a call: the highest sequence wins wherever it is.
@@ -259,7 +295,10 @@ describe('answering with a link token', () => {
       { question: 'LEAD_04', value: 'RETENTION_FIRST' },
     ]);
     expect((await storedOf(r.auth)).LEAD_04).toMatchObject({ value: 'RETENTION_FIRST', clientSeq: 20 });
-    expect((await save(r.auth, [{ question: 'LEAD_04', value: 'ACQUISITION_ONLY', clientSeq: 15 }])).data.saveAnswers.results[0].outcome).toBe('STALE');
+    expect(
+      (await save(r.auth, [{ question: 'LEAD_04', value: 'ACQUISITION_ONLY', clientSeq: 15 }])).data.saveAnswers
+        .results[0].outcome,
+    ).toBe('STALE');
     expect((await storedOf(r.auth)).LEAD_04).toMatchObject({ value: 'RETENTION_FIRST', clientSeq: 20 });
 
     // Large sequence numbers (e.g. Date.now()) are fine.
@@ -299,7 +338,9 @@ describe('answering with a link token', () => {
     expect(cleared.data.saveAnswers.progress.missingRequired).toContain('LEAD_01');
     expect((await read(r.auth)).answers).toEqual([]);
     // A delayed older save does not bring the cleared answer back.
-    expect((await save(r.auth, [{ question: 'LEAD_01', value: 5, clientSeq: 2 }])).data.saveAnswers.results[0].outcome).toBe('STALE');
+    expect(
+      (await save(r.auth, [{ question: 'LEAD_01', value: 5, clientSeq: 2 }])).data.saveAnswers.results[0].outcome,
+    ).toBe('STALE');
     expect((await read(r.auth)).answers).toEqual([]);
     expect((await read(r.auth)).maxClientSeq).toBe(3);
   });
@@ -317,7 +358,10 @@ describe('answering with a link token', () => {
     // Answer everything; TRAIN_01 = true hides TRAIN_02 and SYS_01 = false hides SYS_02, so they need no answer.
     const answers = def.questions
       .filter((q) => !['SYS_02', 'TRAIN_02'].includes(q.code))
-      .map((q) => ({ question: q.code, value: q.code === 'SYS_01' ? false : q.code === 'TRAIN_01' ? true : validValue(q) }));
+      .map((q) => ({
+        question: q.code,
+        value: q.code === 'SYS_01' ? false : q.code === 'TRAIN_01' ? true : validValue(q),
+      }));
     const saved = await save(r.auth, answers);
     expect(saved.errors).toBeUndefined();
     expect(saved.data.saveAnswers.visibleQuestions).not.toContain('SYS_02');
@@ -325,7 +369,11 @@ describe('answering with a link token', () => {
 
     const ok = await app.gql(SUBMIT, {}, r.auth);
     expect(ok.errors).toBeUndefined();
-    expect(ok.data.submitResponse).toMatchObject({ status: 'SUBMITTED', submittedAt: expect.any(String), progress: { missingRequired: [] } });
+    expect(ok.data.submitResponse).toMatchObject({
+      status: 'SUBMITTED',
+      submittedAt: expect.any(String),
+      progress: { missingRequired: [] },
+    });
 
     const late = await save(r.auth, [{ question: 'LEAD_01', value: 1 }]);
     expect(late.errors?.[0].extensions?.code).toBe('CONFLICT');
@@ -333,16 +381,24 @@ describe('answering with a link token', () => {
     const twice = await app.gql(SUBMIT, {}, r.auth);
     expect(twice.errors?.[0].extensions?.code).toBe('CONFLICT');
     const q = await read(r.auth);
-    expect(q).toMatchObject({ status: 'SUBMITTED', editable: false, readOnlyReason: expect.stringMatching(/submitted/) });
+    expect(q).toMatchObject({
+      status: 'SUBMITTED',
+      editable: false,
+      readOnlyReason: expect.stringMatching(/submitted/),
+    });
     expect((await storedOf(r.auth)).LEAD_01.value).toBe(validValue(question('LEAD_01')));
 
     // The submitted response counts when the assessment closes.
-    const closed = await app.gql(`mutation C($id: ID!) { closeAssessment(id: $id) { status } }`, { id: r.assessmentId }, firm.auth.CONSULTANT);
+    const closed = await app.gql(
+      `mutation C($id: ID!) { closeAssessment(id: $id) { status } }`,
+      { id: r.assessmentId },
+      firm.auth.CONSULTANT,
+    );
     expect(closed.errors).toBeUndefined();
-    const rows = await app.running.database.dataSource.query('SELECT respondent_count FROM assessment_result WHERE firm_id = $1 AND assessment_id = $2', [
-      firm.firmId,
-      r.assessmentId,
-    ]);
+    const rows = await app.running.database.dataSource.query(
+      'SELECT respondent_count FROM assessment_result WHERE firm_id = $1 AND assessment_id = $2',
+      [firm.firmId, r.assessmentId],
+    );
     expect(rows).toEqual([{ respondent_count: 1 }]);
   });
 
@@ -353,7 +409,11 @@ describe('answering with a link token', () => {
     for (let i = 0; i < 6; i++) people.push(await respondent());
     await Promise.all(people.map((r) => save(r.auth, all)));
     const calls = people.flatMap((r) => [
-      ...Array.from({ length: 15 }, (_, i) => save(r.auth, [{ question: def.questions[i].code, value: validValue(def.questions[i], 1), clientSeq: 1000 + i }])),
+      ...Array.from({ length: 15 }, (_, i) =>
+        save(r.auth, [
+          { question: def.questions[i].code, value: validValue(def.questions[i], 1), clientSeq: 1000 + i },
+        ]),
+      ),
       app.gql(SUBMIT, {}, r.auth),
     ]);
     const results = await Promise.all(calls);
@@ -376,7 +436,12 @@ describe('answering with a link token', () => {
       const r = await respondent();
       await save(r.auth, answers);
       const sendSubmit = () => app.gql(SUBMIT, {}, r.auth);
-      const sendClose = () => app.gql(`mutation C($id: ID!) { closeAssessment(id: $id) { status } }`, { id: r.assessmentId }, firm.auth.CONSULTANT);
+      const sendClose = () =>
+        app.gql(
+          `mutation C($id: ID!) { closeAssessment(id: $id) { status } }`,
+          { id: r.assessmentId },
+          firm.auth.CONSULTANT,
+        );
       // The embedded database runs one transaction at a time, so the race is real only on
       // PostgreSQL; on the embedded one the two orders are taken in turn, so that both
       // outcomes are tested.
@@ -389,10 +454,10 @@ describe('answering with a link token', () => {
               return [await sendSubmit(), c];
             })();
       expect(closed.errors).toBeUndefined();
-      const rows = await app.running.database.dataSource.query('SELECT respondent_count FROM assessment_result WHERE firm_id = $1 AND assessment_id = $2', [
-        firm.firmId,
-        r.assessmentId,
-      ]);
+      const rows = await app.running.database.dataSource.query(
+        'SELECT respondent_count FROM assessment_result WHERE firm_id = $1 AND assessment_id = $2',
+        [firm.firmId, r.assessmentId],
+      );
       if (submitted.errors) {
         expect(submitted.errors[0].extensions?.code).toBe('CONFLICT');
         expect(rows).toEqual([{ respondent_count: 0 }]);
@@ -408,7 +473,11 @@ describe('answering with a link token', () => {
   it('answers only while the assessment is OPEN', async () => {
     const draft = await respondent({ open: false });
     const q = await read(draft.auth);
-    expect(q).toMatchObject({ assessmentStatus: 'DRAFT', editable: false, readOnlyReason: expect.stringMatching(/not open yet/) });
+    expect(q).toMatchObject({
+      assessmentStatus: 'DRAFT',
+      editable: false,
+      readOnlyReason: expect.stringMatching(/not open yet/),
+    });
     const res = await save(draft.auth, [{ question: 'LEAD_01', value: 3 }]);
     expect(res.errors?.[0].extensions?.code).toBe('CONFLICT');
     expect((await app.gql(SUBMIT, {}, draft.auth)).errors?.[0].extensions?.code).toBe('CONFLICT');
@@ -433,14 +502,17 @@ describe('answering with a link token', () => {
       // Saved once, so the server already knows the token when it changes.
       expect((await save(r.auth, [{ question: 'LEAD_01', value: 3, clientSeq: 1 }])).errors).toBeUndefined();
       let newToken: string | null = null;
-      if (change === 'revoke') expect((await app.gql(REVOKE, { id: r.respondentId }, firm.auth.CONSULTANT)).errors).toBeUndefined();
-      if (change === 'reissue') newToken = (await app.ok(REISSUE, { id: r.respondentId }, firm.auth.CONSULTANT)).reissueRespondentToken.token;
-      if (change === 'remove') expect((await app.gql(REMOVE, { id: r.respondentId }, firm.auth.CONSULTANT)).errors).toBeUndefined();
+      if (change === 'revoke')
+        expect((await app.gql(REVOKE, { id: r.respondentId }, firm.auth.CONSULTANT)).errors).toBeUndefined();
+      if (change === 'reissue')
+        newToken = (await app.ok(REISSUE, { id: r.respondentId }, firm.auth.CONSULTANT)).reissueRespondentToken.token;
+      if (change === 'remove')
+        expect((await app.gql(REMOVE, { id: r.respondentId }, firm.auth.CONSULTANT)).errors).toBeUndefined();
       if (change === 'expire') {
-        await app.running.database.dataSource.query("UPDATE respondent SET token_expires_at = now() - interval '1 second' WHERE firm_id = $1 AND id = $2", [
-          firm.firmId,
-          r.respondentId,
-        ]);
+        await app.running.database.dataSource.query(
+          "UPDATE respondent SET token_expires_at = now() - interval '1 second' WHERE firm_id = $1 AND id = $2",
+          [firm.firmId, r.respondentId],
+        );
       }
       const late = await save(r.auth, [{ question: 'LEAD_01', value: 4, clientSeq: 2 }]);
       expect([change, late.errors?.[0].extensions?.code]).toEqual([change, 'UNAUTHENTICATED']);
@@ -459,15 +531,29 @@ describe('answering with a link token', () => {
     const ds = app.running.database.dataSource;
     const r = await respondent();
     expect((await save(r.auth, [{ question: 'LEAD_01', value: 3 }])).errors).toBeUndefined();
-    const other = await insertFrameworkVersion(ds, { document: generatedFramework('answering-switch', 2, 2), status: 'PUBLISHED', ownerFirmId: firm.firmId });
+    const other = await insertFrameworkVersion(ds, {
+      document: generatedFramework('answering-switch', 2, 2),
+      status: 'PUBLISHED',
+      ownerFirmId: firm.firmId,
+    });
     // The API never changes an assessment's framework; this stands for any change the
     // server's remembered hint does not know of.
-    await ds.query('UPDATE assessment SET framework_version_id = $3 WHERE firm_id = $1 AND id = $2', [firm.firmId, r.assessmentId, other]);
+    await ds.query('UPDATE assessment SET framework_version_id = $3 WHERE firm_id = $1 AND id = $2', [
+      firm.firmId,
+      r.assessmentId,
+      other,
+    ]);
     const stale = await save(r.auth, [{ question: 'LEAD_01', value: 4 }]);
-    expect(stale.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', problems: [{ path: 'input.answers[0].question' }] });
+    expect(stale.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      problems: [{ path: 'input.answers[0].question' }],
+    });
     const fresh = await save(r.auth, [{ question: 'Q_1_1', value: 4 }]);
     expect(fresh.data?.saveAnswers.results).toEqual([{ index: 0, question: 'Q_1_1', outcome: 'APPLIED' }]);
-    const rows = await ds.query('SELECT question_code, value FROM answer WHERE firm_id = $1 AND respondent_id = $2 ORDER BY 1', [firm.firmId, r.respondentId]);
+    const rows = await ds.query(
+      'SELECT question_code, value FROM answer WHERE firm_id = $1 AND respondent_id = $2 ORDER BY 1',
+      [firm.firmId, r.respondentId],
+    );
     expect(rows).toEqual([
       { question_code: 'LEAD_01', value: 3 },
       { question_code: 'Q_1_1', value: 4 },
@@ -479,7 +565,11 @@ describe('answering with a link token', () => {
     expect((await save(r.auth, [{ question: 'LEAD_01', value: 3 }])).errors).toBeUndefined();
     const bad = [{ question: 'NO_SUCH_QUESTION', value: 3 }];
     expect((await save(r.auth, bad)).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    await app.ok(`mutation T($id: ID!) { closeAssessment(id: $id) { status } }`, { id: r.assessmentId }, firm.auth.CONSULTANT);
+    await app.ok(
+      `mutation T($id: ID!) { closeAssessment(id: $id) { status } }`,
+      { id: r.assessmentId },
+      firm.auth.CONSULTANT,
+    );
     const closed = await save(r.auth, bad);
     expect(closed.errors?.[0].extensions?.code).toBe('CONFLICT');
     expect(closed.errors?.[0].message).toMatch(/CLOSED/);
@@ -491,11 +581,26 @@ describe('answering with a link token', () => {
     const r = await respondent();
     const counter = countSql(app.running.database.dataSource);
     try {
-      const first = await counter.during(() => app.gql(LEAN_SAVE, { input: { answers: [{ question: 'LEAD_01', value: 3 }] } }, r.auth));
+      const first = await counter.during(() =>
+        app.gql(LEAN_SAVE, { input: { answers: [{ question: 'LEAD_01', value: 3 }] } }, r.auth),
+      );
       expect(first.result.errors).toBeUndefined();
       // Looking the token up, then the save.
       expect(first.statements).toHaveLength(2);
-      const lean = await counter.during(() => app.gql(LEAN_SAVE, { input: { answers: [{ question: 'LEAD_02', value: 4 }, { question: 'LEAD_03', value: validValue(question('LEAD_03')) }] } }, r.auth));
+      const lean = await counter.during(() =>
+        app.gql(
+          LEAN_SAVE,
+          {
+            input: {
+              answers: [
+                { question: 'LEAD_02', value: 4 },
+                { question: 'LEAD_03', value: validValue(question('LEAD_03')) },
+              ],
+            },
+          },
+          r.auth,
+        ),
+      );
       expect(lean.result.data.saveAnswers).toEqual({
         status: 'IN_PROGRESS',
         results: [
@@ -505,7 +610,9 @@ describe('answering with a link token', () => {
       });
       expect(lean.statements).toHaveLength(1);
       expect(lean.statements[0]).toMatch(/^WITH r AS \( UPDATE respondent/);
-      const full = await counter.during(() => save(r.auth, [{ question: 'LEAD_04', value: validValue(question('LEAD_04')) }]));
+      const full = await counter.during(() =>
+        save(r.auth, [{ question: 'LEAD_04', value: validValue(question('LEAD_04')) }]),
+      );
       expect(full.statements).toHaveLength(2);
       // The progress counts this call's answer and the earlier ones.
       expect(full.result.data.saveAnswers.progress.answered).toBe(4);
@@ -516,7 +623,9 @@ describe('answering with a link token', () => {
 
   it('opens only its own respondent’s answers: another respondent of the same assessment sees and changes none of them', async () => {
     const a = await respondent();
-    const [other] = await inviteViaApi(app, firm.auth.CONSULTANT, a.assessmentId, [{ name: 'Борис', email: `boris-${a.respondentId}@example.com`, role: 'MANAGER' }]);
+    const [other] = await inviteViaApi(app, firm.auth.CONSULTANT, a.assessmentId, [
+      { name: 'Борис', email: `boris-${a.respondentId}@example.com`, role: 'MANAGER' },
+    ]);
     const b = tokenAuth(other.token);
     await save(a.auth, [{ question: 'LEAD_01', value: 5, clientSeq: 7 }]);
     expect((await read(b)).answers).toEqual([]);
@@ -526,7 +635,10 @@ describe('answering with a link token', () => {
     await save(b, [{ question: 'LEAD_01', value: 1, clientSeq: 100 }]);
     expect((await storedOf(a.auth)).LEAD_01).toMatchObject({ value: 5, clientSeq: 7 });
     expect((await storedOf(b)).LEAD_01).toMatchObject({ value: 1, clientSeq: 100 });
-    await save(a.auth, def.questions.map((q) => ({ question: q.code, value: validValue(q) })));
+    await save(
+      a.auth,
+      def.questions.map((q) => ({ question: q.code, value: validValue(q) })),
+    );
     expect((await app.gql(SUBMIT, {}, a.auth)).errors).toBeUndefined();
     expect((await read(b)).status).toBe('IN_PROGRESS');
     expect((await save(b, [{ question: 'LEAD_02', value: 2 }])).errors).toBeUndefined();

@@ -62,7 +62,8 @@ interface ShellBlock {
 export function parseGuide(markdown: string): ShellBlock[] {
   const fence = /^```(\w*)\n([\s\S]*?)^```$/gm;
   const fences: Array<{ lang: string; body: string; start: number; end: number }> = [];
-  for (let m = fence.exec(markdown); m; m = fence.exec(markdown)) fences.push({ lang: m[1], body: m[2], start: m.index, end: m.index + m[0].length });
+  for (let m = fence.exec(markdown); m; m = fence.exec(markdown))
+    fences.push({ lang: m[1], body: m[2], start: m.index, end: m.index + m[0].length });
   const blocks: ShellBlock[] = [];
   fences.forEach((f, i) => {
     if (f.lang !== 'sh') return;
@@ -124,9 +125,12 @@ export function jsonValues(text: string): unknown[] {
 /** Where `actual` differs from the `shown` value (null when it matches), by the conventions above. */
 export function difference(shown: unknown, actual: unknown, at = '$', maskedKey = false): string | null {
   if (shown === ELISION) return null;
-  if (maskedKey && typeof shown === 'string') return typeof actual === 'string' ? null : `${at}: expected a string, printed ${JSON.stringify(actual)}`;
+  if (maskedKey && typeof shown === 'string')
+    return typeof actual === 'string' ? null : `${at}: expected a string, printed ${JSON.stringify(actual)}`;
   if (typeof shown === 'string') {
-    return typeof actual === 'string' && mask(actual) === mask(shown) ? null : `${at}: shown ${JSON.stringify(shown)}, printed ${JSON.stringify(actual)}`;
+    return typeof actual === 'string' && mask(actual) === mask(shown)
+      ? null
+      : `${at}: shown ${JSON.stringify(shown)}, printed ${JSON.stringify(actual)}`;
   }
   if (Array.isArray(shown)) {
     if (!Array.isArray(actual)) return `${at}: shown an array, printed ${JSON.stringify(actual)}`;
@@ -142,14 +146,16 @@ export function difference(shown: unknown, actual: unknown, at = '$', maskedKey 
     return null;
   }
   if (shown && typeof shown === 'object') {
-    if (!actual || typeof actual !== 'object' || Array.isArray(actual)) return `${at}: shown an object, printed ${JSON.stringify(actual)}`;
+    if (!actual || typeof actual !== 'object' || Array.isArray(actual))
+      return `${at}: shown an object, printed ${JSON.stringify(actual)}`;
     const obj = shown as Record<string, unknown>;
     const act = actual as Record<string, unknown>;
     const open = ELISION in obj;
     const keys = Object.keys(obj).filter((k) => k !== ELISION);
     const missing = keys.filter((k) => !(k in act));
     const extra = open ? [] : Object.keys(act).filter((k) => !(k in obj));
-    if (missing.length || extra.length) return `${at}: keys not printed [${missing.join(', ')}], printed but not shown [${extra.join(', ')}]`;
+    if (missing.length || extra.length)
+      return `${at}: keys not printed [${missing.join(', ')}], printed but not shown [${extra.join(', ')}]`;
     for (const k of keys) {
       const d = difference(obj[k], act[k], `${at}.${k}`, MASKED_KEY.test(k));
       if (d) return d;
@@ -173,7 +179,8 @@ export function textDifference(shown: string, actual: string): string | null {
 
 /** Where a block's printed output differs from what the guide shows (null when it matches). */
 export function outputDifference(block: ShellBlock, printed: string): string | null {
-  if (!block.output) return printed.trim() === '' ? null : `prints something but the guide shows no output:\n${printed.trim()}`;
+  if (!block.output)
+    return printed.trim() === '' ? null : `prints something but the guide shows no output:\n${printed.trim()}`;
   if (block.output.kind === 'text') return textDifference(block.output.text, printed);
   let shown: unknown[];
   let actual: unknown[];
@@ -187,7 +194,8 @@ export function outputDifference(block: ShellBlock, printed: string): string | n
   } catch {
     return `printed something that is not JSON:\n${printed.trim()}`;
   }
-  if (shown.length !== actual.length) return `shown ${shown.length} JSON values, printed ${actual.length}:\n${printed.trim()}`;
+  if (shown.length !== actual.length)
+    return `shown ${shown.length} JSON values, printed ${actual.length}:\n${printed.trim()}`;
   for (let i = 0; i < shown.length; i++) {
     const d = difference(shown[i], actual[i], shown.length > 1 ? `value ${i + 1}` : '$');
     if (d) return `${d}\nprinted:\n${printed.trim()}`;
@@ -200,7 +208,12 @@ describe('the output matcher', () => {
     expect(difference({ id: 'a', n: 1, at: 'x' }, { id: 'b', n: 1, at: 'x' })).toBeNull();
     expect(difference({ createdAt: '2026-01-01T00:00:00.000Z' }, { createdAt: null })).not.toBeNull();
     expect(difference({ n: 12 }, { n: 1 })).toContain('$.n');
-    expect(difference({ message: 'Assessment "5b0c0000-0000-4000-8000-000000000000" is DRAFT' }, { message: 'Assessment "9e1f0000-0000-4000-8000-00000000abcd" is DRAFT' })).toBeNull();
+    expect(
+      difference(
+        { message: 'Assessment "5b0c0000-0000-4000-8000-000000000000" is DRAFT' },
+        { message: 'Assessment "9e1f0000-0000-4000-8000-00000000abcd" is DRAFT' },
+      ),
+    ).toBeNull();
     expect(difference([1, ELISION], [1, 2, 3])).toBeNull();
     expect(difference([1, ELISION], [])).not.toBeNull();
     expect(difference([1], [1, 2])).not.toBeNull();
@@ -212,7 +225,9 @@ describe('the output matcher', () => {
   });
 
   it('reads the guide: not-run marks and shown outputs', () => {
-    const blocks = parseGuide('<!-- not run: a server -->\n```sh\nnpm start\n```\n\n```sh\ncurl x\n```\n\n```json\n{}\n```\n\ntext\n\n```sh\ntrue\n```\n\nthen\n\n```json\n{}\n```\n');
+    const blocks = parseGuide(
+      '<!-- not run: a server -->\n```sh\nnpm start\n```\n\n```sh\ncurl x\n```\n\n```json\n{}\n```\n\ntext\n\n```sh\ntrue\n```\n\nthen\n\n```json\n{}\n```\n',
+    );
     expect(blocks.map((b) => [b.run, b.output?.kind ?? null])).toEqual([
       [false, null],
       [true, 'json'],
@@ -253,12 +268,19 @@ describe.each(GUIDES)('$file runs as shown', ({ file, minimumRun }) => {
       'set -euo pipefail',
       // curl -s hides why a request failed; -S shows it on stderr (the guide's output is unchanged).
       'curl() { command curl -S "$@"; }',
-      ...run.map((b, i) => `printf '\\n${marker(i)}\\n'\n${b.script.split('http://localhost:4000').join(url).split('.data/').join(`${dataDir}/`)}`),
+      ...run.map(
+        (b, i) =>
+          `printf '\\n${marker(i)}\\n'\n${b.script.split('http://localhost:4000').join(url).split('.data/').join(`${dataDir}/`)}`,
+      ),
       `printf '\\n${marker(run.length)}\\n'`,
     ].join('\n');
     const { stdout, stderr, code } = await new Promise<{ stdout: string; stderr: string; code: number }>((resolve) => {
-      execFile('bash', ['-c', script], { cwd: path.join(__dirname, '..'), timeout: 400_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
-        resolve({ stdout, stderr, code: error ? ((error as { code?: number }).code ?? 1) : 0 }),
+      execFile(
+        'bash',
+        ['-c', script],
+        { cwd: path.join(__dirname, '..'), timeout: 400_000, maxBuffer: 64 * 1024 * 1024 },
+        (error, stdout, stderr) =>
+          resolve({ stdout, stderr, code: error ? ((error as { code?: number }).code ?? 1) : 0 }),
       );
     });
     const outputs = run.map((_b, i) => {
@@ -269,7 +291,9 @@ describe.each(GUIDES)('$file runs as shown', ({ file, minimumRun }) => {
     const failedAt = outputs.findIndex((o) => o === null);
     if (code !== 0 || failedAt >= 0) {
       const block = run[failedAt < 0 ? run.length - 1 : failedAt];
-      throw new Error(`the shell stopped (exit ${code}) in the block at ${file}:${block?.line}:\n${stderr}\n${stdout.slice(-2000)}\nserver:\n${server.output().slice(-3000)}`);
+      throw new Error(
+        `the shell stopped (exit ${code}) in the block at ${file}:${block?.line}:\n${stderr}\n${stdout.slice(-2000)}\nserver:\n${server.output().slice(-3000)}`,
+      );
     }
 
     const differences = run

@@ -50,9 +50,18 @@ describe('invitations and link tokens', () => {
   });
 
   const newAssessment = (extra: Record<string, unknown> = {}, open = true) =>
-    createAssessmentViaApi(app, firm.auth.CONSULTANT, { organisationId: orgId, frameworkVersionId: frameworkId, title: 'Invitations', ...extra }, { open });
-  const invite = (assessmentId: string, respondents: unknown[], extra: Record<string, unknown> = {}, auth = firm.auth.CONSULTANT) =>
-    app.gql(INVITE, { input: { assessmentId, respondents, ...extra } }, auth);
+    createAssessmentViaApi(
+      app,
+      firm.auth.CONSULTANT,
+      { organisationId: orgId, frameworkVersionId: frameworkId, title: 'Invitations', ...extra },
+      { open },
+    );
+  const invite = (
+    assessmentId: string,
+    respondents: unknown[],
+    extra: Record<string, unknown> = {},
+    auth = firm.auth.CONSULTANT,
+  ) => app.gql(INVITE, { input: { assessmentId, respondents, ...extra } }, auth);
 
   it('returns each token once and stores only its SHA-256 with a short prefix', async () => {
     const id = await newAssessment({}, false);
@@ -66,15 +75,27 @@ describe('invitations and link tokens', () => {
     const [a, b] = invitations;
     expect(a.token).toMatch(/^ssr_[A-Za-z0-9_-]{43}$/);
     expect(a.token).not.toBe(b.token);
-    expect(a.respondent).toMatchObject({ assessmentId: id, name: 'Ivan Petrov', role: 'EXECUTIVE', status: 'INVITED', tokenActive: true, tokenPrefix: a.token.slice(0, 12) });
+    expect(a.respondent).toMatchObject({
+      assessmentId: id,
+      name: 'Ivan Petrov',
+      role: 'EXECUTIVE',
+      status: 'INVITED',
+      tokenActive: true,
+      tokenPrefix: a.token.slice(0, 12),
+    });
     // No assessment due date: 90 days.
     expect(Math.abs(Date.parse(a.expiresAt) - (Date.now() + 90 * DAY))).toBeLessThan(60_000);
 
-    const rows = await app.running.database.dataSource.query('SELECT * FROM respondent WHERE firm_id = $1 AND assessment_id = $2', [firm.firmId, id]);
+    const rows = await app.running.database.dataSource.query(
+      'SELECT * FROM respondent WHERE firm_id = $1 AND assessment_id = $2',
+      [firm.firmId, id],
+    );
     const stored = JSON.stringify(rows);
     for (const inv of invitations) {
       expect(stored).not.toContain(inv.token);
-      expect(rows.find((r: any) => r.id === inv.respondent.id).token_hash).toBe(createHash('sha256').update(inv.token).digest('hex'));
+      expect(rows.find((r: any) => r.id === inv.respondent.id).token_hash).toBe(
+        createHash('sha256').update(inv.token).digest('hex'),
+      );
     }
     // The list never shows tokens.
     const list = await app.gql(RESPONDENTS, { id }, firm.auth.VIEWER);
@@ -90,8 +111,13 @@ describe('invitations and link tokens', () => {
     const expiresAt = new Date(Date.now() + 3 * DAY).toISOString();
     const given = await invite(id, [{ name: 'B', email: 'b@example.com', role: 'MANAGER' }], { expiresAt });
     expect(given.data.inviteRespondents[0].expiresAt).toBe(expiresAt);
-    const past = await invite(id, [{ name: 'C', email: 'c@example.com', role: 'MANAGER' }], { expiresAt: new Date(Date.now() - DAY).toISOString() });
-    expect(past.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', problems: [{ path: 'input.expiresAt' }] });
+    const past = await invite(id, [{ name: 'C', email: 'c@example.com', role: 'MANAGER' }], {
+      expiresAt: new Date(Date.now() - DAY).toISOString(),
+    });
+    expect(past.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      problems: [{ path: 'input.expiresAt' }],
+    });
   });
 
   it('validates people: e-mail, role, count and duplicates, without echoing input', async () => {
@@ -112,19 +138,28 @@ describe('invitations and link tokens', () => {
       { name: 'Board', email: 'board@example.com', role: 'BOARD' },
       { name: 'Aud', email: 'aud@example.com', role: 'AUDITOR' },
     ]);
-    expect(undeclared.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', problems: [{ path: 'input.respondents[1].role' }] });
+    expect(undeclared.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      problems: [{ path: 'input.respondents[1].role' }],
+    });
     const declared = await invite(id, [{ name: 'Board', email: 'board@example.com', role: 'BOARD' }]);
     expect(declared.data.inviteRespondents[0].respondent.role).toBe('BOARD');
 
     const none = await invite(id, []);
     expect(none.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    const tooMany = await invite(id, Array.from({ length: 501 }, (_, i) => ({ name: `P${i}`, email: `p${i}@example.com`, role: 'FRONTLINE' })));
+    const tooMany = await invite(
+      id,
+      Array.from({ length: 501 }, (_, i) => ({ name: `P${i}`, email: `p${i}@example.com`, role: 'FRONTLINE' })),
+    );
     expect(tooMany.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     const dupInCall = await invite(id, [
       { name: 'D', email: 'd@example.com', role: 'FRONTLINE' },
       { name: 'D2', email: 'D@example.com', role: 'FRONTLINE' },
     ]);
-    expect(dupInCall.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', problems: [{ path: 'input.respondents[1].email' }] });
+    expect(dupInCall.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      problems: [{ path: 'input.respondents[1].email' }],
+    });
     const again = await invite(id, [{ name: 'Board again', email: 'BOARD@example.com', role: 'BOARD' }]);
     expect(again.errors?.[0].extensions?.code).toBe('CONFLICT');
     const viewer = await invite(id, [{ name: 'V', email: 'v@example.com', role: 'FRONTLINE' }], {}, firm.auth.VIEWER);
@@ -133,10 +168,17 @@ describe('invitations and link tokens', () => {
 
   it('invites 500 at once', async () => {
     const id = await newAssessment();
-    const res = await invite(id, Array.from({ length: 500 }, (_, i) => ({ name: `P${i}`, email: `p${i}@example.com`, role: 'FRONTLINE' })));
+    const res = await invite(
+      id,
+      Array.from({ length: 500 }, (_, i) => ({ name: `P${i}`, email: `p${i}@example.com`, role: 'FRONTLINE' })),
+    );
     expect(res.errors).toBeUndefined();
     expect(new Set(res.data.inviteRespondents.map((i: any) => i.token)).size).toBe(500);
-    const counts = await app.gql(`query A($id: ID!) { assessment(id: $id) { respondentCounts { invited total } } }`, { id }, firm.auth.VIEWER);
+    const counts = await app.gql(
+      `query A($id: ID!) { assessment(id: $id) { respondentCounts { invited total } } }`,
+      { id },
+      firm.auth.VIEWER,
+    );
     expect(counts.data.assessment.respondentCounts).toEqual({ invited: 500, total: 500 });
   });
 
@@ -152,11 +194,16 @@ describe('invitations and link tokens', () => {
 
   it('revokes and re-issues tokens; the old token stops working at once', async () => {
     const id = await newAssessment();
-    const [r] = await inviteViaApi(app, firm.auth.CONSULTANT, id, [{ name: 'Rita', email: 'rita@example.com', role: 'MANAGER' }]);
+    const [r] = await inviteViaApi(app, firm.auth.CONSULTANT, id, [
+      { name: 'Rita', email: 'rita@example.com', role: 'MANAGER' },
+    ]);
     expect((await app.gql(QUESTIONNAIRE, {}, tokenAuth(r.token))).data.questionnaire.respondentName).toBe('Rita');
 
     const revoked = await app.gql(REVOKE, { id: r.id }, firm.auth.CONSULTANT);
-    expect(revoked.data.revokeRespondentToken).toMatchObject({ tokenActive: false, tokenRevokedAt: expect.any(String) });
+    expect(revoked.data.revokeRespondentToken).toMatchObject({
+      tokenActive: false,
+      tokenRevokedAt: expect.any(String),
+    });
     const denied = await app.gql(QUESTIONNAIRE, {}, tokenAuth(r.token));
     expect(denied.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     const twice = await app.gql(REVOKE, { id: r.id }, firm.auth.CONSULTANT);
@@ -166,7 +213,11 @@ describe('invitations and link tokens', () => {
     expect(reissued.errors).toBeUndefined();
     const token2: string = reissued.data.reissueRespondentToken.token;
     expect(token2).not.toBe(r.token);
-    expect(reissued.data.reissueRespondentToken.respondent).toMatchObject({ tokenActive: true, tokenRevokedAt: null, tokenPrefix: token2.slice(0, 12) });
+    expect(reissued.data.reissueRespondentToken.respondent).toMatchObject({
+      tokenActive: true,
+      tokenRevokedAt: null,
+      tokenPrefix: token2.slice(0, 12),
+    });
     expect((await app.gql(QUESTIONNAIRE, {}, tokenAuth(token2))).data.questionnaire.respondentName).toBe('Rita');
 
     // Re-issuing an active token replaces it too.
@@ -184,11 +235,13 @@ describe('invitations and link tokens', () => {
 
   it('refuses an expired token', async () => {
     const id = await newAssessment();
-    const [r] = await inviteViaApi(app, firm.auth.CONSULTANT, id, [{ name: 'Exp', email: 'exp@example.com', role: 'MANAGER' }]);
-    await app.running.database.dataSource.query("UPDATE respondent SET token_expires_at = now() - interval '1 minute' WHERE firm_id = $1 AND id = $2", [
-      firm.firmId,
-      r.id,
+    const [r] = await inviteViaApi(app, firm.auth.CONSULTANT, id, [
+      { name: 'Exp', email: 'exp@example.com', role: 'MANAGER' },
     ]);
+    await app.running.database.dataSource.query(
+      "UPDATE respondent SET token_expires_at = now() - interval '1 minute' WHERE firm_id = $1 AND id = $2",
+      [firm.firmId, r.id],
+    );
     const res = await app.gql(QUESTIONNAIRE, {}, tokenAuth(r.token));
     expect(res.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect(res.errors?.[0].message).toMatch(/expired/);
@@ -205,10 +258,17 @@ describe('invitations and link tokens', () => {
     await app.gql(SAVE, { input: { answers: [{ question: 'LEAD_01', value: 3 }] } }, tokenAuth(drop.token));
     const removed = await app.gql(REMOVE, { id: drop.id }, firm.auth.CONSULTANT);
     expect(removed.data.removeRespondent).toBe(drop.id);
-    expect((await app.gql(QUESTIONNAIRE, {}, tokenAuth(drop.token))).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-    const answers = await app.running.database.dataSource.query('SELECT 1 FROM answer WHERE firm_id = $1 AND respondent_id = $2', [firm.firmId, drop.id]);
+    expect((await app.gql(QUESTIONNAIRE, {}, tokenAuth(drop.token))).errors?.[0].extensions?.code).toBe(
+      'UNAUTHENTICATED',
+    );
+    const answers = await app.running.database.dataSource.query(
+      'SELECT 1 FROM answer WHERE firm_id = $1 AND respondent_id = $2',
+      [firm.firmId, drop.id],
+    );
     expect(answers).toEqual([]);
-    expect((await app.gql(REMOVE, { id: drop.id }, firm.auth.CONSULTANT)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect((await app.gql(REMOVE, { id: drop.id }, firm.auth.CONSULTANT)).errors?.[0].extensions?.code).toBe(
+      'NOT_FOUND',
+    );
 
     // A submitted response stays.
     const def = defaultFrameworkDef();
@@ -230,7 +290,11 @@ describe('invitations and link tokens', () => {
         app,
         firm.auth.CONSULTANT,
         id,
-        Array.from({ length: people }, (_, i) => ({ name: `N${i}`, email: `n${people}-${i}@example.com`, role: 'FRONTLINE' })),
+        Array.from({ length: people }, (_, i) => ({
+          name: `N${i}`,
+          email: `n${people}-${i}@example.com`,
+          role: 'FRONTLINE',
+        })),
       );
       // Respondent i answers the first i questions (i capped at 5).
       for (let i = 0; i < invited.length; i++) {
@@ -260,7 +324,9 @@ describe('invitations and link tokens', () => {
 
   it("answers NOT_FOUND for another firm's respondents and assessments", async () => {
     const id = await newAssessment();
-    const [r] = await inviteViaApi(app, firm.auth.CONSULTANT, id, [{ name: 'Mine', email: 'mine@example.com', role: 'MANAGER' }]);
+    const [r] = await inviteViaApi(app, firm.auth.CONSULTANT, id, [
+      { name: 'Mine', email: 'mine@example.com', role: 'MANAGER' },
+    ]);
     const checks: Array<[string, Record<string, unknown>]> = [
       [REVOKE, { id: r.id }],
       [REISSUE, { id: r.id }],
@@ -273,7 +339,9 @@ describe('invitations and link tokens', () => {
       expect(res.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     }
     for (const query of [REVOKE, REMOVE]) {
-      expect((await app.gql(query, { id: 'garbage' }, firm.auth.CONSULTANT)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+      expect((await app.gql(query, { id: 'garbage' }, firm.auth.CONSULTANT)).errors?.[0].extensions?.code).toBe(
+        'NOT_FOUND',
+      );
     }
     const list = await app.gql(RESPONDENTS, { id }, firm.auth.VIEWER);
     expect(list.data.respondents[0]).toMatchObject({ tokenActive: true });

@@ -1,6 +1,12 @@
 import { startTestApp, type TestApp } from './helpers/test-app';
 import { createTestFirm, type TestFirm } from './helpers/fixtures';
-import { defaultFrameworkDocument, defaultFrameworkId, insertFrameworkVersion, insertOrganisation, inviteViaApi } from './helpers/assessment-fixtures';
+import {
+  defaultFrameworkDocument,
+  defaultFrameworkId,
+  insertFrameworkVersion,
+  insertOrganisation,
+  inviteViaApi,
+} from './helpers/assessment-fixtures';
 
 const FIELDS = `id organisationId organisation { id name } frameworkVersionId frameworkKey frameworkVersion title status version
   roleWeights { role weight } dueAt openedAt closedAt cancelledAt createdAt updatedAt
@@ -35,7 +41,11 @@ describe('assessments', () => {
   });
 
   const create = (input: Record<string, unknown>, auth = firm.auth.CONSULTANT) =>
-    app.gql(CREATE, { input: { organisationId: orgId, frameworkVersionId: frameworkId, title: 'Q1 review', ...input } }, auth);
+    app.gql(
+      CREATE,
+      { input: { organisationId: orgId, frameworkVersionId: frameworkId, title: 'Q1 review', ...input } },
+      auth,
+    );
 
   it('creates a DRAFT assessment with default role weights', async () => {
     const res = await create({ title: '  Spring review  ' });
@@ -98,8 +108,16 @@ describe('assessments', () => {
     expect(paths).toEqual(['input.roleWeights[0].role', 'input.roleWeights[1].weight', 'input.title']);
     expect(JSON.stringify(res.errors)).not.toContain('executive');
 
-    const dup = await create({ roleWeights: [{ role: 'MANAGER', weight: 1 }, { role: 'MANAGER', weight: 2 }] });
-    expect(dup.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', problems: [{ path: 'input.roleWeights[1].role' }] });
+    const dup = await create({
+      roleWeights: [
+        { role: 'MANAGER', weight: 1 },
+        { role: 'MANAGER', weight: 2 },
+      ],
+    });
+    expect(dup.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      problems: [{ path: 'input.roleWeights[1].role' }],
+    });
 
     const nul = await create({ title: 'Q1\u0000' });
     expect(nul.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', problems: [{ path: 'input.title' }] });
@@ -118,10 +136,26 @@ describe('assessments', () => {
   it('refuses DRAFT and RETIRED frameworks (CONFLICT) and frameworks the firm cannot see (NOT_FOUND)', async () => {
     const ds = app.running.database.dataSource;
     const doc = defaultFrameworkDocument();
-    const draftId = await insertFrameworkVersion(ds, { document: { ...doc, key: 'own-draft' }, status: 'DRAFT', ownerFirmId: firm.firmId });
-    const retiredId = await insertFrameworkVersion(ds, { document: { ...doc, key: 'own-retired' }, status: 'RETIRED', ownerFirmId: firm.firmId });
-    const otherFirmsId = await insertFrameworkVersion(ds, { document: { ...doc, key: 'theirs' }, status: 'PUBLISHED', ownerFirmId: other.firmId });
-    const ownId = await insertFrameworkVersion(ds, { document: { ...doc, key: 'own-published' }, status: 'PUBLISHED', ownerFirmId: firm.firmId });
+    const draftId = await insertFrameworkVersion(ds, {
+      document: { ...doc, key: 'own-draft' },
+      status: 'DRAFT',
+      ownerFirmId: firm.firmId,
+    });
+    const retiredId = await insertFrameworkVersion(ds, {
+      document: { ...doc, key: 'own-retired' },
+      status: 'RETIRED',
+      ownerFirmId: firm.firmId,
+    });
+    const otherFirmsId = await insertFrameworkVersion(ds, {
+      document: { ...doc, key: 'theirs' },
+      status: 'PUBLISHED',
+      ownerFirmId: other.firmId,
+    });
+    const ownId = await insertFrameworkVersion(ds, {
+      document: { ...doc, key: 'own-published' },
+      status: 'PUBLISHED',
+      ownerFirmId: firm.firmId,
+    });
 
     const draft = await create({ frameworkVersionId: draftId });
     expect(draft.errors?.[0].extensions?.code).toBe('CONFLICT');
@@ -167,10 +201,10 @@ describe('assessments', () => {
     expect(closed.errors).toBeUndefined();
     expect(closed.data.closeAssessment).toMatchObject({ status: 'CLOSED', version: 3 });
     expect(closed.data.closeAssessment.closedAt).toEqual(expect.any(String));
-    const stored = await app.running.database.dataSource.query('SELECT respondent_count FROM assessment_result WHERE firm_id = $1 AND assessment_id = $2', [
-      firm.firmId,
-      id,
-    ]);
+    const stored = await app.running.database.dataSource.query(
+      'SELECT respondent_count FROM assessment_result WHERE firm_id = $1 AND assessment_id = $2',
+      [firm.firmId, id],
+    );
     expect(stored).toEqual([{ respondent_count: 0 }]);
 
     const cancel = await app.gql(transition('cancelAssessment'), { id }, firm.auth.CONSULTANT);
@@ -191,7 +225,10 @@ describe('assessments', () => {
     await app.gql(transition('openAssessment'), { id: opened }, firm.auth.CONSULTANT);
     const c2 = await app.gql(transition('cancelAssessment'), { id: opened }, firm.auth.CONSULTANT);
     expect(c2.data.cancelAssessment.status).toBe('CANCELLED');
-    const stored = await app.running.database.dataSource.query('SELECT 1 FROM assessment_result WHERE firm_id = $1 AND assessment_id = $2', [firm.firmId, opened]);
+    const stored = await app.running.database.dataSource.query(
+      'SELECT 1 FROM assessment_result WHERE firm_id = $1 AND assessment_id = $2',
+      [firm.firmId, opened],
+    );
     expect(stored).toEqual([]);
   });
 
@@ -206,26 +243,41 @@ describe('assessments', () => {
     const conflicts = results.filter((r) => r.errors?.[0].extensions?.code === 'CONFLICT');
     expect(ok).toHaveLength(1);
     expect(conflicts).toHaveLength(5);
-    const rows = await app.running.database.dataSource.query('SELECT count(*)::int AS n FROM assessment_result WHERE firm_id = $1 AND assessment_id = $2', [firm.firmId, id]);
+    const rows = await app.running.database.dataSource.query(
+      'SELECT count(*)::int AS n FROM assessment_result WHERE firm_id = $1 AND assessment_id = $2',
+      [firm.firmId, id],
+    );
     expect(rows[0].n).toBe(1);
   });
 
   it('updates title, due date and role weights while DRAFT or OPEN, guarded by expectedVersion', async () => {
     const created = (await create({ roleWeights: [{ role: 'BOARD', weight: 3 }] })).data.createAssessment;
     const dueAt = new Date(Date.now() + 30 * 86400000).toISOString();
-    const res = await app.gql(UPDATE, { input: { id: created.id, expectedVersion: 1, title: 'Renamed', dueAt } }, firm.auth.CONSULTANT);
+    const res = await app.gql(
+      UPDATE,
+      { input: { id: created.id, expectedVersion: 1, title: 'Renamed', dueAt } },
+      firm.auth.CONSULTANT,
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data.updateAssessment).toMatchObject({ title: 'Renamed', dueAt, version: 2 });
     // Left-out fields stay; the due date can be cleared with null.
     const cleared = await app.gql(UPDATE, { input: { id: created.id, dueAt: null } }, firm.auth.CONSULTANT);
     expect(cleared.data.updateAssessment).toMatchObject({ title: 'Renamed', dueAt: null, version: 3 });
 
-    const stale = await app.gql(UPDATE, { input: { id: created.id, expectedVersion: 1, title: 'Lost update' } }, firm.auth.CONSULTANT);
+    const stale = await app.gql(
+      UPDATE,
+      { input: { id: created.id, expectedVersion: 1, title: 'Lost update' } },
+      firm.auth.CONSULTANT,
+    );
     expect(stale.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentVersion: 3 });
 
     // A custom role held by a respondent must stay declared.
     await inviteViaApi(app, firm.auth.CONSULTANT, created.id, [{ name: 'Bo', email: 'bo@example.com', role: 'BOARD' }]);
-    const dropRole = await app.gql(UPDATE, { input: { id: created.id, roleWeights: [{ role: 'EXECUTIVE', weight: 2 }] } }, firm.auth.CONSULTANT);
+    const dropRole = await app.gql(
+      UPDATE,
+      { input: { id: created.id, roleWeights: [{ role: 'EXECUTIVE', weight: 2 }] } },
+      firm.auth.CONSULTANT,
+    );
     expect(dropRole.errors?.[0].extensions?.code).toBe('CONFLICT');
     expect(dropRole.errors?.[0].message).toMatch(/BOARD/);
 
@@ -233,7 +285,15 @@ describe('assessments', () => {
     await app.gql(transition('openAssessment'), { id: created.id }, firm.auth.CONSULTANT);
     const weights = await app.gql(
       UPDATE,
-      { input: { id: created.id, roleWeights: [{ role: 'BOARD', weight: 0 }, { role: 'EXECUTIVE', weight: 2 }] } },
+      {
+        input: {
+          id: created.id,
+          roleWeights: [
+            { role: 'BOARD', weight: 0 },
+            { role: 'EXECUTIVE', weight: 2 },
+          ],
+        },
+      },
       firm.auth.CONSULTANT,
     );
     expect(weights.errors).toBeUndefined();
@@ -243,7 +303,12 @@ describe('assessments', () => {
       { role: 'FRONTLINE', weight: 1 },
       { role: 'BOARD', weight: 0 },
     ]);
-    expect(weights.data.updateAssessment.respondentCounts).toEqual({ invited: 1, inProgress: 0, submitted: 0, total: 1 });
+    expect(weights.data.updateAssessment.respondentCounts).toEqual({
+      invited: 1,
+      inProgress: 0,
+      submitted: 0,
+      total: 1,
+    });
   });
 
   it('lists the firm’s assessments newest first, with filters and cursor pages', async () => {
@@ -271,8 +336,14 @@ describe('assessments', () => {
     expect(pages).toBe(3);
     expect(seen).toEqual([...ids].reverse());
 
-    const named = await app.gql(`{ assessments(first: 5) { edges { node { organisation { name } } } } }`, {}, firm.auth.VIEWER);
-    expect(named.data.assessments.edges.map((e: any) => e.node.organisation.name)).toEqual(Array(5).fill('Second client'));
+    const named = await app.gql(
+      `{ assessments(first: 5) { edges { node { organisation { name } } } } }`,
+      {},
+      firm.auth.VIEWER,
+    );
+    expect(named.data.assessments.edges.map((e: any) => e.node.organisation.name)).toEqual(
+      Array(5).fill('Second client'),
+    );
 
     const open = await app.gql(LIST, { filter: { organisationId: org2, status: 'OPEN' } }, firm.auth.VIEWER);
     expect(open.data.assessments.edges.map((e: any) => e.node.id)).toEqual([ids[1]]);
@@ -294,7 +365,9 @@ describe('assessments', () => {
     const read = await app.gql(GET, { id }, other.auth.VIEWER);
     expect(read.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     const unknown = await app.gql(GET, { id: '00000000-0000-4000-8000-000000000000' }, other.auth.VIEWER);
-    expect(unknown.errors?.[0].message.replace(/"[^"]*"/, '""')).toBe(read.errors?.[0].message.replace(/"[^"]*"/, '""'));
+    expect(unknown.errors?.[0].message.replace(/"[^"]*"/, '""')).toBe(
+      read.errors?.[0].message.replace(/"[^"]*"/, '""'),
+    );
     const update = await app.gql(UPDATE, { input: { id, title: 'x' } }, other.auth.CONSULTANT);
     expect(update.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     const still = await app.gql(GET, { id }, firm.auth.VIEWER);

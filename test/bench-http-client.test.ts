@@ -16,23 +16,33 @@ const { parseResponse, createRawClient } = require('../scripts/bench-http-client
 };
 
 const head = (lines: string[]): string => `${lines.join('\r\n')}\r\n\r\n`;
-const reply = (body: string, extra: string[] = []): string => head(['HTTP/1.1 200 OK', `Content-Length: ${Buffer.byteLength(body)}`, ...extra]) + body;
+const reply = (body: string, extra: string[] = []): string =>
+  head(['HTTP/1.1 200 OK', `Content-Length: ${Buffer.byteLength(body)}`, ...extra]) + body;
 
 describe('bench:api response reader', () => {
   it('reads a body framed by Content-Length, whatever the header case, and says where it ends', () => {
     const body = '{"data":{"ok":"é"}}';
-    const text = head(['HTTP/1.1 200 OK', 'content-type: application/json', `CONTENT-LENGTH: ${Buffer.byteLength(body)}`]) + body;
-    expect(parseResponse(Buffer.from(text + 'HTTP/1.1'))).toEqual({ status: 200, body, close: false, end: Buffer.byteLength(text) });
+    const text =
+      head(['HTTP/1.1 200 OK', 'content-type: application/json', `CONTENT-LENGTH: ${Buffer.byteLength(body)}`]) + body;
+    expect(parseResponse(Buffer.from(text + 'HTTP/1.1'))).toEqual({
+      status: 200,
+      body,
+      close: false,
+      end: Buffer.byteLength(text),
+    });
   });
 
   it('waits for the rest of an incomplete head or body', () => {
     const whole = Buffer.from(reply('0123456789'));
-    for (const cut of [5, whole.indexOf('\r\n\r\n'), whole.length - 1]) expect(parseResponse(whole.subarray(0, cut))).toBeNull();
+    for (const cut of [5, whole.indexOf('\r\n\r\n'), whole.length - 1])
+      expect(parseResponse(whole.subarray(0, cut))).toBeNull();
     expect(parseResponse(whole)).toEqual({ status: 200, body: '0123456789', close: false, end: whole.length });
   });
 
   it('reads a chunked body, chunk extensions included, only once the last chunk is in', () => {
-    const text = head(['HTTP/1.1 400 Bad Request', 'Transfer-Encoding: chunked', 'Connection: close']) + '5\r\nhello\r\n7;x=1\r\n, world\r\n0\r\n\r\n';
+    const text =
+      head(['HTTP/1.1 400 Bad Request', 'Transfer-Encoding: chunked', 'Connection: close']) +
+      '5\r\nhello\r\n7;x=1\r\n, world\r\n0\r\n\r\n';
     const whole = Buffer.from(text);
     expect(parseResponse(whole)).toEqual({ status: 400, body: 'hello, world', close: true, end: whole.length });
     expect(parseResponse(whole.subarray(0, whole.length - 2))).toBeNull();
@@ -41,9 +51,15 @@ describe('bench:api response reader', () => {
 
   it('names what it cannot read', () => {
     expect(parseResponse(Buffer.from(head(['garbage'])))).toEqual({ error: 'not an HTTP response: garbage' });
-    expect(parseResponse(Buffer.from(head(['HTTP/1.1 200 OK'])))).toEqual({ error: 'a response without Content-Length or chunked coding' });
-    expect(parseResponse(Buffer.from(head(['HTTP/1.1 200 OK', 'Content-Length: 1x'])))).toEqual({ error: 'a malformed Content-Length: 1x' });
-    expect(parseResponse(Buffer.from(head(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked']) + 'zz\r\n'))).toEqual({ error: 'a malformed chunk size' });
+    expect(parseResponse(Buffer.from(head(['HTTP/1.1 200 OK'])))).toEqual({
+      error: 'a response without Content-Length or chunked coding',
+    });
+    expect(parseResponse(Buffer.from(head(['HTTP/1.1 200 OK', 'Content-Length: 1x'])))).toEqual({
+      error: 'a malformed Content-Length: 1x',
+    });
+    expect(parseResponse(Buffer.from(head(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked']) + 'zz\r\n'))).toEqual({
+      error: 'a malformed chunk size',
+    });
   });
 });
 
@@ -51,7 +67,9 @@ describe('bench:api response reader', () => {
  * A server that reads each request (Content-Length framed) and lets `answer` write what it
  * likes for it; it counts the connections it accepted.
  */
-async function fakeServer(answer: (socket: net.Socket, body: string, n: number) => void): Promise<{ url: URL; connections: () => number; close: () => Promise<void> }> {
+async function fakeServer(
+  answer: (socket: net.Socket, body: string, n: number) => void,
+): Promise<{ url: URL; connections: () => number; close: () => Promise<void> }> {
   let accepted = 0;
   let n = 0;
   const sockets = new Set<net.Socket>();
@@ -91,12 +109,16 @@ async function fakeServer(answer: (socket: net.Socket, body: string, n: number) 
 
 /** Sends `count` requests whose bodies are their numbers, all at once, and returns the results in order. */
 async function sendAll(client: RawClient, count: number): Promise<Result[]> {
-  return Promise.all(Array.from({ length: count }, (_, i) => client.request(client.prepare(String(i), i % 2 ? 'Bearer t' : null))));
+  return Promise.all(
+    Array.from({ length: count }, (_, i) => client.request(client.prepare(String(i), i % 2 ? 'Bearer t' : null))),
+  );
 }
 
 describe('bench:api raw HTTP client', () => {
   it('answers every request with its own response, over its connections in turn', async () => {
-    const server = await fakeServer((socket, body) => setTimeout(() => socket.write(reply(`echo ${body}`)), Number(body) % 3));
+    const server = await fakeServer((socket, body) =>
+      setTimeout(() => socket.write(reply(`echo ${body}`)), Number(body) % 3),
+    );
     const client = createRawClient(server.url, 4);
     try {
       const results = await sendAll(client, 200);
@@ -161,7 +183,10 @@ describe('bench:api raw HTTP client', () => {
     const client = createRawClient(url, 2);
     try {
       const results = await sendAll(client, 3);
-      for (const result of results) expect(result).toEqual({ error: expect.stringMatching(/^the connection closed before the response ended: connect ECONNREFUSED/) });
+      for (const result of results)
+        expect(result).toEqual({
+          error: expect.stringMatching(/^the connection closed before the response ended: connect ECONNREFUSED/),
+        });
     } finally {
       client.close();
     }

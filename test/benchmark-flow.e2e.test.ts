@@ -25,10 +25,14 @@ describe('benchmarks through the whole API flow', () => {
     await app?.stop();
   });
 
-  const ok = <T = any>(query: string, variables: Record<string, unknown>, headers: Record<string, string>) => app.ok<T>(query, variables, headers);
+  const ok = <T = any>(query: string, variables: Record<string, unknown>, headers: Record<string, string>) =>
+    app.ok<T>(query, variables, headers);
 
   /** Creates, answers (one executive, one manager), submits and closes an assessment; returns its id and the engine's result. */
-  async function closeOne(organisationId: string, bias: number): Promise<{ assessmentId: string; result: AssessmentResult }> {
+  async function closeOne(
+    organisationId: string,
+    bias: number,
+  ): Promise<{ assessmentId: string; result: AssessmentResult }> {
     const consultant = firm.auth.CONSULTANT;
     const created = await ok(
       'mutation($input: CreateAssessmentInput!) { createAssessment(input: $input) { id } }',
@@ -40,11 +44,18 @@ describe('benchmarks through the whole API flow', () => {
     const roles = ['EXECUTIVE', 'MANAGER'];
     const invited = await ok(
       'mutation($input: InviteRespondentsInput!) { inviteRespondents(input: $input) { token respondent { id } } }',
-      { input: { assessmentId, respondents: roles.map((role, i) => ({ name: `Person ${i}`, email: `p${i}@example.com`, role })) } },
+      {
+        input: {
+          assessmentId,
+          respondents: roles.map((role, i) => ({ name: `Person ${i}`, email: `p${i}@example.com`, role })),
+        },
+      },
       consultant,
     );
     const submitted = [];
-    for (const [i, person] of (invited.inviteRespondents as Array<{ token: string; respondent: { id: string } }>).entries()) {
+    for (const [i, person] of (
+      invited.inviteRespondents as Array<{ token: string; respondent: { id: string } }>
+    ).entries()) {
       const answers = answersFor(document, random, bias);
       const token = { authorization: `Bearer ${person.token}` };
       await ok(
@@ -56,7 +67,10 @@ describe('benchmarks through the whole API flow', () => {
       submitted.push({ id: person.respondent.id, role: roles[i], answers });
     }
     await ok('mutation($id: ID!) { closeAssessment(id: $id) { status } }', { id: assessmentId }, consultant);
-    return { assessmentId, result: scoreAssessment({ framework: toFrameworkDef(document), respondents: submitted, roleWeights: {} }) };
+    return {
+      assessmentId,
+      result: scoreAssessment({ framework: toFrameworkDef(document), respondents: submitted, roleWeights: {} }),
+    };
   }
 
   const QUERY = `query($id: ID!, $cohort: BenchmarkCohortInput!) { assessmentBenchmark(assessmentId: $id, cohort: $cohort) {
@@ -84,9 +98,14 @@ describe('benchmarks through the whole API flow', () => {
   }
 
   it('benchmarks closed assessments, counts an organisation once with its latest result, and follows exclusion and sharing', async () => {
-    const frameworks = await ok('{ frameworks(filter: {key: "service-strategy"}) { edges { node { id } } } }', {}, firm.auth.VIEWER);
+    const frameworks = await ok(
+      '{ frameworks(filter: {key: "service-strategy"}) { edges { node { id } } } }',
+      {},
+      firm.auth.VIEWER,
+    );
     frameworkVersionId = frameworks.frameworks.edges[0].node.id;
-    document = (await ok('query($id: ID!) { exportFramework(id: $id) }', { id: frameworkVersionId }, firm.auth.VIEWER)).exportFramework;
+    document = (await ok('query($id: ID!) { exportFramework(id: $id) }', { id: frameworkVersionId }, firm.auth.VIEWER))
+      .exportFramework;
 
     const organisations: string[] = [];
     const latest: AssessmentResult[] = [];
@@ -118,19 +137,35 @@ describe('benchmarks through the whole API flow', () => {
 
     // Excluding two organisations through the API leaves four peers: below k, nothing shown.
     for (const id of [organisations[2], organisations[3]]) {
-      await ok('mutation($id: ID!) { setOrganisationBenchmarkExclusion(id: $id, excluded: true) { id excludedFromBenchmarks } }', { id }, firm.auth.CONSULTANT);
+      await ok(
+        'mutation($id: ID!) { setOrganisationBenchmarkExclusion(id: $id, excluded: true) { id excludedFromBenchmarks } }',
+        { id },
+        firm.auth.CONSULTANT,
+      );
     }
     res = await ask({ scope: 'OWN_FIRM', industry: 'I' });
     expect(res.data.assessmentBenchmark.overall).toEqual(engineFigures([latest[1], ...latest.slice(4)], latest[0]));
     expect(res.data.assessmentBenchmark.overall).toMatchObject({ n: 4, withheld: true, mean: null, histogram: null });
-    expect(res.data.assessmentBenchmark.dimensions.every((d: { withheld: boolean; median: number | null }) => d.withheld && d.median === null)).toBe(true);
-    await ok('mutation($id: ID!) { setOrganisationBenchmarkExclusion(id: $id, excluded: false) { id } }', { id: organisations[3] }, firm.auth.CONSULTANT);
+    expect(
+      res.data.assessmentBenchmark.dimensions.every(
+        (d: { withheld: boolean; median: number | null }) => d.withheld && d.median === null,
+      ),
+    ).toBe(true);
+    await ok(
+      'mutation($id: ID!) { setOrganisationBenchmarkExclusion(id: $id, excluded: false) { id } }',
+      { id: organisations[3] },
+      firm.auth.CONSULTANT,
+    );
     res = await ask({ scope: 'OWN_FIRM', industry: 'I' });
     expect(res.data.assessmentBenchmark.overall.n).toBe(5);
 
     // Re-classifying an organisation moves its stored results to its new segment, and back.
     const reclassify = (industry: string) =>
-      ok('mutation($id: ID!, $input: UpdateOrganisationInput!) { updateOrganisation(id: $id, input: $input) { id } }', { id: organisations[4], input: { industry } }, firm.auth.CONSULTANT);
+      ok(
+        'mutation($id: ID!, $input: UpdateOrganisationInput!) { updateOrganisation(id: $id, input: $input) { id } }',
+        { id: organisations[4], input: { industry } },
+        firm.auth.CONSULTANT,
+      );
     await reclassify('G');
     res = await ask({ scope: 'OWN_FIRM', industry: 'I' });
     expect(res.data.assessmentBenchmark.overall).toMatchObject({ n: 4, withheld: true });
@@ -141,11 +176,19 @@ describe('benchmarks through the whole API flow', () => {
     // The shared pool needs the firm's opt-in, and follows it.
     res = await ask({ scope: 'SHARED_POOL', industry: 'I' });
     expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    await ok('mutation { updateFirmSettings(input: {sharesBenchmarks: true}) { sharesBenchmarks } }', {}, firm.auth.ADMIN);
+    await ok(
+      'mutation { updateFirmSettings(input: {sharesBenchmarks: true}) { sharesBenchmarks } }',
+      {},
+      firm.auth.ADMIN,
+    );
     res = await ask({ scope: 'SHARED_POOL', industry: 'I' });
     expect(res.errors).toBeUndefined();
     expect(res.data.assessmentBenchmark.overall.n).toBe(5);
-    await ok('mutation { updateFirmSettings(input: {sharesBenchmarks: false}) { sharesBenchmarks } }', {}, firm.auth.ADMIN);
+    await ok(
+      'mutation { updateFirmSettings(input: {sharesBenchmarks: false}) { sharesBenchmarks } }',
+      {},
+      firm.auth.ADMIN,
+    );
     res = await ask({ scope: 'SHARED_POOL', industry: 'I' });
     expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });

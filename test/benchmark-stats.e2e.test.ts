@@ -2,9 +2,22 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { benchmarkFigures, cohortStatistics, percentileRank, roundHalfAwayFromZero, scoreAssessment, scoreHistogram } from '../src/scoring';
+import {
+  benchmarkFigures,
+  cohortStatistics,
+  percentileRank,
+  roundHalfAwayFromZero,
+  scoreAssessment,
+  scoreHistogram,
+} from '../src/scoring';
 import { OVERALL } from '../src/modules/benchmark/benchmark-score.entity';
-import { generateRespondents, insertDemoBatch, prng, type DemoClosedAssessment, type DemoOrganisation } from '../src/modules/benchmark/benchmark-demo-data';
+import {
+  generateRespondents,
+  insertDemoBatch,
+  prng,
+  type DemoClosedAssessment,
+  type DemoOrganisation,
+} from '../src/modules/benchmark/benchmark-demo-data';
 import { cohortAggregates, toFigures } from '../src/modules/benchmark/benchmark.service';
 import { BenchmarkScope } from '../src/modules/benchmark/benchmark.types';
 import { storeResult } from '../src/modules/result/result-store';
@@ -13,7 +26,9 @@ import type { FrameworkDocument } from '../src/modules/framework/framework-docum
 import { createTestFirm } from './helpers/fixtures';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
-const MINIMAL: FrameworkDocument = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'frameworks', 'minimal.json'), 'utf8'));
+const MINIMAL: FrameworkDocument = JSON.parse(
+  fs.readFileSync(path.join(__dirname, 'fixtures', 'frameworks', 'minimal.json'), 'utf8'),
+);
 
 describe('benchmark statistics in SQL', () => {
   let app: TestApp;
@@ -30,7 +45,11 @@ describe('benchmark statistics in SQL', () => {
   });
 
   /** Inserts benchmark rows directly: one organisation per value list entry. */
-  async function insertScores(key: string, values: Record<string, Array<number | null>>, subjectScores: Record<string, number | null>) {
+  async function insertScores(
+    key: string,
+    values: Record<string, Array<number | null>>,
+    subjectScores: Record<string, number | null>,
+  ) {
     const codes = Object.keys(values);
     const n = values[codes[0]].length;
     const orgs = Array.from({ length: n }, () => randomUUID());
@@ -38,18 +57,76 @@ describe('benchmark statistics in SQL', () => {
     const closedAt = new Date('2026-03-01T00:00:00Z');
     for (let i = 0; i < n; i++) {
       const assessmentId = randomUUID();
-      for (const code of codes) rows.push([firmId, assessmentId, code, orgs[i], key, 1, values[code][i], 'C', '10-49', 'DE', true, false, closedAt]);
+      for (const code of codes)
+        rows.push([
+          firmId,
+          assessmentId,
+          code,
+          orgs[i],
+          key,
+          1,
+          values[code][i],
+          'C',
+          '10-49',
+          'DE',
+          true,
+          false,
+          closedAt,
+        ]);
     }
     const subject = { firmId, organisationId: randomUUID(), assessmentId: randomUUID() };
-    for (const code of codes) rows.push([firmId, subject.assessmentId, code, subject.organisationId, key, 1, subjectScores[code], 'C', '10-49', 'DE', true, false, closedAt]);
+    for (const code of codes)
+      rows.push([
+        firmId,
+        subject.assessmentId,
+        code,
+        subject.organisationId,
+        key,
+        1,
+        subjectScores[code],
+        'C',
+        '10-49',
+        'DE',
+        true,
+        false,
+        closedAt,
+      ]);
     // Noise that must never count: another major, older results, excluded organisations.
     for (const code of codes) {
       rows.push([firmId, randomUUID(), code, orgs[0], key, 2, 50, 'C', '10-49', 'DE', true, false, closedAt]);
       rows.push([firmId, randomUUID(), code, orgs[0], key, 1, 99.5, 'C', '10-49', 'DE', false, false, closedAt]);
       rows.push([firmId, randomUUID(), code, randomUUID(), key, 1, 0.5, 'C', '10-49', 'DE', true, true, closedAt]);
     }
-    const columns = ['firm_id', 'assessment_id', 'dimension_code', 'organisation_id', 'framework_key', 'framework_major', 'score', 'industry', 'size_band', 'country', 'is_latest', 'excluded', 'closed_at'];
-    const casts = ['uuid', 'uuid', 'varchar', 'uuid', 'varchar', 'int', 'float8', 'text', 'text', 'text', 'boolean', 'boolean', 'timestamptz'];
+    const columns = [
+      'firm_id',
+      'assessment_id',
+      'dimension_code',
+      'organisation_id',
+      'framework_key',
+      'framework_major',
+      'score',
+      'industry',
+      'size_band',
+      'country',
+      'is_latest',
+      'excluded',
+      'closed_at',
+    ];
+    const casts = [
+      'uuid',
+      'uuid',
+      'varchar',
+      'uuid',
+      'varchar',
+      'int',
+      'float8',
+      'text',
+      'text',
+      'text',
+      'boolean',
+      'boolean',
+      'timestamptz',
+    ];
     for (let start = 0; start < rows.length; start += 1000) {
       const chunk = rows.slice(start, start + 1000);
       await ds.query(
@@ -86,9 +163,17 @@ describe('benchmark statistics in SQL', () => {
       }
       const subject = await insertScores(key, values, subjectScores);
       const spec = { scope: BenchmarkScope.OWN_FIRM, firmId, industry: 'C' };
-      const sql = await cohortAggregates(ds, { ...spec, framework: { key, major: 1, dimensionCodes: Object.keys(values) }, subject });
+      const sql = await cohortAggregates(ds, {
+        ...spec,
+        framework: { key, major: 1, dimensionCodes: Object.keys(values) },
+        subject,
+      });
       // The same statement taking the framework and the organisation from the subject's rows.
-      const derived = await cohortAggregates(ds, { ...spec, framework: null, subject: { firmId, assessmentId: subject.assessmentId } });
+      const derived = await cohortAggregates(ds, {
+        ...spec,
+        framework: null,
+        subject: { firmId, assessmentId: subject.assessmentId },
+      });
       expect(derived).toEqual(sql);
       for (const code of Object.keys(values)) {
         const got = sql.get(code)!;
@@ -142,12 +227,32 @@ describe('benchmark statistics in SQL', () => {
     const organisations: DemoOrganisation[] = [];
     const assessments: DemoClosedAssessment[] = [];
     for (let i = 0; i < 6; i++) {
-      const org: DemoOrganisation = { firmId, id: randomUUID(), name: `Parity ${i}`, industry: 'K', sizeBand: '1-9', country: 'FR', excludedFromBenchmarks: i === 5 };
+      const org: DemoOrganisation = {
+        firmId,
+        id: randomUUID(),
+        name: `Parity ${i}`,
+        industry: 'K',
+        sizeBand: '1-9',
+        country: 'FR',
+        excludedFromBenchmarks: i === 5,
+      };
       organisations.push(org);
       for (let j = 0; j < (i % 3) + 1; j++) {
-        const result = scoreAssessment({ framework: def, respondents: generateRespondents(def, rnd(), 3, rnd), roleWeights: {} });
+        const result = scoreAssessment({
+          framework: def,
+          respondents: generateRespondents(def, rnd(), 3, rnd),
+          roleWeights: {},
+        });
         expect(result.ignoredAnswers).toEqual([]);
-        assessments.push({ firmId, id: randomUUID(), organisationId: org.id, title: 'Parity', roleWeights: {}, closedAt: new Date(Date.UTC(2026, 1, 1 + j)), result });
+        assessments.push({
+          firmId,
+          id: randomUUID(),
+          organisationId: org.id,
+          title: 'Parity',
+          roleWeights: {},
+          closedAt: new Date(Date.UTC(2026, 1, 1 + j)),
+          result,
+        });
       }
     }
     const computedAt = new Date('2026-04-01T00:00:00Z');
@@ -156,12 +261,23 @@ describe('benchmark statistics in SQL', () => {
       await m.query('CREATE TEMPORARY TABLE parity_pool (idx int PRIMARY KEY, result jsonb NOT NULL) ON COMMIT DROP');
       const orgsPooled = organisations.slice(0, 3);
       const pooledIds = new Set(orgsPooled.map((o) => o.id));
-      const pooled = assessments.filter((a) => pooledIds.has(a.organisationId)).map((a, i) => ({ ...a, resultPoolIndex: i }));
+      const pooled = assessments
+        .filter((a) => pooledIds.has(a.organisationId))
+        .map((a, i) => ({ ...a, resultPoolIndex: i }));
       const rest = assessments.filter((a) => !pooledIds.has(a.organisationId));
       expect(pooled).toHaveLength(6);
-      await m.query('INSERT INTO parity_pool SELECT * FROM unnest($1::int[], $2::jsonb[])', [pooled.map((_, i) => i), pooled.map((a) => JSON.stringify(a.result))]);
+      await m.query('INSERT INTO parity_pool SELECT * FROM unnest($1::int[], $2::jsonb[])', [
+        pooled.map((_, i) => i),
+        pooled.map((a) => JSON.stringify(a.result)),
+      ]);
       await insertDemoBatch(m, version, orgsPooled, pooled, { computedAt, resultPool: 'parity_pool' });
-      await insertDemoBatch(m, version, organisations.filter((o) => !pooledIds.has(o.id)), rest, { computedAt });
+      await insertDemoBatch(
+        m,
+        version,
+        organisations.filter((o) => !pooledIds.has(o.id)),
+        rest,
+        { computedAt },
+      );
     });
     const snapshot = async () => ({
       results: await ds.query(
@@ -180,7 +296,10 @@ describe('benchmark statistics in SQL', () => {
     expect(batched.scores).toHaveLength(assessments.length * (def.dimensions.length + 1));
     // Store the same results again through the result store, one closing at a time.
     await ds.query('DELETE FROM benchmark_score WHERE framework_key = $1', [doc.key]);
-    await ds.query('DELETE FROM assessment_result WHERE firm_id = $1 AND assessment_id = ANY($2::uuid[])', [firmId, assessments.map((a) => a.id)]);
+    await ds.query('DELETE FROM assessment_result WHERE firm_id = $1 AND assessment_id = ANY($2::uuid[])', [
+      firmId,
+      assessments.map((a) => a.id),
+    ]);
     for (const a of assessments) {
       const org = organisations.find((o) => o.id === a.organisationId)!;
       await ds.transaction((m) => storeResult(m, a, org, version, a.result, a.closedAt, computedAt));

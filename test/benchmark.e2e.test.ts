@@ -12,7 +12,9 @@ import type { FrameworkDocument } from '../src/modules/framework/framework-docum
 import { createTestFirm, type TestFirm } from './helpers/fixtures';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
-const MINIMAL: FrameworkDocument = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'frameworks', 'minimal.json'), 'utf8'));
+const MINIMAL: FrameworkDocument = JSON.parse(
+  fs.readFileSync(path.join(__dirname, 'fixtures', 'frameworks', 'minimal.json'), 'utf8'),
+);
 const KEY = 'bench-e2e';
 const DIMENSIONS = MINIMAL.dimensions.map((d) => d.code);
 
@@ -69,7 +71,12 @@ describe('benchmarks over HTTP', () => {
   let openOrganisationId: string;
   let excludedOrg: Closed;
 
-  async function publish(key: string, version: string, owner: string | null, settings?: Record<string, number>): Promise<Version> {
+  async function publish(
+    key: string,
+    version: string,
+    owner: string | null,
+    settings?: Record<string, number>,
+  ): Promise<Version> {
     const doc: FrameworkDocument = { ...MINIMAL, key, version, settings: { ...MINIMAL.settings, ...settings } };
     const id = randomUUID();
     const major = Number(version.split('.')[0]);
@@ -81,7 +88,13 @@ describe('benchmarks over HTTP', () => {
     return { id, key, major, ownerFirmId: owner, doc };
   }
 
-  async function addOrganisation(firm: TestFirm, industry: string, sizeBand: string, country: string, excluded = false): Promise<string> {
+  async function addOrganisation(
+    firm: TestFirm,
+    industry: string,
+    sizeBand: string,
+    country: string,
+    excluded = false,
+  ): Promise<string> {
     const id = randomUUID();
     const name = `Peer ${orgNames.length + 1} ${randomUUID().slice(0, 8)}`;
     orgNames.push(name);
@@ -93,10 +106,21 @@ describe('benchmarks over HTTP', () => {
   }
 
   /** Closes an assessment through the result store, with answers generated for an organisation of the given quality. */
-  async function close(firm: TestFirm, organisationId: string, version: Version, segment: [string, string, string], excluded: boolean, closedAt: Date): Promise<Closed> {
+  async function close(
+    firm: TestFirm,
+    organisationId: string,
+    version: Version,
+    segment: [string, string, string],
+    excluded: boolean,
+    closedAt: Date,
+  ): Promise<Closed> {
     const assessmentId = randomUUID();
     const def = toFrameworkDef(version.doc);
-    const result = scoreAssessment({ framework: def, respondents: generateRespondents(def, rnd(), 1 + Math.floor(rnd() * 4), rnd), roleWeights: {} });
+    const result = scoreAssessment({
+      framework: def,
+      respondents: generateRespondents(def, rnd(), 1 + Math.floor(rnd() * 4), rnd),
+      roleWeights: {},
+    });
     await ds.transaction(async (manager) => {
       await manager.query(
         `INSERT INTO assessment (firm_id, id, organisation_id, framework_version_id, title, status, role_weights, opened_at, closed_at, version)
@@ -131,11 +155,26 @@ describe('benchmarks over HTTP', () => {
     return entry;
   }
 
-  async function peers(firm: TestFirm, version: Version, count: number, segment: [string, string, string], options: { excluded?: boolean } = {}): Promise<Closed[]> {
+  async function peers(
+    firm: TestFirm,
+    version: Version,
+    count: number,
+    segment: [string, string, string],
+    options: { excluded?: boolean } = {},
+  ): Promise<Closed[]> {
     const out: Closed[] = [];
     for (let i = 0; i < count; i++) {
       const org = await addOrganisation(firm, ...segment, options.excluded);
-      out.push(await close(firm, org, version, segment, options.excluded ?? false, new Date(Date.UTC(2026, 0, 1 + closed.length))));
+      out.push(
+        await close(
+          firm,
+          org,
+          version,
+          segment,
+          options.excluded ?? false,
+          new Date(Date.UTC(2026, 0, 1 + closed.length)),
+        ),
+      );
     }
     return out;
   }
@@ -195,7 +234,19 @@ describe('benchmarks over HTTP', () => {
   }
 
   function figuresOnly(b: any) {
-    const strip = ({ code, n, withheld, reason, subjectScore, percentileRank, mean, p25, median, p75, histogram }: any) => ({
+    const strip = ({
+      code,
+      n,
+      withheld,
+      reason,
+      subjectScore,
+      percentileRank,
+      mean,
+      p25,
+      median,
+      p75,
+      histogram,
+    }: any) => ({
       ...(code !== undefined ? { code } : {}),
       n,
       withheld,
@@ -254,18 +305,34 @@ describe('benchmarks over HTTP', () => {
   });
 
   it('benchmarks an assessment against its own firm, with the engine’s figures rounded to whole points', async () => {
-    const res = await app.gql(ASSESSMENT_BENCHMARK, { id: subject.assessmentId, cohort: { scope: 'OWN_FIRM' } }, A.auth.VIEWER);
+    const res = await app.gql(
+      ASSESSMENT_BENCHMARK,
+      { id: subject.assessmentId, cohort: { scope: 'OWN_FIRM' } },
+      A.auth.VIEWER,
+    );
     expect(res.errors).toBeUndefined();
     const b = res.data.assessmentBenchmark;
-    expect(b.framework).toEqual({ key: KEY, major: 1, version: '1.0.0', name: 'Minimal framework', ownedByFirm: false });
+    expect(b.framework).toEqual({
+      key: KEY,
+      major: 1,
+      version: '1.0.0',
+      name: 'Minimal framework',
+      ownedByFirm: false,
+    });
     expect(b.cohort).toEqual({ scope: 'OWN_FIRM', industry: null, sizeBand: null, country: null, minimumSize: 5 });
-    expect(b.subject).toEqual({ organisationId: subject.organisationId, assessmentId: subject.assessmentId, closedAt: subject.closedAt.toISOString() });
+    expect(b.subject).toEqual({
+      organisationId: subject.organisationId,
+      assessmentId: subject.assessmentId,
+      closedAt: subject.closedAt.toISOString(),
+    });
     const want = expected(A, v1, { scope: 'OWN_FIRM' }, subject);
     // 7 + 3 + 2 other closed organisations, less the excluded one and the subject's own.
     expect(want.size).toBe(11);
     expect(figuresOnly(b)).toEqual({ overall: want.overall, dimensions: want.dimensions });
     expect(b.overall.withheld).toBe(false);
-    expect(b.dimensions.map((d: any) => [d.code, d.group, d.title])).toEqual(MINIMAL.dimensions.map((d) => [d.code, d.group, d.title.en]));
+    expect(b.dimensions.map((d: any) => [d.code, d.group, d.title])).toEqual(
+      MINIMAL.dimensions.map((d) => [d.code, d.group, d.title.en]),
+    );
     for (const v of [b.overall, ...b.dimensions]) {
       expect(v.histogram).toHaveLength(10);
       expect(v.histogram[9]).toEqual({ from: 90, to: 100, count: expect.any(Number) });
@@ -274,9 +341,15 @@ describe('benchmarks over HTTP', () => {
   });
 
   it('titles dimensions in the requested locale', async () => {
-    const res = await app.gql(ASSESSMENT_BENCHMARK, { id: subject.assessmentId, cohort: { scope: 'OWN_FIRM' }, locale: 'RU' }, A.auth.VIEWER);
+    const res = await app.gql(
+      ASSESSMENT_BENCHMARK,
+      { id: subject.assessmentId, cohort: { scope: 'OWN_FIRM' }, locale: 'RU' },
+      A.auth.VIEWER,
+    );
     expect(res.data.assessmentBenchmark.framework.name).toBe('Минимальная рамка');
-    expect(res.data.assessmentBenchmark.dimensions.map((d: any) => d.title)).toEqual(MINIMAL.dimensions.map((d) => d.title.ru));
+    expect(res.data.assessmentBenchmark.dimensions.map((d: any) => d.title)).toEqual(
+      MINIMAL.dimensions.map((d) => d.title.ru),
+    );
   });
 
   it('draws the shared pool from the sharing firms only, and counts every organisation once', async () => {
@@ -284,7 +357,13 @@ describe('benchmarks over HTTP', () => {
     const res = await app.gql(ASSESSMENT_BENCHMARK, { id: subject.assessmentId, cohort }, A.auth.VIEWER);
     expect(res.errors).toBeUndefined();
     const b = res.data.assessmentBenchmark;
-    expect(b.cohort).toEqual({ scope: 'SHARED_POOL', industry: 'C', sizeBand: 'S10_49', country: 'DE', minimumSize: 5 });
+    expect(b.cohort).toEqual({
+      scope: 'SHARED_POOL',
+      industry: 'C',
+      sizeBand: 'S10_49',
+      country: 'DE',
+      minimumSize: 5,
+    });
     const want = expected(A, v1, { scope: 'SHARED_POOL', industry: 'C', sizeBand: '10-49', country: 'DE' }, subject);
     // A: 7 core less the subject (the excluded one never counts) + B: 4; C does not share; B's major-2 results are another cohort.
     expect(want.size).toBe(10);
@@ -306,13 +385,25 @@ describe('benchmarks over HTTP', () => {
       const res = await app.gql(ASSESSMENT_BENCHMARK, { id: subject.assessmentId, cohort }, A.auth.VIEWER);
       expect(res.errors).toBeUndefined();
       const b = res.data.assessmentBenchmark;
-      const plain = { ...cohort, sizeBand: cohort.sizeBand ? { S10_49: '10-49', S50_249: '50-249' }[cohort.sizeBand] : undefined };
+      const plain = {
+        ...cohort,
+        sizeBand: cohort.sizeBand ? { S10_49: '10-49', S50_249: '50-249' }[cohort.sizeBand] : undefined,
+      };
       const want = expected(A, v1, plain as any, subject);
       sizes.push(want.size);
       expect(figuresOnly(b)).toEqual({ overall: want.overall, dimensions: want.dimensions });
       for (const v of [b.overall, ...b.dimensions]) {
         if (v.n < 5) {
-          expect(v).toMatchObject({ withheld: true, reason: 'INSUFFICIENT_COHORT', percentileRank: null, mean: null, p25: null, median: null, p75: null, histogram: null });
+          expect(v).toMatchObject({
+            withheld: true,
+            reason: 'INSUFFICIENT_COHORT',
+            percentileRank: null,
+            mean: null,
+            p25: null,
+            median: null,
+            p75: null,
+            histogram: null,
+          });
         }
       }
       const text = JSON.stringify(res.data);
@@ -336,28 +427,48 @@ describe('benchmarks over HTTP', () => {
   });
 
   it('never counts the subject organisation in its own cohort', async () => {
-    const withSubject = await app.gql(ASSESSMENT_BENCHMARK, { id: subject.assessmentId, cohort: { scope: 'OWN_FIRM', industry: 'C', sizeBand: 'S10_49' } }, A.auth.VIEWER);
-    const without = await app.gql(COHORT_BENCHMARK, { versionId: v1.id, cohort: { scope: 'OWN_FIRM', industry: 'C', sizeBand: 'S10_49' } }, A.auth.VIEWER);
+    const withSubject = await app.gql(
+      ASSESSMENT_BENCHMARK,
+      { id: subject.assessmentId, cohort: { scope: 'OWN_FIRM', industry: 'C', sizeBand: 'S10_49' } },
+      A.auth.VIEWER,
+    );
+    const without = await app.gql(
+      COHORT_BENCHMARK,
+      { versionId: v1.id, cohort: { scope: 'OWN_FIRM', industry: 'C', sizeBand: 'S10_49' } },
+      A.auth.VIEWER,
+    );
     expect(without.errors).toBeUndefined();
     expect(without.data.cohortBenchmark.subject).toBeNull();
     expect(without.data.cohortBenchmark.overall.n).toBe(7);
     expect(withSubject.data.assessmentBenchmark.overall.n).toBe(6);
     expect(figuresOnly(without.data.cohortBenchmark)).toEqual(
-      (({ overall, dimensions }) => ({ overall, dimensions }))(expected(A, v1, { scope: 'OWN_FIRM', industry: 'C', sizeBand: '10-49' }, null)),
+      (({ overall, dimensions }) => ({ overall, dimensions }))(
+        expected(A, v1, { scope: 'OWN_FIRM', industry: 'C', sizeBand: '10-49' }, null),
+      ),
     );
     // Firm C: five organisations. Each one sees only the four others (withheld); the dashboard sees five.
     const cOrg = closed.find((c) => c.firmId === C.firmId)!;
-    const own = await app.gql(ASSESSMENT_BENCHMARK, { id: cOrg.assessmentId, cohort: { scope: 'OWN_FIRM' } }, C.auth.VIEWER);
+    const own = await app.gql(
+      ASSESSMENT_BENCHMARK,
+      { id: cOrg.assessmentId, cohort: { scope: 'OWN_FIRM' } },
+      C.auth.VIEWER,
+    );
     expect(own.data.assessmentBenchmark.overall).toMatchObject({ n: 4, withheld: true, mean: null });
     const dash = await app.gql(COHORT_BENCHMARK, { key: KEY, major: 1, cohort: { scope: 'OWN_FIRM' } }, C.auth.VIEWER);
     expect(dash.data.cohortBenchmark.overall).toMatchObject({ n: 5, withheld: false });
   });
 
   it('benchmarks an organisation through its latest closed assessment', async () => {
-    const twice = closed.filter((c) => c.organisationId === closed.find((x) => x.closedAt.getUTCFullYear() === 2027)!.organisationId);
+    const twice = closed.filter(
+      (c) => c.organisationId === closed.find((x) => x.closedAt.getUTCFullYear() === 2027)!.organisationId,
+    );
     expect(twice).toHaveLength(2);
     const later = twice.find((c) => c.closedAt.getUTCFullYear() === 2027)!;
-    const res = await app.gql(ORGANISATION_BENCHMARK, { id: later.organisationId, cohort: { scope: 'OWN_FIRM' } }, A.auth.VIEWER);
+    const res = await app.gql(
+      ORGANISATION_BENCHMARK,
+      { id: later.organisationId, cohort: { scope: 'OWN_FIRM' } },
+      A.auth.VIEWER,
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data.organisationBenchmark.subject.assessmentId).toBe(later.assessmentId);
     expect(figuresOnly(res.data.organisationBenchmark)).toEqual(
@@ -366,14 +477,25 @@ describe('benchmarks over HTTP', () => {
   });
 
   it('leaves an excluded organisation out of every cohort, yet benchmarks it against others', async () => {
-    const res = await app.gql(ASSESSMENT_BENCHMARK, { id: excludedOrg.assessmentId, cohort: { scope: 'SHARED_POOL', industry: 'C' } }, A.auth.VIEWER);
+    const res = await app.gql(
+      ASSESSMENT_BENCHMARK,
+      { id: excludedOrg.assessmentId, cohort: { scope: 'SHARED_POOL', industry: 'C' } },
+      A.auth.VIEWER,
+    );
     expect(res.errors).toBeUndefined();
     const want = expected(A, v1, { scope: 'SHARED_POOL', industry: 'C' }, excludedOrg);
     expect(figuresOnly(res.data.assessmentBenchmark)).toEqual({ overall: want.overall, dimensions: want.dimensions });
-    expect(res.data.assessmentBenchmark.overall.subjectScore).toBe(roundHalfAwayFromZero(excludedOrg.scores.get(OVERALL)!, 0));
+    expect(res.data.assessmentBenchmark.overall.subjectScore).toBe(
+      roundHalfAwayFromZero(excludedOrg.scores.get(OVERALL)!, 0),
+    );
 
     // Changing the exclusion moves the organisation's rows in or out of cohorts.
-    const dash = () => app.gql(COHORT_BENCHMARK, { versionId: v1.id, cohort: { scope: 'OWN_FIRM', industry: 'C', sizeBand: 'S10_49' } }, A.auth.VIEWER);
+    const dash = () =>
+      app.gql(
+        COHORT_BENCHMARK,
+        { versionId: v1.id, cohort: { scope: 'OWN_FIRM', industry: 'C', sizeBand: 'S10_49' } },
+        A.auth.VIEWER,
+      );
     expect((await dash()).data.cohortBenchmark.overall.n).toBe(7);
     const changed = await ds.transaction((m) => setBenchmarkExclusion(m, A.firmId, excludedOrg.organisationId, false));
     expect(changed).toBe(DIMENSIONS.length + 1);
@@ -386,7 +508,11 @@ describe('benchmarks over HTTP', () => {
     const cOrg = closed.find((c) => c.firmId === C.firmId)!;
     for (const res of [
       await app.gql(ASSESSMENT_BENCHMARK, { id: cOrg.assessmentId, cohort: { scope: 'SHARED_POOL' } }, C.auth.VIEWER),
-      await app.gql(ORGANISATION_BENCHMARK, { id: cOrg.organisationId, cohort: { scope: 'SHARED_POOL' } }, C.auth.VIEWER),
+      await app.gql(
+        ORGANISATION_BENCHMARK,
+        { id: cOrg.organisationId, cohort: { scope: 'SHARED_POOL' } },
+        C.auth.VIEWER,
+      ),
       await app.gql(COHORT_BENCHMARK, { key: KEY, major: 1, cohort: { scope: 'SHARED_POOL' } }, C.auth.ADMIN),
     ]) {
       expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
@@ -395,19 +521,35 @@ describe('benchmarks over HTTP', () => {
   });
 
   it('keeps major versions and a firm’s own framework apart', async () => {
-    const major2 = await app.gql(COHORT_BENCHMARK, { key: KEY, major: 2, cohort: { scope: 'SHARED_POOL' } }, A.auth.VIEWER);
+    const major2 = await app.gql(
+      COHORT_BENCHMARK,
+      { key: KEY, major: 2, cohort: { scope: 'SHARED_POOL' } },
+      A.auth.VIEWER,
+    );
     expect(major2.errors).toBeUndefined();
     expect(major2.data.cohortBenchmark.framework).toMatchObject({ major: 2, version: '2.0.0' });
     expect(major2.data.cohortBenchmark.overall.n).toBe(6);
     // A's own framework has the built-in's key but is another framework: its cohort holds A's organisations only.
-    const own = await app.gql(COHORT_BENCHMARK, { versionId: ownA.id, cohort: { scope: 'SHARED_POOL' } }, A.auth.VIEWER);
+    const own = await app.gql(
+      COHORT_BENCHMARK,
+      { versionId: ownA.id, cohort: { scope: 'SHARED_POOL' } },
+      A.auth.VIEWER,
+    );
     expect(own.data.cohortBenchmark.framework).toMatchObject({ key: KEY, ownedByFirm: true });
     expect(own.data.cohortBenchmark.overall.n).toBe(6);
     // By key, a firm's own framework comes first; another firm gets the built-in one.
-    const byKeyA = await app.gql(COHORT_BENCHMARK, { key: KEY, major: 1, cohort: { scope: 'SHARED_POOL', industry: 'J' } }, A.auth.VIEWER);
+    const byKeyA = await app.gql(
+      COHORT_BENCHMARK,
+      { key: KEY, major: 1, cohort: { scope: 'SHARED_POOL', industry: 'J' } },
+      A.auth.VIEWER,
+    );
     expect(byKeyA.data.cohortBenchmark.framework.ownedByFirm).toBe(true);
     expect(byKeyA.data.cohortBenchmark.overall.n).toBe(6);
-    const byKeyB = await app.gql(COHORT_BENCHMARK, { key: KEY, major: 1, cohort: { scope: 'SHARED_POOL', industry: 'J' } }, B.auth.VIEWER);
+    const byKeyB = await app.gql(
+      COHORT_BENCHMARK,
+      { key: KEY, major: 1, cohort: { scope: 'SHARED_POOL', industry: 'J' } },
+      B.auth.VIEWER,
+    );
     expect(byKeyB.data.cohortBenchmark.framework.ownedByFirm).toBe(false);
     expect(byKeyB.data.cohortBenchmark.overall.n).toBe(0);
     expect(byKeyB.data.cohortBenchmark.framework.version).toBe('1.1.0');
@@ -433,16 +575,30 @@ describe('benchmarks over HTTP', () => {
     const res = await app.gql(COHORT_BENCHMARK, { versionId: ownA.id, cohort: { scope: 'OWN_FIRM' } }, B.auth.VIEWER);
     expect(res.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     // Same message shape for another firm's id as for an unknown one (besides the id itself).
-    const other = await app.gql(ASSESSMENT_BENCHMARK, { id: bOrg.assessmentId, cohort: { scope: 'OWN_FIRM' } }, A.auth.VIEWER);
-    const unknown = await app.gql(ASSESSMENT_BENCHMARK, { id: '00000000-0000-4000-8000-000000000000', cohort: { scope: 'OWN_FIRM' } }, A.auth.VIEWER);
-    expect(other.errors?.[0].message.replace(bOrg.assessmentId, 'ID')).toBe(unknown.errors?.[0].message.replace('00000000-0000-4000-8000-000000000000', 'ID'));
+    const other = await app.gql(
+      ASSESSMENT_BENCHMARK,
+      { id: bOrg.assessmentId, cohort: { scope: 'OWN_FIRM' } },
+      A.auth.VIEWER,
+    );
+    const unknown = await app.gql(
+      ASSESSMENT_BENCHMARK,
+      { id: '00000000-0000-4000-8000-000000000000', cohort: { scope: 'OWN_FIRM' } },
+      A.auth.VIEWER,
+    );
+    expect(other.errors?.[0].message.replace(bOrg.assessmentId, 'ID')).toBe(
+      unknown.errors?.[0].message.replace('00000000-0000-4000-8000-000000000000', 'ID'),
+    );
   });
 
   it('needs a key, refuses bad filters by field, and a result to benchmark', async () => {
     const anonymous = await app.gql(ASSESSMENT_BENCHMARK, { id: subject.assessmentId, cohort: { scope: 'OWN_FIRM' } });
     expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
 
-    const bad = await app.gql(ASSESSMENT_BENCHMARK, { id: subject.assessmentId, cohort: { scope: 'OWN_FIRM', industry: 'ZZ', country: 'XQ' } }, A.auth.VIEWER);
+    const bad = await app.gql(
+      ASSESSMENT_BENCHMARK,
+      { id: subject.assessmentId, cohort: { scope: 'OWN_FIRM', industry: 'ZZ', country: 'XQ' } },
+      A.auth.VIEWER,
+    );
     expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     const paths = (bad.errors?.[0].extensions?.problems ?? []).map((p: any) => p.path).sort();
     // The path starts with the argument's name, then the field inside it.
@@ -455,10 +611,18 @@ describe('benchmarks over HTTP', () => {
     const keyOnly = await app.gql(COHORT_BENCHMARK, { key: KEY, cohort: { scope: 'OWN_FIRM' } }, A.auth.VIEWER);
     expect(keyOnly.errors?.[0].extensions?.problems.map((p: any) => p.path)).toEqual(['frameworkMajor']);
 
-    const open = await app.gql(ASSESSMENT_BENCHMARK, { id: openAssessmentId, cohort: { scope: 'OWN_FIRM' } }, A.auth.VIEWER);
+    const open = await app.gql(
+      ASSESSMENT_BENCHMARK,
+      { id: openAssessmentId, cohort: { scope: 'OWN_FIRM' } },
+      A.auth.VIEWER,
+    );
     expect(open.errors?.[0].extensions?.code).toBe('CONFLICT');
     expect(open.errors?.[0].extensions?.status).toBe('OPEN');
-    const noneClosed = await app.gql(ORGANISATION_BENCHMARK, { id: openOrganisationId, cohort: { scope: 'OWN_FIRM' } }, A.auth.VIEWER);
+    const noneClosed = await app.gql(
+      ORGANISATION_BENCHMARK,
+      { id: openOrganisationId, cohort: { scope: 'OWN_FIRM' } },
+      A.auth.VIEWER,
+    );
     expect(noneClosed.errors?.[0].extensions?.code).toBe('CONFLICT');
     expect(noneClosed.errors?.[0].message).toMatch(/no closed assessment/);
   });
@@ -466,7 +630,8 @@ describe('benchmarks over HTTP', () => {
   it('takes k from the framework: the largest benchmarkMinCohort of the major version', async () => {
     const kv1 = await publish('bench-k', '1.0.0', null, { benchmarkMinCohort: 3 });
     await peers(B, kv1, 4, ['Q', '1-9', 'NL']);
-    const ask = () => app.gql(COHORT_BENCHMARK, { key: 'bench-k', major: 1, cohort: { scope: 'SHARED_POOL' } }, A.auth.VIEWER);
+    const ask = () =>
+      app.gql(COHORT_BENCHMARK, { key: 'bench-k', major: 1, cohort: { scope: 'SHARED_POOL' } }, A.auth.VIEWER);
     const before = (await ask()).data.cohortBenchmark;
     expect(before.cohort.minimumSize).toBe(3);
     expect(before.overall).toMatchObject({ n: 4, withheld: false });

@@ -46,7 +46,10 @@ async function waitFor(condition: () => boolean, what: string, timeoutMs = 20000
 }
 
 /** The supervisor (dist/src/cluster.js) over stand-in processes; see test/fixtures/cluster/worker.js. */
-function spawnSupervisor(processes: number, plan: Record<number, string>): { process: ChildProcess; output(): string; exited: Promise<{ code: number | null; signal: string | null }> } {
+function spawnSupervisor(
+  processes: number,
+  plan: Record<number, string>,
+): { process: ChildProcess; output(): string; exited: Promise<{ code: number | null; signal: string | null }> } {
   const child = spawn(process.execPath, [path.join(__dirname, 'fixtures', 'cluster', 'primary.js')], {
     env: { ...process.env, API_PROCESSES: String(processes), WORKER_PLAN: JSON.stringify(plan) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -54,7 +57,9 @@ function spawnSupervisor(processes: number, plan: Record<number, string>): { pro
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
-  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { process: child, output: () => out, exited };
 }
 
@@ -78,7 +83,9 @@ describe('the API_PROCESSES supervisor', () => {
     expect(primary.output()).toContain('an API process failed to start; stopping the others');
     expect(primary.output()).not.toContain('GraphQL API ready');
     // The one that was serving was asked to stop, and did.
-    expect(logged(primary.output(), 'shutting down: the API processes finish their requests in flight', 'processes')).toEqual([1]);
+    expect(
+      logged(primary.output(), 'shutting down: the API processes finish their requests in flight', 'processes'),
+    ).toEqual([1]);
   });
 
   it('treats SIGTERM while the processes are still starting as a clean stop', async () => {
@@ -94,10 +101,15 @@ describe('the API_PROCESSES supervisor', () => {
     const primary = spawnSupervisor(2, { 1: 'crash-later', 3: 'fail-start', 4: 'fail-start' });
     await waitFor(() => readyUrl(primary.output()) !== null, 'ready');
     const url = readyUrl(primary.output())!;
-    await waitFor(() => logged(primary.output(), 'an API process died; starting a new one', 'restartInMs').length === 2, 'two deaths');
+    await waitFor(
+      () => logged(primary.output(), 'an API process died; starting a new one', 'restartInMs').length === 2,
+      'two deaths',
+    );
     expect(await healthz(url)).toBe(200); // process 2 serves meanwhile
     await waitFor(() => primary.output().includes('API process replaced'), 'the replacement', 15000);
-    expect(logged(primary.output(), 'an API process died; starting a new one', 'restartInMs')).toEqual([1000, 2000, 4000]);
+    expect(logged(primary.output(), 'an API process died; starting a new one', 'restartInMs')).toEqual([
+      1000, 2000, 4000,
+    ]);
     expect(childrenOf(primary.process.pid!)).toHaveLength(2);
     primary.process.kill('SIGTERM');
     expect(await primary.exited).toEqual({ code: 0, signal: null });
@@ -170,7 +182,9 @@ describeOnPostgres('several API processes on one PostgreSQL server (API_PROCESSE
     const admin = new Client({ connectionString: db.databaseUrl! });
     await admin.connect();
     const [{ available }] = (
-      await admin.query(`SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int AS available`)
+      await admin.query(
+        `SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int AS available`,
+      )
     ).rows;
     await admin.end();
     // Each process also has the webhook worker's pool (WEBHOOK_CONCURRENCY 2 + 2) and its liveness connection.
@@ -179,12 +193,18 @@ describeOnPostgres('several API processes on one PostgreSQL server (API_PROCESSE
     const server = spawnServer({ DATABASE_URL: db.databaseUrl!, API_PROCESSES: '2', DB_POOL_SIZE: String(poolSize) });
     await server.ready();
     await waitFor(() => server.output().includes('API_PROCESSES × (DB_POOL_SIZE'), 'the warning');
-    expect(server.output()).toContain(`2 × (${poolSize} + ${worker}) = ${2 * (poolSize + worker)} connections, more than the ${available} that PostgreSQL accepts`);
+    expect(server.output()).toContain(
+      `2 × (${poolSize} + ${worker}) = ${2 * (poolSize + worker)} connections, more than the ${available} that PostgreSQL accepts`,
+    );
     expect(server.output().match(/API_PROCESSES × \(DB_POOL_SIZE/g)).toHaveLength(1); // said once, not by every process
     server.process.kill('SIGTERM');
     expect((await server.exited).code).toBe(0);
 
-    const fine = spawnServer({ DATABASE_URL: db.databaseUrl!, API_PROCESSES: '2', DB_POOL_SIZE: String(Math.floor(available / 2) - worker) });
+    const fine = spawnServer({
+      DATABASE_URL: db.databaseUrl!,
+      API_PROCESSES: '2',
+      DB_POOL_SIZE: String(Math.floor(available / 2) - worker),
+    });
     await fine.ready();
     for (let i = 0; i < 4; i++) await healthz(await fine.ready());
     fine.process.kill('SIGTERM');

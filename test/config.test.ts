@@ -4,7 +4,14 @@ import { ConfigError, loadConfig } from '../src/config';
 describe('configuration', () => {
   it('has working defaults', () => {
     const c = loadConfig({}, '/srv/app');
-    expect(c).toMatchObject({ port: 4000, host: '0.0.0.0', databaseUrl: null, dataDir: '/srv/app/.data', nodeEnv: 'development', demoFirm: true });
+    expect(c).toMatchObject({
+      port: 4000,
+      host: '0.0.0.0',
+      databaseUrl: null,
+      dataDir: '/srv/app/.data',
+      nodeEnv: 'development',
+      demoFirm: true,
+    });
   });
 
   it('sends webhooks only to public https URLs, retried for 24 hours, unless configured otherwise', () => {
@@ -17,7 +24,10 @@ describe('configuration', () => {
       concurrency: 2,
       pollIntervalMs: 2000,
     });
-    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_TIMEOUT_MS: '500' }).webhooks).toMatchObject({ allowPrivateNetworks: true, timeoutMs: 500 });
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_TIMEOUT_MS: '500' }).webhooks).toMatchObject({
+      allowPrivateNetworks: true,
+      timeoutMs: 500,
+    });
   });
 
   it('turns the demo firm off in production and on a real server', () => {
@@ -35,11 +45,22 @@ describe('configuration', () => {
   });
 
   it('reads CORS origins, the body limit and the query limits', () => {
-    const c = loadConfig({ CORS_ORIGINS: ' https://Portal.Example.com:443 , http://localhost:3000,https://portal.example.com', BODY_LIMIT_BYTES: '2048', MAX_QUERY_DEPTH: '8', MAX_QUERY_ALIASES: '0', MAX_ROOT_FIELDS: '5', MAX_QUERY_COST: '100' });
+    const c = loadConfig({
+      CORS_ORIGINS: ' https://Portal.Example.com:443 , http://localhost:3000,https://portal.example.com',
+      BODY_LIMIT_BYTES: '2048',
+      MAX_QUERY_DEPTH: '8',
+      MAX_QUERY_ALIASES: '0',
+      MAX_ROOT_FIELDS: '5',
+      MAX_QUERY_COST: '100',
+    });
     expect(c.corsOrigins).toEqual(['https://portal.example.com', 'http://localhost:3000']);
     expect(c.bodyLimitBytes).toBe(2048);
     expect(c.queryLimits).toEqual({ maxDepth: 8, maxAliases: 0, maxRootFields: 5, maxCost: 100 });
-    expect(loadConfig({})).toMatchObject({ corsOrigins: [], bodyLimitBytes: 5 * 1024 * 1024, queryLimits: { maxDepth: 15, maxAliases: 30, maxRootFields: 20, maxCost: 10000 } });
+    expect(loadConfig({})).toMatchObject({
+      corsOrigins: [],
+      bodyLimitBytes: 5 * 1024 * 1024,
+      queryLimits: { maxDepth: 15, maxAliases: 30, maxRootFields: 20, maxCost: 10000 },
+    });
   });
 
   it.each([

@@ -6,7 +6,13 @@ import type { FrameworkDocument } from '../src/modules/framework/framework-docum
 const FILE = path.join(__dirname, '..', 'seeds', 'frameworks', 'service-strategy-v1.json');
 const raw: unknown = JSON.parse(fs.readFileSync(FILE, 'utf8'));
 const doc = raw as FrameworkDocument;
-const SEED_FILES = ['000_0b24ebbcd364c1a2', '001_a1483792b736b7b9', '002_decd0d01d36b976b', '003_1a2bb4c73bb626b0', '004_96ba01996f21f55a'];
+const SEED_FILES = [
+  '000_0b24ebbcd364c1a2',
+  '001_a1483792b736b7b9',
+  '002_decd0d01d36b976b',
+  '003_1a2bb4c73bb626b0',
+  '004_96ba01996f21f55a',
+];
 
 /** Every `{ru, en}` object in the document, with its JSON path. */
 function localizedTexts(value: unknown, at = ''): Array<{ path: string; ru: unknown; en: unknown }> {
@@ -46,10 +52,15 @@ describe('the default framework (seeds/frameworks/service-strategy-v1.json)', ()
     const scored = doc.questions.filter((q) => q.type !== 'TEXT');
     for (const d of doc.dimensions) {
       const count = scored.filter((q) => q.links.some((l) => l.dimension === d.code)).length;
-      expect({ dimension: d.code, enough: count >= (d.group === 'ELEMENTS' ? 6 : 4) }).toEqual({ dimension: d.code, enough: true });
+      expect({ dimension: d.code, enough: count >= (d.group === 'ELEMENTS' ? 6 : 4) }).toEqual({
+        dimension: d.code,
+        enough: true,
+      });
     }
     expect(doc.questions.length).toBeGreaterThanOrEqual(50);
-    expect(new Set(doc.questions.map((q) => q.type))).toEqual(new Set(['LIKERT', 'BOOLEAN', 'SINGLE_CHOICE', 'MULTI_CHOICE', 'NUMERIC', 'TEXT']));
+    expect(new Set(doc.questions.map((q) => q.type))).toEqual(
+      new Set(['LIKERT', 'BOOLEAN', 'SINGLE_CHOICE', 'MULTI_CHOICE', 'NUMERIC', 'TEXT']),
+    );
     expect(doc.questions.filter((q) => q.type === 'TEXT').length).toBeGreaterThanOrEqual(3);
     expect(doc.questions.filter((q) => q.critical).length).toBeGreaterThan(0);
     expect(doc.questions.filter((q) => q.reverse).length).toBeGreaterThan(0);
@@ -69,7 +80,8 @@ describe('the default framework (seeds/frameworks/service-strategy-v1.json)', ()
       expect(codes.has(r.dimension)).toBe(true);
       expect(r.actions.length).toBeGreaterThan(0);
     }
-    for (const d of codes) expect({ d, covered: doc.recommendations.some((r) => r.dimension === d) }).toEqual({ d, covered: true });
+    for (const d of codes)
+      expect({ d, covered: doc.recommendations.some((r) => r.dimension === d) }).toEqual({ d, covered: true });
     expect(new Set(doc.recommendations.map((r) => r.horizon))).toEqual(new Set(['QUICK_WIN', 'DAYS_90', 'YEAR_1']));
   });
 
@@ -77,7 +89,13 @@ describe('the default framework (seeds/frameworks/service-strategy-v1.json)', ()
     const texts = localizedTexts(doc);
     expect(texts.length).toBeGreaterThan(500);
     const problems = texts.filter(
-      (t) => typeof t.ru !== 'string' || typeof t.en !== 'string' || !t.ru.trim() || !t.en.trim() || t.ru === t.en || !/[а-яё]/i.test(t.ru),
+      (t) =>
+        typeof t.ru !== 'string' ||
+        typeof t.en !== 'string' ||
+        !t.ru.trim() ||
+        !t.en.trim() ||
+        t.ru === t.en ||
+        !/[а-яё]/i.test(t.ru),
     );
     expect(problems.map((p) => p.path)).toEqual([]);
   });

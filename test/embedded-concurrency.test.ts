@@ -32,7 +32,10 @@ describe('embedded PostgreSQL under concurrent connections', () => {
           case 0:
             return (await db.dataSource.query('SELECT $1::int * 2 AS v', [i]))[0].v === i * 2 || 'doubled';
           case 1:
-            return (await db.dataSource.query("SELECT $1::int + 1000000 AS v, 'plus' AS tag", [i]))[0].v === i + 1000000 || 'plus';
+            return (
+              (await db.dataSource.query("SELECT $1::int + 1000000 AS v, 'plus' AS tag", [i]))[0].v === i + 1000000 ||
+              'plus'
+            );
           default:
             return db.dataSource.transaction(async (m) => {
               await m.query('INSERT INTO concurrency_log (k) VALUES ($1)', [i]);
@@ -43,7 +46,13 @@ describe('embedded PostgreSQL under concurrent connections', () => {
       }),
     );
     const wrong = results
-      .map((r, i) => (r.status === 'rejected' ? `${i}: ${(r.reason as Error).message}` : r.value !== true ? `${i}: wrong ${r.value} answer` : null))
+      .map((r, i) =>
+        r.status === 'rejected'
+          ? `${i}: ${(r.reason as Error).message}`
+          : r.value !== true
+            ? `${i}: wrong ${r.value} answer`
+            : null,
+      )
       .filter(Boolean);
     expect(wrong.slice(0, 5)).toEqual([]);
   });

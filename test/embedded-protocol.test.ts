@@ -114,7 +114,12 @@ describe('embedded PostgreSQL protocol multiplexing', () => {
         serialize.sync(),
       );
       await new Promise((r) => setTimeout(r, 50));
-      a.write(serialize.bind({ values: ['1'] }), serialize.describe({ type: 'P' }), serialize.execute(), serialize.sync());
+      a.write(
+        serialize.bind({ values: ['1'] }),
+        serialize.describe({ type: 'P' }),
+        serialize.execute(),
+        serialize.sync(),
+      );
       expect(await aReply).toEqual({ columns: ['a'], rows: [['1']], errors: [] });
       expect(await bReply).toEqual({ columns: ['b', 'n'], rows: [['from b', '7']], errors: [] });
     } finally {

@@ -6,7 +6,14 @@ import { DEMO_KEY_FILE } from '../src/modules/firm/demo-firm';
 
 /** Debian's Chromium (installed by .ci/run when missing) with the project's headless flags. */
 const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 
 describe('the development explorer, offline', () => {
   let app: TestApp;
@@ -44,10 +51,17 @@ describe('the development explorer, offline', () => {
     // The headers editor holds the demo firm's key.
     await page.getByText('Headers', { exact: true }).click();
     // Functions that run in the page (not text: the page's CSP forbids eval); no DOM types here.
-    await page.waitForFunction((key) => (globalThis as any).document.body.innerText.includes(key), demoKey.slice(0, 20));
+    await page.waitForFunction(
+      (key) => (globalThis as any).document.body.innerText.includes(key),
+      demoKey.slice(0, 20),
+    );
 
     await page.click('.graphiql-execute-button');
-    await page.waitForFunction(() => (globalThis as any).document.querySelector('.result-window')?.textContent?.includes('"role"'), null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => (globalThis as any).document.querySelector('.result-window')?.textContent?.includes('"role"'),
+      null,
+      { timeout: 30_000 },
+    );
     const result = (await page.textContent('.result-window')) ?? '';
     expect(result).toContain('Demo Consulting');
     expect(result).toContain('ADMIN');
@@ -55,17 +69,28 @@ describe('the development explorer, offline', () => {
 
     expect(elsewhere).toEqual([]);
     expect(pageErrors).toEqual([]);
-    expect(loaded).toEqual(expect.arrayContaining(['/graphql', '/explorer-assets/graphiql.min.js', '/explorer-assets/graphiql.min.css', '/explorer-assets/react.production.min.js']));
+    expect(loaded).toEqual(
+      expect.arrayContaining([
+        '/graphql',
+        '/explorer-assets/graphiql.min.js',
+        '/explorer-assets/graphiql.min.css',
+        '/explorer-assets/react.production.min.js',
+      ]),
+    );
     await page.close();
   });
 
   it('serves only its own asset files, and a GraphQL GET still answers JSON', async () => {
-    expect((await fetch(`${app.url}/explorer-assets/graphiql.min.js`)).headers.get('content-type')).toMatch(/javascript/);
+    expect((await fetch(`${app.url}/explorer-assets/graphiql.min.js`)).headers.get('content-type')).toMatch(
+      /javascript/,
+    );
     const other = await fetch(`${app.url}/explorer-assets/package.json`);
     expect(other.status).toBe(404);
     const traversal = await fetch(`${app.url}/explorer-assets/..%2F..%2Fpackage.json`);
     expect(traversal.status).toBe(404);
-    const get = await fetch(`${app.url}/graphql?query=${encodeURIComponent('{ serverInfo { scoringMethod } }')}`, { headers: { accept: 'text/html,application/json', 'apollo-require-preflight': '1' } });
+    const get = await fetch(`${app.url}/graphql?query=${encodeURIComponent('{ serverInfo { scoringMethod } }')}`, {
+      headers: { accept: 'text/html,application/json', 'apollo-require-preflight': '1' },
+    });
     expect(await get.json()).toEqual({ data: { serverInfo: { scoringMethod: '1' } } });
   });
 });

@@ -10,14 +10,21 @@ const run = promisify(execFile);
 const ROOT = path.join(__dirname, '..');
 
 /** Runs `scripts/firm-create.ts` as `npm run firm:create` does, against the given database. */
-async function firmCreate(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+async function firmCreate(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const { DATABASE_URL: _drop, ...base } = process.env;
   try {
-    const { stdout, stderr } = await run(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'scripts/firm-create.ts', ...args], {
-      cwd: ROOT,
-      env: { ...base, NODE_ENV: 'test', ...env },
-      timeout: 60000,
-    });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'scripts/firm-create.ts', ...args],
+      {
+        cwd: ROOT,
+        env: { ...base, NODE_ENV: 'test', ...env },
+        timeout: 60000,
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
@@ -90,7 +97,9 @@ describe('npm run firm:create', () => {
 
   it('creates a firm and prints its first ADMIN key (refused while a server holds the embedded data folder)', async () => {
     app = await startTestApp();
-    const env: Record<string, string> = ON_POSTGRES ? { DATABASE_URL: app.db.databaseUrl! } : { DATA_DIR: app.db.dataDir };
+    const env: Record<string, string> = ON_POSTGRES
+      ? { DATABASE_URL: app.db.databaseUrl! }
+      : { DATA_DIR: app.db.dataDir };
     let created: Awaited<ReturnType<typeof firmCreate>>;
     let extra: Awaited<ReturnType<typeof firmCreate>>;
     const createBoth = async () => {

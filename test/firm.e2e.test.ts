@@ -1,11 +1,14 @@
 import { createTestFirm, type TestFirm } from './helpers/fixtures';
 import { startTestApp, type GraphQLResponse, type TestApp } from './helpers/test-app';
 
-const ME = 'query Me { me { firm { id name sharesBenchmarks createdAt updatedAt } role apiKey { id name role prefix } } }';
+const ME =
+  'query Me { me { firm { id name sharesBenchmarks createdAt updatedAt } role apiKey { id name role prefix } } }';
 const API_KEYS = 'query Keys { apiKeys { id name role prefix createdAt lastUsedAt revokedAt } }';
-const CREATE_KEY = 'mutation CreateKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id name role prefix createdAt lastUsedAt revokedAt } } }';
+const CREATE_KEY =
+  'mutation CreateKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id name role prefix createdAt lastUsedAt revokedAt } } }';
 const REVOKE_KEY = 'mutation Revoke($id: ID!) { revokeApiKey(id: $id) { id revokedAt } }';
-const UPDATE_FIRM = 'mutation Settings($input: UpdateFirmSettingsInput!) { updateFirmSettings(input: $input) { id name sharesBenchmarks } }';
+const UPDATE_FIRM =
+  'mutation Settings($input: UpdateFirmSettingsInput!) { updateFirmSettings(input: $input) { id name sharesBenchmarks } }';
 
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 const code = (res: GraphQLResponse) => res.errors?.[0]?.extensions?.code;
@@ -47,13 +50,19 @@ describe('firms and API keys', () => {
   it('lets only ADMIN manage keys and settings (FORBIDDEN for lower roles)', async () => {
     for (const role of ['CONSULTANT', 'VIEWER'] as const) {
       expect(code(await app.gql(API_KEYS, {}, firm.auth[role]))).toBe('FORBIDDEN');
-      expect(code(await app.gql(CREATE_KEY, { input: { name: 'x', role: 'VIEWER' } }, firm.auth[role]))).toBe('FORBIDDEN');
-      expect(code(await app.gql(UPDATE_FIRM, { input: { sharesBenchmarks: true } }, firm.auth[role]))).toBe('FORBIDDEN');
-      expect(code(await app.gql(REVOKE_KEY, { id: '00000000-0000-4000-8000-000000000000' }, firm.auth[role]))).toBe('FORBIDDEN');
+      expect(code(await app.gql(CREATE_KEY, { input: { name: 'x', role: 'VIEWER' } }, firm.auth[role]))).toBe(
+        'FORBIDDEN',
+      );
+      expect(code(await app.gql(UPDATE_FIRM, { input: { sharesBenchmarks: true } }, firm.auth[role]))).toBe(
+        'FORBIDDEN',
+      );
+      expect(code(await app.gql(REVOKE_KEY, { id: '00000000-0000-4000-8000-000000000000' }, firm.auth[role]))).toBe(
+        'FORBIDDEN',
+      );
     }
   });
 
-  it('lists the firm\'s keys without secrets or hashes', async () => {
+  it("lists the firm's keys without secrets or hashes", async () => {
     const res = await app.gql(API_KEYS, {}, firm.auth.ADMIN);
     expect(res.errors).toBeUndefined();
     expect(res.data.apiKeys.map((k: any) => k.role).sort()).toEqual(['ADMIN', 'CONSULTANT', 'VIEWER']);
@@ -67,7 +76,11 @@ describe('firms and API keys', () => {
   });
 
   it('creates a key whose secret is shown once and works at its role', async () => {
-    const res = await app.gql(CREATE_KEY, { input: { name: '  Client portal  ', role: 'CONSULTANT' } }, firm.auth.ADMIN);
+    const res = await app.gql(
+      CREATE_KEY,
+      { input: { name: '  Client portal  ', role: 'CONSULTANT' } },
+      firm.auth.ADMIN,
+    );
     expect(res.errors).toBeUndefined();
     const { secret, apiKey } = res.data.createApiKey;
     expect(secret).toMatch(/^ssm_[A-Za-z0-9_-]{43}$/);
@@ -84,16 +97,24 @@ describe('firms and API keys', () => {
   });
 
   it('rejects bad key input, naming each field, without echoing it', async () => {
-    const res = await app.gql(CREATE_KEY, { input: { name: 'secret-name-'.repeat(10), role: 'ADMIN' } }, firm.auth.ADMIN);
+    const res = await app.gql(
+      CREATE_KEY,
+      { input: { name: 'secret-name-'.repeat(10), role: 'ADMIN' } },
+      firm.auth.ADMIN,
+    );
     expect(code(res)).toBe('BAD_USER_INPUT');
     expect(res.errors![0].extensions!.problems).toEqual([{ path: 'input.name', message: expect.any(String) }]);
     expect(JSON.stringify(res.errors)).not.toContain('secret-name-');
 
     const blank = await app.gql(CREATE_KEY, { input: { name: '   ', role: 'ADMIN' } }, firm.auth.ADMIN);
-    expect(blank.errors![0].extensions!.problems).toEqual([{ path: 'input.name', message: expect.stringContaining('empty') }]);
+    expect(blank.errors![0].extensions!.problems).toEqual([
+      { path: 'input.name', message: expect.stringContaining('empty') },
+    ]);
 
     const control = await app.gql(CREATE_KEY, { input: { name: 'line\nbreak', role: 'ADMIN' } }, firm.auth.ADMIN);
-    expect(control.errors![0].extensions!.problems).toEqual([{ path: 'input.name', message: expect.stringContaining('control characters') }]);
+    expect(control.errors![0].extensions!.problems).toEqual([
+      { path: 'input.name', message: expect.stringContaining('control characters') },
+    ]);
 
     const role = await app.gql(CREATE_KEY, { input: { name: 'x', role: 'OWNER' } }, firm.auth.ADMIN);
     expect(code(role)).toBe('BAD_USER_INPUT');
@@ -115,7 +136,11 @@ describe('firms and API keys', () => {
   });
 
   it('lets an ADMIN revoke the key it is using', async () => {
-    const created = await app.gql(CREATE_KEY, { input: { name: 'self-revoking admin', role: 'ADMIN' } }, firm.auth.ADMIN);
+    const created = await app.gql(
+      CREATE_KEY,
+      { input: { name: 'self-revoking admin', role: 'ADMIN' } },
+      firm.auth.ADMIN,
+    );
     const { secret, apiKey } = created.data.createApiKey;
     const res = await app.gql(REVOKE_KEY, { id: apiKey.id }, bearer(secret));
     expect(res.errors).toBeUndefined();
@@ -134,7 +159,8 @@ describe('firms and API keys', () => {
     expect((await app.gql(ME, {}, lone.auth.ADMIN)).errors).toBeUndefined();
 
     // With a second ADMIN key, either may go; then the other is the last one.
-    const second = (await app.gql(CREATE_KEY, { input: { name: 'second admin', role: 'ADMIN' } }, lone.auth.ADMIN)).data.createApiKey;
+    const second = (await app.gql(CREATE_KEY, { input: { name: 'second admin', role: 'ADMIN' } }, lone.auth.ADMIN)).data
+      .createApiKey;
     // Sent together; the interleaving is not controlled, so this checks the outcome, not the lock.
     const pending = Promise.all([
       app.gql(REVOKE_KEY, { id: second.apiKey.id }, lone.auth.ADMIN),
@@ -149,8 +175,10 @@ describe('firms and API keys', () => {
     expect(active).toEqual([{ n: 1 }]);
   });
 
-  it('answers NOT_FOUND for an unknown, malformed or other firm\'s key id', async () => {
-    expect(code(await app.gql(REVOKE_KEY, { id: '00000000-0000-4000-8000-000000000000' }, firm.auth.ADMIN))).toBe('NOT_FOUND');
+  it("answers NOT_FOUND for an unknown, malformed or other firm's key id", async () => {
+    expect(code(await app.gql(REVOKE_KEY, { id: '00000000-0000-4000-8000-000000000000' }, firm.auth.ADMIN))).toBe(
+      'NOT_FOUND',
+    );
     expect(code(await app.gql(REVOKE_KEY, { id: 'not-a-uuid' }, firm.auth.ADMIN))).toBe('NOT_FOUND');
     const otherKeys = await app.gql(API_KEYS, {}, other.auth.ADMIN);
     const otherViewer = otherKeys.data.apiKeys.find((k: any) => k.role === 'VIEWER');
@@ -159,12 +187,24 @@ describe('firms and API keys', () => {
   });
 
   it('updates the firm settings, leaving out fields unchanged', async () => {
-    const both = await app.gql(UPDATE_FIRM, { input: { name: ' Northwind Partners ', sharesBenchmarks: true } }, firm.auth.ADMIN);
+    const both = await app.gql(
+      UPDATE_FIRM,
+      { input: { name: ' Northwind Partners ', sharesBenchmarks: true } },
+      firm.auth.ADMIN,
+    );
     expect(both.errors).toBeUndefined();
-    expect(both.data.updateFirmSettings).toEqual({ id: firm.firmId, name: 'Northwind Partners', sharesBenchmarks: true });
+    expect(both.data.updateFirmSettings).toEqual({
+      id: firm.firmId,
+      name: 'Northwind Partners',
+      sharesBenchmarks: true,
+    });
 
     const one = await app.gql(UPDATE_FIRM, { input: { sharesBenchmarks: false } }, firm.auth.ADMIN);
-    expect(one.data.updateFirmSettings).toEqual({ id: firm.firmId, name: 'Northwind Partners', sharesBenchmarks: false });
+    expect(one.data.updateFirmSettings).toEqual({
+      id: firm.firmId,
+      name: 'Northwind Partners',
+      sharesBenchmarks: false,
+    });
 
     const me = await app.gql(ME, {}, firm.auth.VIEWER);
     expect(me.data.me.firm).toMatchObject({ name: 'Northwind Partners', sharesBenchmarks: false });

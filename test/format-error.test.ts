@@ -15,7 +15,10 @@ describe('formatError', () => {
   it('masks an unknown error behind an id that is logged with the error', () => {
     const { logger, calls } = fakeLogger();
     const original = new Error('connection string postgres://secret@db leaked');
-    const out = createFormatError(logger)({ message: original.message, path: ['x'] }, new GraphQLError(original.message, { originalError: original }));
+    const out = createFormatError(logger)(
+      { message: original.message, path: ['x'] },
+      new GraphQLError(original.message, { originalError: original }),
+    );
     expect(out.extensions?.code).toBe('INTERNAL');
     expect(out.message).not.toContain('secret');
     const errorId = out.extensions?.errorId as string;
@@ -54,8 +57,13 @@ describe('formatError', () => {
 describe('formatError and text the database cannot store', () => {
   it('answers BAD_USER_INPUT, not INTERNAL, when PostgreSQL refuses a character of the input', () => {
     const { logger, calls } = fakeLogger();
-    const refused = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { driverError: { code: '22021' } });
-    const out = createFormatError(logger)({ message: refused.message }, new GraphQLError(refused.message, { originalError: refused }));
+    const refused = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), {
+      driverError: { code: '22021' },
+    });
+    const out = createFormatError(logger)(
+      { message: refused.message },
+      new GraphQLError(refused.message, { originalError: refused }),
+    );
     expect(out.extensions?.code).toBe('BAD_USER_INPUT');
     expect(out.message).toContain('cannot be stored');
     expect(calls).toHaveLength(0);
@@ -68,7 +76,10 @@ describe('formatError and text the database cannot store', () => {
       const refused = Object.assign(new Error(message), { driverError: { code: '22P02', message, detail } });
       return format({ message }, new GraphQLError(message, { originalError: refused }));
     };
-    expect(fail('invalid input syntax for type json', 'Unicode low surrogate must follow a high surrogate.').extensions?.code).toBe('BAD_USER_INPUT');
+    expect(
+      fail('invalid input syntax for type json', 'Unicode low surrogate must follow a high surrogate.').extensions
+        ?.code,
+    ).toBe('BAD_USER_INPUT');
     expect(calls).toHaveLength(0);
     // Not the input's text: a bug of the server, which stays masked and logged.
     expect(fail('invalid input syntax for type json', 'Token "abc" is invalid.').extensions?.code).toBe('INTERNAL');

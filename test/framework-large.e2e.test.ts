@@ -5,7 +5,9 @@ import { createTestFirm, type TestFirm } from './helpers/fixtures';
 import type { FrameworkDocument, QuestionDocument } from '../src/modules/framework/framework-document';
 import { FRAMEWORK_LIMITS } from '../src/modules/framework/framework-document.dto';
 
-const MINIMAL: FrameworkDocument = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'frameworks', 'minimal.json'), 'utf8'));
+const MINIMAL: FrameworkDocument = JSON.parse(
+  fs.readFileSync(path.join(__dirname, 'fixtures', 'frameworks', 'minimal.json'), 'utf8'),
+);
 
 /** The minimal fixture grown to the maximum number of questions, each with the maximum number of options. */
 function largeFramework(): FrameworkDocument {
@@ -16,7 +18,10 @@ function largeFramework(): FrameworkDocument {
     questions.push({
       code: `Q_${i}`,
       type: 'SINGLE_CHOICE',
-      text: { ru: `Вопрос номер ${i}: ${'как у вас устроен сервис? '.repeat(8)}`, en: `Question number ${i}: ${'how does your service work? '.repeat(8)}` },
+      text: {
+        ru: `Вопрос номер ${i}: ${'как у вас устроен сервис? '.repeat(8)}`,
+        en: `Question number ${i}: ${'how does your service work? '.repeat(8)}`,
+      },
       source: '003_1a2bb4c73bb626b0: strategic approach led from the top',
       links: [{ dimension: i % 2 ? 'LEADERSHIP' : 'BASICS', weight: 1 }],
       required: false,
@@ -55,14 +60,19 @@ describe('a framework at the size limits', () => {
     const { id, questionCount } = imported.data.importFramework;
     expect(questionCount).toBe(FRAMEWORK_LIMITS.questions);
 
-    const read = 'query($id: ID!, $l: Locale) { framework(id: $id, locale: $l) { questions { code text options { code score label } } dimensions { code } } }';
+    const read =
+      'query($id: ID!, $l: Locale) { framework(id: $id, locale: $l) { questions { code text options { code score label } } dimensions { code } } }';
     for (const locale of ['EN', 'RU'] as const) {
       const res = await app.gql(read, { id, l: locale }, firm.auth.VIEWER);
       expect(res.errors).toBeUndefined();
       const questions = res.data.framework.questions;
       expect(questions).toHaveLength(FRAMEWORK_LIMITS.questions);
       expect(questions[499].options).toHaveLength(FRAMEWORK_LIMITS.options);
-      expect(questions[499].options[7]).toEqual({ code: 'O_7', score: 14, label: locale === 'EN' ? 'Option 7' : 'Вариант 7' });
+      expect(questions[499].options[7]).toEqual({
+        code: 'O_7',
+        score: 14,
+        label: locale === 'EN' ? 'Option 7' : 'Вариант 7',
+      });
       expect(questions[3].text).toBe(locale === 'EN' ? doc.questions[3].text.en : doc.questions[3].text.ru);
     }
 

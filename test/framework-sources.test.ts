@@ -41,7 +41,10 @@ export function sourceProblem(source: string, entries: Map<string, Set<string>>)
   if (!ideas) return `cites "${id}", which is not a source text of docs/framework.md`;
   if (!/[а-яё]/i.test(ru)) return 'has no Russian idea before " / "';
   if (!/[a-z]/i.test(en) || /[а-яё]/i.test(en)) return 'has no English idea after " / "';
-  const cited = [...(ru.match(/\b\d+\.\d+(?:\.\d+)?\b/g) ?? []), ...[...ru.matchAll(/элемент (\d+)/g)].map((m) => `element ${m[1]}`)];
+  const cited = [
+    ...(ru.match(/\b\d+\.\d+(?:\.\d+)?\b/g) ?? []),
+    ...[...ru.matchAll(/элемент (\d+)/g)].map((m) => `element ${m[1]}`),
+  ];
   const unknown = cited.filter((c) => !ideas.has(c));
   if (unknown.length) return `cites ${unknown.join(', ')}, not an idea listed under ${id} in docs/framework.md`;
   return null;
@@ -52,7 +55,13 @@ describe('the sources of the default framework', () => {
   const doc = JSON.parse(fs.readFileSync(FRAMEWORK, 'utf8')) as FrameworkDocument;
 
   it('docs/framework.md summarises the five source texts, each with its ideas', () => {
-    expect([...entries.keys()]).toEqual(['000_0b24ebbcd364c1a2', '001_a1483792b736b7b9', '002_decd0d01d36b976b', '003_1a2bb4c73bb626b0', '004_96ba01996f21f55a']);
+    expect([...entries.keys()]).toEqual([
+      '000_0b24ebbcd364c1a2',
+      '001_a1483792b736b7b9',
+      '002_decd0d01d36b976b',
+      '003_1a2bb4c73bb626b0',
+      '004_96ba01996f21f55a',
+    ]);
     for (const [id, ideas] of entries) expect({ id, ideas: ideas.size >= 4 }).toEqual({ id, ideas: true });
   });
 
@@ -63,7 +72,9 @@ describe('the sources of the default framework', () => {
       ...doc.recommendations.map((r) => ({ where: `recommendations ${r.code}`, source: r.source })),
     ];
     expect(items.length).toBeGreaterThan(100);
-    const problems = items.map((i) => ({ ...i, problem: sourceProblem(i.source, entries) })).filter((i) => i.problem !== null);
+    const problems = items
+      .map((i) => ({ ...i, problem: sourceProblem(i.source, entries) }))
+      .filter((i) => i.problem !== null);
     expect(problems).toEqual([]);
     // The numbered citations are really checked: a good share of the sources cite one.
     expect(items.filter((i) => /\b\d+\.\d+\b|элемент \d/.test(i.source)).length).toBeGreaterThan(40);
@@ -71,10 +82,19 @@ describe('the sources of the default framework', () => {
 
   it('fails on a source that does not resolve', () => {
     expect(sourceProblem('005_0000000000000000: новая идея / a new idea', entries)).toMatch(/not a source text/);
-    expect(sourceProblem('001_a1483792b736b7b9: 2.2.5 правила необходимы: погода / rules: the weather', entries)).toMatch(/cites 2\.2\.5/);
-    expect(sourceProblem('003_1a2bb4c73bb626b0: элемент 7 — что-то / element 7: something', entries)).toMatch(/cites element 7/);
+    expect(
+      sourceProblem('001_a1483792b736b7b9: 2.2.5 правила необходимы: погода / rules: the weather', entries),
+    ).toMatch(/cites 2\.2\.5/);
+    expect(sourceProblem('003_1a2bb4c73bb626b0: элемент 7 — что-то / element 7: something', entries)).toMatch(
+      /cites element 7/,
+    );
     expect(sourceProblem('003_1a2bb4c73bb626b0: element 1 only in English', entries)).toMatch(/not of the form/);
     expect(sourceProblem('003_1a2bb4c73bb626b0: a strategic approach / element 1', entries)).toMatch(/no Russian idea/);
-    expect(sourceProblem('003_1a2bb4c73bb626b0: элемент 1 — стратегический подход / element 1: a strategic approach', entries)).toBeNull();
+    expect(
+      sourceProblem(
+        '003_1a2bb4c73bb626b0: элемент 1 — стратегический подход / element 1: a strategic approach',
+        entries,
+      ),
+    ).toBeNull();
   });
 });

@@ -7,11 +7,17 @@ import { createTestFirm, type TestFirm } from './helpers/fixtures';
 import { getUsableFrameworkVersion } from '../src/modules/framework/framework.service';
 import type { FrameworkDocument } from '../src/modules/framework/framework-document';
 
-const MINIMAL: FrameworkDocument = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'frameworks', 'minimal.json'), 'utf8'));
+const MINIMAL: FrameworkDocument = JSON.parse(
+  fs.readFileSync(path.join(__dirname, 'fixtures', 'frameworks', 'minimal.json'), 'utf8'),
+);
 const SEED_DIR = path.join(__dirname, '..', 'seeds', 'frameworks');
 
 /** The minimal fixture under another key and version. */
-function minimal(key: string, version = '1.0.0', change: (doc: FrameworkDocument) => void = () => undefined): FrameworkDocument {
+function minimal(
+  key: string,
+  version = '1.0.0',
+  change: (doc: FrameworkDocument) => void = () => undefined,
+): FrameworkDocument {
   const doc = structuredClone(MINIMAL);
   doc.key = key;
   doc.version = version;
@@ -19,7 +25,8 @@ function minimal(key: string, version = '1.0.0', change: (doc: FrameworkDocument
   return doc;
 }
 
-const HEADER = 'id key version major status builtIn locale name description checksum questionCount createdAt publishedAt retiredAt';
+const HEADER =
+  'id key version major status builtIn locale name description checksum questionCount createdAt publishedAt retiredAt';
 const DETAIL = `
   ${HEADER}
   groups { code kind primary title description }
@@ -109,7 +116,9 @@ describe('frameworks API', () => {
       for (const locale of ['EN', 'RU'] as const) {
         const list = await listAs(firm, { filter: { status: 'PUBLISHED' }, locale, first: 100 });
         for (const seed of seeds) {
-          const node = list.edges.map((e: any) => e.node).find((n: any) => n.key === seed.key && n.version === seed.version);
+          const node = list.edges
+            .map((e: any) => e.node)
+            .find((n: any) => n.key === seed.key && n.version === seed.version);
           expect(node).toMatchObject({
             builtIn: true,
             status: 'PUBLISHED',
@@ -144,7 +153,13 @@ describe('frameworks API', () => {
       publishedAt: null,
     });
     expect(fw.groups).toEqual([
-      { code: 'ELEMENTS', kind: 'WEIGHTED', primary: true, title: 'Strategy elements', description: 'The elements of a service strategy.' },
+      {
+        code: 'ELEMENTS',
+        kind: 'WEIGHTED',
+        primary: true,
+        title: 'Strategy elements',
+        description: 'The elements of a service strategy.',
+      },
       { code: 'PYRAMID', kind: 'LAYERED', primary: false, title: 'Pyramid', description: null },
     ]);
     expect(fw.dimensions.map((d: any) => [d.code, d.group, d.weight, d.layer, d.title])).toEqual([
@@ -189,7 +204,13 @@ describe('frameworks API', () => {
       options: null,
       numeric: null,
     });
-    expect(charter).toMatchObject({ type: 'BOOLEAN', help: null, scale: null, options: null, allowNotApplicable: true });
+    expect(charter).toMatchObject({
+      type: 'BOOLEAN',
+      help: null,
+      scale: null,
+      options: null,
+      allowNotApplicable: true,
+    });
     expect(charterUse.showIf).toEqual({ question: 'Q_CHARTER', anyOf: [true] });
     expect(charterUse.options).toEqual([
       { code: 'NEVER', score: 0, exclusive: false, label: 'Never' },
@@ -223,7 +244,12 @@ describe('frameworks API', () => {
         actions: ['Name an accountable board member.', 'Add service to the monthly report.'],
         source: '003_1a2bb4c73bb626b0: strategic approach led from the top',
       },
-      expect.objectContaining({ code: 'R_CHARTER_DAILY', question: 'Q_CHARTER_USE', threshold: 70, horizon: 'QUICK_WIN' }),
+      expect.objectContaining({
+        code: 'R_CHARTER_DAILY',
+        question: 'Q_CHARTER_USE',
+        threshold: 70,
+        horizon: 'QUICK_WIN',
+      }),
     ]);
 
     const ru = await app.gql(READ, { id: draft.id, locale: 'RU' }, a.auth.VIEWER);
@@ -236,7 +262,10 @@ describe('frameworks API', () => {
     expect(fwRu.questions[0].text).toBe('Руководство лично ведёт сервисную стратегию.');
     expect(fwRu.questions[2].options.map((o: any) => o.label)).toEqual(['Никогда', 'Иногда', 'Каждый день']);
     expect(fwRu.questions[4].numeric.unit).toBe('часы');
-    expect(fwRu.recommendations[0].actions).toEqual(['Назначьте ответственного члена правления.', 'Добавьте сервис в ежемесячный отчёт.']);
+    expect(fwRu.recommendations[0].actions).toEqual([
+      'Назначьте ответственного члена правления.',
+      'Добавьте сервис в ежемесячный отчёт.',
+    ]);
     // Everything but the texts is the same in both locales.
     expect(fwRu.settings).toEqual(fw.settings);
     expect(fwRu.questions.map((q: any) => [q.code, q.links, q.scale?.min, q.numeric?.bands])).toEqual(
@@ -283,7 +312,12 @@ describe('frameworks API', () => {
     const problems: Array<{ path: string; message: string }> = error.extensions?.problems;
     const paths = problems.map((p) => p.path);
     expect(paths).toEqual(
-      expect.arrayContaining(['document.key', 'document.name', 'document.questions[0].links[0].dimension', 'document.questions[2].options[1].score']),
+      expect.arrayContaining([
+        'document.key',
+        'document.name',
+        'document.questions[0].links[0].dimension',
+        'document.questions[2].options[1].score',
+      ]),
     );
     for (const p of problems) expect(p.message.length).toBeGreaterThan(0);
     expect(error.message).toContain('problems');
@@ -297,7 +331,11 @@ describe('frameworks API', () => {
 
     // A text the database cannot store (half an emoji, a NUL) is the input's fault: BAD_USER_INPUT, not INTERNAL.
     for (const name of ['Half an emoji \uD83D', 'NUL \u0000']) {
-      const unstorable = await app.gql(IMPORT, { document: minimal('unstorable-text', '1.0.0', (d) => (d.name = { en: name, ru: name })) }, a.auth.CONSULTANT);
+      const unstorable = await app.gql(
+        IMPORT,
+        { document: minimal('unstorable-text', '1.0.0', (d) => (d.name = { en: name, ru: name })) },
+        a.auth.CONSULTANT,
+      );
       expect({ name, code: errorOf(unstorable).extensions?.code }).toEqual({ name, code: 'BAD_USER_INPUT' });
       expect(errorOf(unstorable).message).toMatch(/cannot be stored/);
     }
@@ -311,10 +349,24 @@ describe('frameworks API', () => {
   it('imports, publishes and exports; the export imports into another firm as an identical document', async () => {
     const original = minimal('round-trip', '3.1.4');
     const draft = await importAs(a, original);
-    expect(draft).toMatchObject({ key: 'round-trip', version: '3.1.4', major: 3, status: 'DRAFT', builtIn: false, publishedAt: null });
+    expect(draft).toMatchObject({
+      key: 'round-trip',
+      version: '3.1.4',
+      major: 3,
+      status: 'DRAFT',
+      builtIn: false,
+      publishedAt: null,
+    });
     const published = await publishAs(a, draft.id);
-    expect(published).toMatchObject({ id: draft.id, status: 'PUBLISHED', publishedAt: expect.any(String), checksum: draft.checksum });
-    expect(await getUsableFrameworkVersion({ firmId: a.firmId }, app.running.database.dataSource, draft.id)).toMatchObject({
+    expect(published).toMatchObject({
+      id: draft.id,
+      status: 'PUBLISHED',
+      publishedAt: expect.any(String),
+      checksum: draft.checksum,
+    });
+    expect(
+      await getUsableFrameworkVersion({ firmId: a.firmId }, app.running.database.dataSource, draft.id),
+    ).toMatchObject({
       id: draft.id,
       status: 'PUBLISHED',
     });
@@ -334,7 +386,8 @@ describe('frameworks API', () => {
 
   it('replaces a draft with the same key and version, and never changes a published version', async () => {
     const first = await importAs(a, minimal('replace-me', '2.0.0'));
-    const questionText = async (id: string) => (await app.gql(READ, { id, locale: 'EN' }, a.auth.VIEWER)).data.framework.questions[0].text;
+    const questionText = async (id: string) =>
+      (await app.gql(READ, { id, locale: 'EN' }, a.auth.VIEWER)).data.framework.questions[0].text;
     expect(await questionText(first.id)).toBe(MINIMAL.questions[0].text.en);
     const second = await importAs(
       a,
@@ -387,10 +440,16 @@ describe('frameworks API', () => {
     expect(early.extensions?.code).toBe('CONFLICT');
 
     await publishAs(a, draft.id);
-    await expect(getUsableFrameworkVersion({ firmId: a.firmId }, ds, draft.id)).resolves.toMatchObject({ id: draft.id });
+    await expect(getUsableFrameworkVersion({ firmId: a.firmId }, ds, draft.id)).resolves.toMatchObject({
+      id: draft.id,
+    });
     const retired = await app.gql(RETIRE, { id: draft.id }, a.auth.CONSULTANT);
     expect(retired.errors).toBeUndefined();
-    expect(retired.data.retireFramework).toMatchObject({ status: 'RETIRED', retiredAt: expect.any(String), publishedAt: expect.any(String) });
+    expect(retired.data.retireFramework).toMatchObject({
+      status: 'RETIRED',
+      retiredAt: expect.any(String),
+      publishedAt: expect.any(String),
+    });
 
     const blocked = getUsableFrameworkVersion({ firmId: a.firmId }, ds, draft.id);
     await expect(blocked).rejects.toThrow('RETIRED');
@@ -399,7 +458,8 @@ describe('frameworks API', () => {
     expect(await codeOf(getUsableFrameworkVersion({ firmId: a.firmId }, ds, randomUUID()))).toBe('NOT_FOUND');
     expect(await codeOf(getUsableFrameworkVersion({ firmId: a.firmId }, ds, 'not-a-uuid'))).toBe('NOT_FOUND');
 
-    const keys = async (variables: Record<string, unknown>) => (await listAs(a, { first: 100, ...variables })).edges.map((e: any) => e.node.key);
+    const keys = async (variables: Record<string, unknown>) =>
+      (await listAs(a, { first: 100, ...variables })).edges.map((e: any) => e.node.key);
     expect(await keys({})).not.toContain('retire-me');
     expect(await keys({ filter: { includeRetired: true } })).toContain('retire-me');
     expect(await keys({ filter: { status: 'RETIRED' } })).toEqual(['retire-me']);
@@ -412,7 +472,10 @@ describe('frameworks API', () => {
     // Built-in versions are usable by every firm.
     const builtIn = (await listAs(a, { first: 100 })).edges.map((e: any) => e.node).find((n: any) => n.builtIn);
     for (const firm of [a, b]) {
-      await expect(getUsableFrameworkVersion({ firmId: firm.firmId }, ds, builtIn.id)).resolves.toMatchObject({ id: builtIn.id, ownerFirmId: null });
+      await expect(getUsableFrameworkVersion({ firmId: firm.firmId }, ds, builtIn.id)).resolves.toMatchObject({
+        id: builtIn.id,
+        ownerFirmId: null,
+      });
     }
   });
 
@@ -449,7 +512,9 @@ describe('frameworks API', () => {
       }
       expect(errorOf(await app.gql(query, { id: 'not-a-uuid' }, b.auth[role])).extensions?.code).toBe('NOT_FOUND');
     }
-    const keysOfB = (await listAs(b, { first: 100, filter: { includeRetired: true } })).edges.map((e: any) => e.node.key);
+    const keysOfB = (await listAs(b, { first: 100, filter: { includeRetired: true } })).edges.map(
+      (e: any) => e.node.key,
+    );
     expect(keysOfB).not.toContain('private-draft');
     expect(keysOfB).not.toContain('private-published');
     // Both are still A's, unchanged.
@@ -460,7 +525,9 @@ describe('frameworks API', () => {
   it('lets only CONSULTANT keys change frameworks, and no firm change a built-in one', async () => {
     const viewerImport = errorOf(await app.gql(IMPORT, { document: minimal('viewer-import') }, a.auth.VIEWER));
     expect(viewerImport.extensions?.code).toBe('FORBIDDEN');
-    expect(errorOf(await app.gql(IMPORT, { document: minimal('anonymous-import') })).extensions?.code).toBe('UNAUTHENTICATED');
+    expect(errorOf(await app.gql(IMPORT, { document: minimal('anonymous-import') })).extensions?.code).toBe(
+      'UNAUTHENTICATED',
+    );
     expect(errorOf(await app.gql(LIST, {})).extensions?.code).toBe('UNAUTHENTICATED');
     const draft = await importAs(a, minimal('viewer-publish'));
     for (const query of [PUBLISH, RETIRE, DELETE]) {
@@ -474,7 +541,10 @@ describe('frameworks API', () => {
       expect(error.extensions?.code).toBe('FORBIDDEN');
       expect(error.message).toContain('Built-in frameworks');
     }
-    expect((await app.gql(READ, { id: builtIn.id }, b.auth.VIEWER)).data.framework).toMatchObject({ status: 'PUBLISHED', retiredAt: null });
+    expect((await app.gql(READ, { id: builtIn.id }, b.auth.VIEWER)).data.framework).toMatchObject({
+      status: 'PUBLISHED',
+      retiredAt: null,
+    });
   });
 
   it('pages through the list by key and newest version first, with filters', async () => {

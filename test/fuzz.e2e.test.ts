@@ -4,7 +4,12 @@ import * as fc from 'fast-check';
 import { parse } from 'graphql';
 import { startTestApp, type TestApp } from './helpers/test-app';
 import { createTestFirm, type TestFirm } from './helpers/fixtures';
-import { createAssessmentViaApi, defaultFrameworkId, insertOrganisation, inviteViaApi } from './helpers/assessment-fixtures';
+import {
+  createAssessmentViaApi,
+  defaultFrameworkId,
+  insertOrganisation,
+  inviteViaApi,
+} from './helpers/assessment-fixtures';
 
 /** How many generated requests the test sends, and how many at once. */
 const REQUESTS = 10_000;
@@ -44,17 +49,69 @@ export function docOperations(markdown: string, placeholder: string): DocOperati
 
 // Fragments of GraphQL that break a document in interesting ways.
 const TOKENS = [
-  '{', '}', '(', ')', '[', ']', ':', '$', '!', '=', '@', '...', '|', '&', '"', '"""', '\\', '#', ',', '\n',
-  '__typename', '__schema { types { name } }', '__type(name: "Query") { name }', 'fragment F on Query { serverInfo { version } }', '...F', '... on Query { me { role } }',
-  '@include(if: true)', '@skip(if: $x)', '@deprecated', 'query', 'mutation', 'subscription', 'null', 'true', '-1', '0', '1e309', '9007199254740993', '"\\u0000"',
-  '"\\ud800"', '"😀"', '$input', '$id: ID!', 'first: 100000', 'first: -1', 'after: "x"', 'locale: XX', 'id: ""', `"${'a'.repeat(5000)}"`, 'me', 'me { role }', 'a: me { role }',
+  '{',
+  '}',
+  '(',
+  ')',
+  '[',
+  ']',
+  ':',
+  '$',
+  '!',
+  '=',
+  '@',
+  '...',
+  '|',
+  '&',
+  '"',
+  '"""',
+  '\\',
+  '#',
+  ',',
+  '\n',
+  '__typename',
+  '__schema { types { name } }',
+  '__type(name: "Query") { name }',
+  'fragment F on Query { serverInfo { version } }',
+  '...F',
+  '... on Query { me { role } }',
+  '@include(if: true)',
+  '@skip(if: $x)',
+  '@deprecated',
+  'query',
+  'mutation',
+  'subscription',
+  'null',
+  'true',
+  '-1',
+  '0',
+  '1e309',
+  '9007199254740993',
+  '"\\u0000"',
+  '"\\ud800"',
+  '"😀"',
+  '$input',
+  '$id: ID!',
+  'first: 100000',
+  'first: -1',
+  'after: "x"',
+  'locale: XX',
+  'id: ""',
+  `"${'a'.repeat(5000)}"`,
+  'me',
+  'me { role }',
+  'a: me { role }',
 ];
 
 /** A mutated text: a few insertions, deletions and duplications of its parts. */
 function mutateText(): fc.Arbitrary<(text: string) => string> {
   const edit = fc.oneof(
     fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), token: fc.constantFrom(...TOKENS) }),
-    fc.record({ kind: fc.constant('insertRandom' as const), at: fc.nat(), token: fc.string({ maxLength: 8, unit: 'binary' }) }),
+    fc.record({
+      kind: fc.constant('insertRandom' as const),
+      at: fc.nat(),
+      token: fc.string({ maxLength: 8, unit: 'binary' }),
+    }),
     fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 40 }) }),
     fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 60 }) }),
     fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
@@ -65,7 +122,8 @@ function mutateText(): fc.Arbitrary<(text: string) => string> {
       const at = t.length === 0 ? 0 : e.at % (t.length + 1);
       if (e.kind === 'insert' || e.kind === 'insertRandom') t = t.slice(0, at) + e.token + t.slice(at);
       else if (e.kind === 'delete') t = t.slice(0, at) + t.slice(at + e.length);
-      else if (e.kind === 'duplicate') t = t.slice(0, at + e.length) + t.slice(at, at + e.length) + t.slice(at + e.length);
+      else if (e.kind === 'duplicate')
+        t = t.slice(0, at + e.length) + t.slice(at, at + e.length) + t.slice(at + e.length);
       else t = t.slice(0, at);
     }
     return t;
@@ -75,7 +133,25 @@ function mutateText(): fc.Arbitrary<(text: string) => string> {
 // Values that a variable of any type could wrongly receive.
 const oddValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
-  fc.constantFrom(null, '', ' ', '\u0000', '\ud800', '😀'.repeat(300), 'x'.repeat(20_000), -1, 0, 1e308, -1e308, 2 ** 53 + 1, 0.1, true, [], {}, [[[[[]]]]]),
+  fc.constantFrom(
+    null,
+    '',
+    ' ',
+    '\u0000',
+    '\ud800',
+    '😀'.repeat(300),
+    'x'.repeat(20_000),
+    -1,
+    0,
+    1e308,
+    -1e308,
+    2 ** 53 + 1,
+    0.1,
+    true,
+    [],
+    {},
+    [[[[[]]]]],
+  ),
   fc.string({ unit: 'binary', maxLength: 50 }),
   fc.uuid(),
 );
@@ -97,19 +173,21 @@ function mutateVariables(variables: unknown): fc.Arbitrary<unknown> {
     }
   };
   walk(variables, []);
-  return fc.array(fc.tuple(fc.constantFrom(...paths), oddValue, fc.boolean()), { minLength: 1, maxLength: 3 }).map((changes) => {
-    let copy: any = structuredClone(variables ?? {});
-    for (const [where, value, addKey] of changes) {
-      if (where.length === 0) {
-        copy = addKey && copy && typeof copy === 'object' && !Array.isArray(copy) ? { ...copy, extra: value } : value;
-        continue;
+  return fc
+    .array(fc.tuple(fc.constantFrom(...paths), oddValue, fc.boolean()), { minLength: 1, maxLength: 3 })
+    .map((changes) => {
+      let copy: any = structuredClone(variables ?? {});
+      for (const [where, value, addKey] of changes) {
+        if (where.length === 0) {
+          copy = addKey && copy && typeof copy === 'object' && !Array.isArray(copy) ? { ...copy, extra: value } : value;
+          continue;
+        }
+        let parent = copy;
+        for (const key of where.slice(0, -1)) parent = parent?.[key];
+        if (parent && typeof parent === 'object') parent[where[where.length - 1]] = value;
       }
-      let parent = copy;
-      for (const key of where.slice(0, -1)) parent = parent?.[key];
-      if (parent && typeof parent === 'object') parent[where[where.length - 1]] = value;
-    }
-    return copy;
-  });
+      return copy;
+    });
 }
 
 /** One generated HTTP request. */
@@ -125,22 +203,57 @@ function requests(operations: DocOperation[]): fc.Arbitrary<FuzzRequest> {
   const op = fc.constantFrom(...operations);
   const auth = fc.constantFrom<FuzzRequest['auth']>('admin', 'admin', 'viewer', 'token', 'none', 'garbage');
   const json = (o: unknown) => JSON.stringify(o);
-  const post = (body: fc.Arbitrary<string>) => fc.record({ method: fc.constant('POST'), contentType: fc.constant('application/json'), auth, body });
+  const post = (body: fc.Arbitrary<string>) =>
+    fc.record({ method: fc.constant('POST'), contentType: fc.constant('application/json'), auth, body });
 
-  const mutatedDocument = post(fc.tuple(op, mutateText()).map(([o, m]) => json({ query: m(o.query), variables: o.variables })));
-  const mutatedVariables = post(fc.tuple(op, fc.boolean()).chain(([o]) => mutateVariables(o.variables).map((v) => json({ query: o.query, variables: v }))));
-  const both = post(fc.tuple(op, mutateText()).chain(([o, m]) => mutateVariables(o.variables).map((v) => json({ query: m(o.query), variables: v }))));
+  const mutatedDocument = post(
+    fc.tuple(op, mutateText()).map(([o, m]) => json({ query: m(o.query), variables: o.variables })),
+  );
+  const mutatedVariables = post(
+    fc
+      .tuple(op, fc.boolean())
+      .chain(([o]) => mutateVariables(o.variables).map((v) => json({ query: o.query, variables: v }))),
+  );
+  const both = post(
+    fc
+      .tuple(op, mutateText())
+      .chain(([o, m]) => mutateVariables(o.variables).map((v) => json({ query: m(o.query), variables: v }))),
+  );
   const envelope = post(
-    fc.tuple(op, fc.oneof(fc.record({ operationName: oddValue }), fc.record({ query: oddValue }), fc.record({ variables: oddValue }), fc.record({ extensions: oddValue }), fc.record({ extensions: fc.constant({ persistedQuery: { version: 1, sha256Hash: 'abc' } }) }))).map(([o, extra]) =>
-      json({ ...o, ...extra }),
-    ),
+    fc
+      .tuple(
+        op,
+        fc.oneof(
+          fc.record({ operationName: oddValue }),
+          fc.record({ query: oddValue }),
+          fc.record({ variables: oddValue }),
+          fc.record({ extensions: oddValue }),
+          fc.record({ extensions: fc.constant({ persistedQuery: { version: 1, sha256Hash: 'abc' } }) }),
+        ),
+      )
+      .map(([o, extra]) => json({ ...o, ...extra })),
   );
   const brokenJson = post(fc.tuple(op, mutateText()).map(([o, m]) => m(json(o))));
   const oddBody = fc.record({
     method: fc.constantFrom('POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'),
-    contentType: fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/graphql', 'application/json; charset=latin1', '', 'application/json, text/html', null),
+    contentType: fc.constantFrom(
+      'application/json',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/graphql',
+      'application/json; charset=latin1',
+      '',
+      'application/json, text/html',
+      null,
+    ),
     auth,
-    body: fc.oneof(fc.constant(''), fc.string({ unit: 'binary', maxLength: 200 }), fc.jsonValue({ maxDepth: 4 }).map(json), op.map(json)),
+    body: fc.oneof(
+      fc.constant(''),
+      fc.string({ unit: 'binary', maxLength: 200 }),
+      fc.jsonValue({ maxDepth: 4 }).map(json),
+      op.map(json),
+    ),
   });
   // A URL cannot carry half a surrogate pair.
   const uri = (text: string) => encodeURIComponent(text.replace(/[\ud800-\udfff]/g, '\ufffd'));
@@ -169,7 +282,8 @@ function requests(operations: DocOperation[]): fc.Arbitrary<FuzzRequest> {
 
 // What a response must never show: a stack frame, SQL or the server's files.
 const STACK = /\n\s+at \S|\bat (?:async )?[\w.<>]+ \(|Error: .*\n\s+at /;
-const SQL = /\b(?:SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM)\b[\s\S]{0,200}\b(?:FROM|WHERE|VALUES|RETURNING)\b|relation "\w+"|syntax error at or near|violates (?:foreign key|unique|check|not-null) constraint|QueryFailedError|pg_advisory/;
+const SQL =
+  /\b(?:SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM)\b[\s\S]{0,200}\b(?:FROM|WHERE|VALUES|RETURNING)\b|relation "\w+"|syntax error at or near|violates (?:foreign key|unique|check|not-null) constraint|QueryFailedError|pg_advisory/;
 const FILE_PATH = /(?:\/work\/|\/src\/[\w-]+|\/dist\/|node_modules|\/home\/|\.tsx?:\d+|\.js:\d+)/;
 
 describe('fuzz: malformed documents and variables from docs/api.md', () => {
@@ -183,8 +297,14 @@ describe('fuzz: malformed documents and variables from docs/api.md', () => {
     firm = await createTestFirm(app.running.database.dataSource);
     const frameworkVersionId = await defaultFrameworkId(app.running.database.dataSource);
     const organisationId = await insertOrganisation(app.running.database.dataSource, firm.firmId);
-    const assessmentId = await createAssessmentViaApi(app, firm.auth.CONSULTANT, { organisationId, frameworkVersionId, title: 'Fuzzed' });
-    [{ token }] = await inviteViaApi(app, firm.auth.CONSULTANT, assessmentId, [{ name: 'Ann', email: 'ann@example.com', role: 'EXECUTIVE' }]);
+    const assessmentId = await createAssessmentViaApi(app, firm.auth.CONSULTANT, {
+      organisationId,
+      frameworkVersionId,
+      title: 'Fuzzed',
+    });
+    [{ token }] = await inviteViaApi(app, firm.auth.CONSULTANT, assessmentId, [
+      { name: 'Ann', email: 'ann@example.com', role: 'EXECUTIVE' },
+    ]);
   });
   afterAll(async () => {
     await app?.stop();
@@ -241,10 +361,12 @@ describe('fuzz: malformed documents and variables from docs/api.md', () => {
         failures.push(`${where}: HTTP ${status} answered something that is not JSON: ${text.slice(0, 200)}`);
         return;
       }
-      if (status !== 200 && !Array.isArray(body?.errors)) failures.push(`${where}: HTTP ${status} without an error list: ${text.slice(0, 200)}`);
+      if (status !== 200 && !Array.isArray(body?.errors))
+        failures.push(`${where}: HTTP ${status} without an error list: ${text.slice(0, 200)}`);
       for (const error of body?.errors ?? []) {
         const code = error?.extensions?.code;
-        if (typeof code !== 'string' || typeof error.message !== 'string') failures.push(`${where}: an error without extensions.code: ${JSON.stringify(error).slice(0, 300)}`);
+        if (typeof code !== 'string' || typeof error.message !== 'string')
+          failures.push(`${where}: an error without extensions.code: ${JSON.stringify(error).slice(0, 300)}`);
         else codes.set(code, (codes.get(code) ?? 0) + 1);
         // A masked error is a bug the fuzzer found (the server logged it with an id).
         if (code === 'INTERNAL') failures.push(`${where}: INTERNAL error ${JSON.stringify(error).slice(0, 300)}`);
@@ -271,10 +393,13 @@ describe('fuzz: malformed documents and variables from docs/api.md', () => {
       // One example of each kind of failure first, then the rest.
       const kinds = new Map<string, string>();
       for (const f of failures) kinds.set(f.slice(f.lastIndexOf('}: ') + 3, f.lastIndexOf('}: ') + 25), f);
-      throw new Error(`${failures.length} of ${REQUESTS} requests failed:\n${[...new Set([...kinds.values(), ...failures])].slice(0, 30).join('\n')}`);
+      throw new Error(
+        `${failures.length} of ${REQUESTS} requests failed:\n${[...new Set([...kinds.values(), ...failures])].slice(0, 30).join('\n')}`,
+      );
     }
     // The fuzzer reached past parsing: validation, variables, authentication and resolvers all answered.
-    for (const code of ['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST']) expect(codes.get(code) ?? 0).toBeGreaterThan(0);
+    for (const code of ['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST'])
+      expect(codes.get(code) ?? 0).toBeGreaterThan(0);
     expect(statuses.get(200) ?? 0).toBeGreaterThan(100);
   }, 240_000);
 });

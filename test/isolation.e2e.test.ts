@@ -23,9 +23,13 @@ function orderedCases(): Array<[string, IsolationCase]> {
 
 /** Response keys (alias or name) under which the document's operation calls `field`. */
 function responseKeys(document: string, field: string): string[] {
-  const op = parse(document).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const op = parse(document).definitions.find(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
   if (!op) return [];
-  return op.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD && s.name.value === field ? [s.alias?.value ?? s.name.value] : []));
+  return op.selectionSet.selections.flatMap((s) =>
+    s.kind === Kind.FIELD && s.name.value === field ? [s.alias?.value ?? s.name.value] : [],
+  );
 }
 
 function isEmpty(value: unknown): boolean {
@@ -38,10 +42,18 @@ function isEmpty(value: unknown): boolean {
 }
 
 /** Checks one answer of firm B against the case's expectation; returns a problem or null. */
-function check(c: IsolationCase, res: GraphQLResponse, field: string, key: string, a: FirmData, b: FirmData): string | null {
+function check(
+  c: IsolationCase,
+  res: GraphQLResponse,
+  field: string,
+  key: string,
+  a: FirmData,
+  b: FirmData,
+): string | null {
   const errorCode = res.errors?.[0]?.extensions?.code as string | undefined;
   const describe = () => JSON.stringify({ errors: res.errors, data: res.data }).slice(0, 400);
-  if (errorCode === 'GRAPHQL_VALIDATION_FAILED' || errorCode === 'GRAPHQL_PARSE_FAILED') return `the case's document is invalid: ${describe()}`;
+  if (errorCode === 'GRAPHQL_VALIDATION_FAILED' || errorCode === 'GRAPHQL_PARSE_FAILED')
+    return `the case's document is invalid: ${describe()}`;
   const expected = c.expect;
   if (typeof expected === 'function') {
     try {
@@ -52,7 +64,8 @@ function check(c: IsolationCase, res: GraphQLResponse, field: string, key: strin
     }
   }
   if (expected === 'NOT_FOUND') return errorCode === 'NOT_FOUND' ? null : `expected NOT_FOUND, got ${describe()}`;
-  if (typeof expected === 'object') return errorCode === expected.code ? null : `expected ${expected.code}, got ${describe()}`;
+  if (typeof expected === 'object')
+    return errorCode === expected.code ? null : `expected ${expected.code}, got ${describe()}`;
   if (res.errors) return `expected ${expected}, got errors ${describe()}`;
   const value = res.data?.[key];
   if (expected === 'NULL') return value === null ? null : `expected null, got ${describe()}`;
@@ -64,7 +77,13 @@ function check(c: IsolationCase, res: GraphQLResponse, field: string, key: strin
  * Calls one case as `caller` with `victim`'s ids; returns what is wrong (empty when the
  * answer is as expected and holds none of the victim's leak markers).
  */
-async function runCase(app: TestApp, key: string, c: IsolationCase, victim: FirmData, caller: FirmData): Promise<string[]> {
+async function runCase(
+  app: TestApp,
+  key: string,
+  c: IsolationCase,
+  victim: FirmData,
+  caller: FirmData,
+): Promise<string[]> {
   const field = key.split('.')[1];
   const headers = c.access === 'custom' ? c.headers!(victim, caller) : caller.firm.auth[c.role ?? 'ADMIN'];
   const res = await app.gql(c.document, c.variables?.(victim, caller), headers);
@@ -126,7 +145,9 @@ describe('cross-firm isolation', () => {
       if (c.access === 'public') {
         if (res.errors) problems.push(`${key}: public, but failed without a key: ${JSON.stringify(res.errors)}`);
       } else if (errorCode !== (c.withoutKey ?? 'UNAUTHENTICATED')) {
-        problems.push(`${key}: expected ${c.withoutKey ?? 'UNAUTHENTICATED'} without a key, got ${JSON.stringify(res.errors ?? res.data)}`);
+        problems.push(
+          `${key}: expected ${c.withoutKey ?? 'UNAUTHENTICATED'} without a key, got ${JSON.stringify(res.errors ?? res.data)}`,
+        );
       } else if (res.data && Object.values(res.data).some((v) => v !== null)) {
         problems.push(`${key}: returned data without a key`);
       }
@@ -134,11 +155,15 @@ describe('cross-firm isolation', () => {
     expect(problems).toEqual([]);
   });
 
-  it('gives firm B nothing of firm A through any operation, and leaves A\'s data unchanged', async () => {
+  it("gives firm B nothing of firm A through any operation, and leaves A's data unchanged", async () => {
     const dataSource = app.running.database.dataSource;
     const before = await snapshotFirm(dataSource, a.firmId);
     // A table without rows of firm A proves nothing: the fixture must fill every one.
-    expect(Object.entries(before).filter(([, rows]) => rows.length === 0).map(([table]) => table)).toEqual([]);
+    expect(
+      Object.entries(before)
+        .filter(([, rows]) => rows.length === 0)
+        .map(([table]) => table),
+    ).toEqual([]);
     expect(before['organisation.firm_id']).toHaveLength(2);
     expect(before['api_key.firm_id']).toHaveLength(3);
 

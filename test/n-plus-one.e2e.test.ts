@@ -32,7 +32,13 @@ const RESULT_QUERY = `
   }`;
 
 /** The statements of one GraphQL request, after checking that it succeeded. */
-async function statementsOf(app: TestApp, counter: SqlCounter, query: string, variables: Record<string, unknown>, headers: Record<string, string>) {
+async function statementsOf(
+  app: TestApp,
+  counter: SqlCounter,
+  query: string,
+  variables: Record<string, unknown>,
+  headers: Record<string, string>,
+) {
   const { result, statements } = await counter.during(() => app.gql(query, variables, headers));
   expect(result.errors).toBeUndefined();
   if (process.env.SHOW_SQL) console.log(`${statements.length} statements:\n${statements.join('\n')}`);
@@ -164,7 +170,13 @@ describe('no N+1 queries', () => {
         role: ['EXECUTIVE', 'MANAGER', 'FRONTLINE'][i % 3],
         answers: answersFor(seed.document, random, (i % 10) / 10),
       }));
-      const { id } = await insertAssessment(ds, { firmId: firm.firmId, organisationId, framework: seed, status: 'OPEN', respondents: specs });
+      const { id } = await insertAssessment(ds, {
+        firmId: firm.firmId,
+        organisationId,
+        framework: seed,
+        status: 'OPEN',
+        respondents: specs,
+      });
       return id;
     }
 
@@ -191,7 +203,7 @@ describe('no N+1 queries', () => {
       expect(c.statements.length).toBe(b.statements.length);
     });
 
-    it('computes an open assessment\'s live result in a fixed number of statements', async () => {
+    it("computes an open assessment's live result in a fixed number of statements", async () => {
       const small = await assessmentWith(10, 4);
       const big = await assessmentWith(100, 5);
       await app.gql(RESULT_QUERY, { id: small }, firm.auth.VIEWER);

@@ -5,7 +5,15 @@
  */
 import { startTestApp, ON_POSTGRES, type TestApp } from './helpers/test-app';
 import { createTestFirm, type TestFirm } from './helpers/fixtures';
-import { createAssessmentViaApi, defaultFrameworkDef, defaultFrameworkId, insertOrganisation, inviteViaApi, tokenAuth, validValue } from './helpers/assessment-fixtures';
+import {
+  createAssessmentViaApi,
+  defaultFrameworkDef,
+  defaultFrameworkId,
+  insertOrganisation,
+  inviteViaApi,
+  tokenAuth,
+  validValue,
+} from './helpers/assessment-fixtures';
 
 jest.setTimeout(180_000);
 
@@ -54,7 +62,9 @@ describe('no answer is lost under concurrent, reordered and repeated saves', () 
   let firm: TestFirm;
   const def = defaultFrameworkDef();
   // A small set of questions per respondent, so that saves to one question collide often.
-  const questions = def.questions.filter((q) => ['LIKERT', 'SINGLE_CHOICE', 'MULTI_CHOICE', 'TEXT', 'BOOLEAN'].includes(q.type)).slice(0, 12);
+  const questions = def.questions
+    .filter((q) => ['LIKERT', 'SINGLE_CHOICE', 'MULTI_CHOICE', 'TEXT', 'BOOLEAN'].includes(q.type))
+    .slice(0, 12);
 
   beforeAll(async () => {
     app = await startTestApp();
@@ -62,8 +72,16 @@ describe('no answer is lost under concurrent, reordered and repeated saves', () 
     firm = await createTestFirm(ds);
     const orgId = await insertOrganisation(ds, firm.firmId);
     const frameworkId = await defaultFrameworkId(ds);
-    assessmentId = await createAssessmentViaApi(app, firm.auth.CONSULTANT, { organisationId: orgId, frameworkVersionId: frameworkId, title: 'Load' });
-    const people = Array.from({ length: RESPONDENTS + 1 }, (_, i) => ({ name: `R${i}`, email: `r${i}@example.com`, role: ['EXECUTIVE', 'MANAGER', 'FRONTLINE'][i % 3] }));
+    assessmentId = await createAssessmentViaApi(app, firm.auth.CONSULTANT, {
+      organisationId: orgId,
+      frameworkVersionId: frameworkId,
+      title: 'Load',
+    });
+    const people = Array.from({ length: RESPONDENTS + 1 }, (_, i) => ({
+      name: `R${i}`,
+      email: `r${i}@example.com`,
+      role: ['EXECUTIVE', 'MANAGER', 'FRONTLINE'][i % 3],
+    }));
     invited = await inviteViaApi(app, firm.auth.CONSULTANT, assessmentId, people);
   });
   afterAll(async () => {
@@ -108,7 +126,11 @@ describe('no answer is lost under concurrent, reordered and repeated saves', () 
     async function worker(): Promise<void> {
       while (next < delivery.length) {
         const call = delivery[next++];
-        const res = await app.gql(SAVE, { input: { answers: call.answers } }, tokenAuth(invited[call.respondent].token));
+        const res = await app.gql(
+          SAVE,
+          { input: { answers: call.answers } },
+          tokenAuth(invited[call.respondent].token),
+        );
         if (res.errors || res.status !== 200) {
           errors.push(res.errors ?? res.status);
           continue;
@@ -136,11 +158,16 @@ describe('no answer is lost under concurrent, reordered and repeated saves', () 
     }
 
     // Every stored row, straight from the database...
-    const rows: Array<{ respondent_id: string; question_code: string; value: unknown; not_applicable: boolean; client_seq: string }> =
-      await app.running.database.dataSource.query('SELECT respondent_id, question_code, value, not_applicable, client_seq FROM answer WHERE firm_id = $1 AND assessment_id = $2', [
-        firm.firmId,
-        assessmentId,
-      ]);
+    const rows: Array<{
+      respondent_id: string;
+      question_code: string;
+      value: unknown;
+      not_applicable: boolean;
+      client_seq: string;
+    }> = await app.running.database.dataSource.query(
+      'SELECT respondent_id, question_code, value, not_applicable, client_seq FROM answer WHERE firm_id = $1 AND assessment_id = $2',
+      [firm.firmId, assessmentId],
+    );
     const indexOf = new Map(invited.map((r, i) => [r.id, i]));
     let compared = 0;
     for (const [r, perQuestion] of newest) {
@@ -156,7 +183,9 @@ describe('no answer is lost under concurrent, reordered and repeated saves', () 
         });
         expect(row.not_applicable).toBe(false);
         // The newest save was reported APPLIED every time it was delivered.
-        expect(outcomes.get(`${r}/${row.question_code}/${expected.clientSeq}`)?.every((o) => o === 'APPLIED')).toBe(true);
+        expect(outcomes.get(`${r}/${row.question_code}/${expected.clientSeq}`)?.every((o) => o === 'APPLIED')).toBe(
+          true,
+        );
         compared++;
       }
     }
@@ -168,8 +197,16 @@ describe('no answer is lost under concurrent, reordered and repeated saves', () 
       const expected = [...newest.get(r)!.values()].filter((a) => a.value !== null);
       const got = new Map(res.data.questionnaire.answers.map((a: any) => [a.question, a]));
       expect(got.size).toBe(expected.length);
-      for (const a of expected) expect(got.get(a.question)).toEqual({ question: a.question, value: a.value, notApplicable: false, clientSeq: a.clientSeq });
-      expect(res.data.questionnaire.maxClientSeq).toBe(Math.max(...[...newest.get(r)!.values()].map((a) => a.clientSeq)));
+      for (const a of expected)
+        expect(got.get(a.question)).toEqual({
+          question: a.question,
+          value: a.value,
+          notApplicable: false,
+          clientSeq: a.clientSeq,
+        });
+      expect(res.data.questionnaire.maxClientSeq).toBe(
+        Math.max(...[...newest.get(r)!.values()].map((a) => a.clientSeq)),
+      );
     }
   });
 });

@@ -1,7 +1,8 @@
 import { createTestFirm, type TestFirm } from './helpers/fixtures';
 import { startTestApp, type GraphQLResponse, type TestApp } from './helpers/test-app';
 
-const FIELDS = 'id name industry { code name } sizeBand country excludedFromBenchmarks archivedAt createdAt updatedAt version';
+const FIELDS =
+  'id name industry { code name } sizeBand country excludedFromBenchmarks archivedAt createdAt updatedAt version';
 const CREATE = `mutation Create($input: CreateOrganisationInput!) { createOrganisation(input: $input) { ${FIELDS} } }`;
 const GET = `query Get($id: ID!, $locale: Locale! = EN) { organisation(id: $id) { ${FIELDS} ru: industry(locale: $locale) { name } } }`;
 const UPDATE = `mutation Update($id: ID!, $input: UpdateOrganisationInput!, $expectedVersion: Int) { updateOrganisation(id: $id, input: $input, expectedVersion: $expectedVersion) { ${FIELDS} } }`;
@@ -17,7 +18,8 @@ const LIST = `query List($filter: OrganisationFilter, $first: Int, $after: Strin
 }`;
 
 const code = (res: GraphQLResponse) => res.errors?.[0]?.extensions?.code;
-const problems = (res: GraphQLResponse) => res.errors?.[0]?.extensions?.problems as Array<{ path: string; message: string }>;
+const problems = (res: GraphQLResponse) =>
+  res.errors?.[0]?.extensions?.problems as Array<{ path: string; message: string }>;
 
 describe('organisations', () => {
   let app: TestApp;
@@ -56,12 +58,19 @@ describe('organisations', () => {
       version: 1,
     });
     expect(org.id).toMatch(/^[0-9a-f-]{36}$/);
-    const stored = await app.running.database.dataSource.query('SELECT size_band, industry, country FROM organisation WHERE id = $1', [org.id]);
+    const stored = await app.running.database.dataSource.query(
+      'SELECT size_band, industry, country FROM organisation WHERE id = $1',
+      [org.id],
+    );
     expect(stored[0]).toEqual({ size_band: '250-999', industry: 'G', country: 'DE' });
 
     const read = await app.gql(GET, { id: org.id, locale: 'RU' }, firm.auth.VIEWER);
     expect(read.errors).toBeUndefined();
-    expect(read.data.organisation).toMatchObject({ id: org.id, name: 'Contoso Retail', ru: { name: 'Торговля оптовая и розничная; ремонт автотранспортных средств и мотоциклов' } });
+    expect(read.data.organisation).toMatchObject({
+      id: org.id,
+      name: 'Contoso Retail',
+      ru: { name: 'Торговля оптовая и розничная; ремонт автотранспортных средств и мотоциклов' },
+    });
   });
 
   it('needs CONSULTANT to write and any role to read', async () => {
@@ -72,7 +81,8 @@ describe('organisations', () => {
     const admin = await app.gql(CREATE, { input: { ...input, name: 'Admin Co' } }, firm.auth.ADMIN);
     expect(admin.errors).toBeUndefined();
     const id = admin.data.createOrganisation.id;
-    for (const mutation of [ARCHIVE, UNARCHIVE]) expect(code(await app.gql(mutation, { id }, firm.auth.VIEWER))).toBe('FORBIDDEN');
+    for (const mutation of [ARCHIVE, UNARCHIVE])
+      expect(code(await app.gql(mutation, { id }, firm.auth.VIEWER))).toBe('FORBIDDEN');
     expect(code(await app.gql(UPDATE, { id, input: { name: 'x' } }, firm.auth.VIEWER))).toBe('FORBIDDEN');
     expect(code(await app.gql(EXCLUDE, { id, excluded: true }, firm.auth.VIEWER))).toBe('FORBIDDEN');
     expect((await app.gql(GET, { id }, firm.auth.VIEWER)).data.organisation.name).toBe('Admin Co');
@@ -85,56 +95,115 @@ describe('organisations', () => {
       firm.auth.CONSULTANT,
     );
     expect(code(res)).toBe('BAD_USER_INPUT');
-    expect(problems(res).map((p) => p.path).sort()).toEqual(['input.country', 'input.industry', 'input.name']);
+    expect(
+      problems(res)
+        .map((p) => p.path)
+        .sort(),
+    ).toEqual(['input.country', 'input.industry', 'input.name']);
     expect(JSON.stringify(res.errors)).not.toContain('leaky-value-');
 
-    const blank = await app.gql(CREATE, { input: { name: '  ', industry: 'A', sizeBand: 'S1_9', country: 'UK' } }, firm.auth.CONSULTANT);
-    expect(problems(blank).map((p) => p.path).sort()).toEqual(['input.country', 'input.name']);
+    const blank = await app.gql(
+      CREATE,
+      { input: { name: '  ', industry: 'A', sizeBand: 'S1_9', country: 'UK' } },
+      firm.auth.CONSULTANT,
+    );
+    expect(
+      problems(blank)
+        .map((p) => p.path)
+        .sort(),
+    ).toEqual(['input.country', 'input.name']);
 
-    const band = await app.gql(CREATE, { input: { name: 'x', industry: 'A', sizeBand: '1-9', country: 'GB' } }, firm.auth.CONSULTANT);
+    const band = await app.gql(
+      CREATE,
+      { input: { name: 'x', industry: 'A', sizeBand: '1-9', country: 'GB' } },
+      firm.auth.CONSULTANT,
+    );
     expect(code(band)).toBe('BAD_USER_INPUT');
     expect(JSON.stringify(band.errors)).not.toContain('"1-9"');
 
     const filter = await app.gql(LIST, { filter: { country: 'QQ' }, first: 0 }, firm.auth.VIEWER);
     expect(code(filter)).toBe('BAD_USER_INPUT');
-    expect(problems(filter).map((p) => p.path).sort()).toEqual(['filter.country', 'first']);
+    expect(
+      problems(filter)
+        .map((p) => p.path)
+        .sort(),
+    ).toEqual(['filter.country', 'first']);
 
-    for (const after of ['garbage', Buffer.from(JSON.stringify(['a\u0000', '00000000-0000-4000-8000-000000000000'])).toString('base64url')]) {
+    for (const after of [
+      'garbage',
+      Buffer.from(JSON.stringify(['a\u0000', '00000000-0000-4000-8000-000000000000'])).toString('base64url'),
+    ]) {
       const cursor = await app.gql(LIST, { after }, firm.auth.VIEWER);
       expect(code(cursor)).toBe('BAD_USER_INPUT');
       expect(problems(cursor)).toEqual([{ path: 'after', message: expect.any(String) }]);
     }
 
     // Control characters (PostgreSQL refuses NUL) are bad input, not a server error.
-    const nul = await app.gql(CREATE, { input: { name: 'a\u0000b', industry: 'A', sizeBand: 'S1_9', country: 'DE' } }, firm.auth.CONSULTANT);
+    const nul = await app.gql(
+      CREATE,
+      { input: { name: 'a\u0000b', industry: 'A', sizeBand: 'S1_9', country: 'DE' } },
+      firm.auth.CONSULTANT,
+    );
     expect(problems(nul)).toEqual([{ path: 'input.name', message: expect.stringContaining('control characters') }]);
     const search = await app.gql(LIST, { filter: { nameContains: 'x\u0000' } }, firm.auth.VIEWER);
-    expect(problems(search)).toEqual([{ path: 'filter.nameContains', message: expect.stringContaining('control characters') }]);
+    expect(problems(search)).toEqual([
+      { path: 'filter.nameContains', message: expect.stringContaining('control characters') },
+    ]);
     // The length counts without the spaces around the name, as it is stored.
-    const padded = await app.gql(CREATE, { input: { name: `   ${'n'.repeat(200)}   `, industry: 'A', sizeBand: 'S1_9', country: 'DE' } }, firm.auth.CONSULTANT);
+    const padded = await app.gql(
+      CREATE,
+      { input: { name: `   ${'n'.repeat(200)}   `, industry: 'A', sizeBand: 'S1_9', country: 'DE' } },
+      firm.auth.CONSULTANT,
+    );
     expect(padded.errors).toBeUndefined();
     expect(padded.data.createOrganisation.name).toBe('n'.repeat(200));
   });
 
   it('updates with optimistic concurrency: a stale expectedVersion is CONFLICT', async () => {
     const org = await create({ name: 'Fabrikam', industry: 'C', sizeBand: 'S50_249', country: 'NL' });
-    const first = await app.gql(UPDATE, { id: org.id, input: { name: 'Fabrikam Group', sizeBand: 'S1000_PLUS' }, expectedVersion: 1 }, firm.auth.CONSULTANT);
+    const first = await app.gql(
+      UPDATE,
+      { id: org.id, input: { name: 'Fabrikam Group', sizeBand: 'S1000_PLUS' }, expectedVersion: 1 },
+      firm.auth.CONSULTANT,
+    );
     expect(first.errors).toBeUndefined();
-    expect(first.data.updateOrganisation).toMatchObject({ name: 'Fabrikam Group', sizeBand: 'S1000_PLUS', country: 'NL', industry: { code: 'C' }, version: 2 });
-    expect(new Date(first.data.updateOrganisation.updatedAt).getTime()).toBeGreaterThanOrEqual(new Date(org.updatedAt).getTime());
+    expect(first.data.updateOrganisation).toMatchObject({
+      name: 'Fabrikam Group',
+      sizeBand: 'S1000_PLUS',
+      country: 'NL',
+      industry: { code: 'C' },
+      version: 2,
+    });
+    expect(new Date(first.data.updateOrganisation.updatedAt).getTime()).toBeGreaterThanOrEqual(
+      new Date(org.updatedAt).getTime(),
+    );
 
-    const stale = await app.gql(UPDATE, { id: org.id, input: { country: 'BE' }, expectedVersion: 1 }, firm.auth.CONSULTANT);
+    const stale = await app.gql(
+      UPDATE,
+      { id: org.id, input: { country: 'BE' }, expectedVersion: 1 },
+      firm.auth.CONSULTANT,
+    );
     expect(code(stale)).toBe('CONFLICT');
     expect(stale.errors![0].extensions!.currentVersion).toBe(2);
-    expect((await app.gql(GET, { id: org.id }, firm.auth.VIEWER)).data.organisation).toMatchObject({ country: 'NL', version: 2 });
+    expect((await app.gql(GET, { id: org.id }, firm.auth.VIEWER)).data.organisation).toMatchObject({
+      country: 'NL',
+      version: 2,
+    });
 
     // Without expectedVersion the change applies to the current version.
     const blind = await app.gql(UPDATE, { id: org.id, input: { country: 'be', industry: 'j' } }, firm.auth.CONSULTANT);
-    expect(blind.data.updateOrganisation).toMatchObject({ country: 'BE', industry: { code: 'J' }, name: 'Fabrikam Group', version: 3 });
+    expect(blind.data.updateOrganisation).toMatchObject({
+      country: 'BE',
+      industry: { code: 'J' },
+      name: 'Fabrikam Group',
+      version: 3,
+    });
 
     // Concurrent writers holding the same version: exactly one wins.
     const racers = await Promise.all(
-      ['Racer 1', 'Racer 2', 'Racer 3'].map((name) => app.gql(UPDATE, { id: org.id, input: { name }, expectedVersion: 3 }, firm.auth.CONSULTANT)),
+      ['Racer 1', 'Racer 2', 'Racer 3'].map((name) =>
+        app.gql(UPDATE, { id: org.id, input: { name }, expectedVersion: 3 }, firm.auth.CONSULTANT),
+      ),
     );
     expect(racers.filter((r) => !r.errors)).toHaveLength(1);
     expect(racers.filter((r) => code(r) === 'CONFLICT')).toHaveLength(2);
@@ -162,10 +231,20 @@ describe('organisations', () => {
   });
 
   it('sets the benchmark exclusion', async () => {
-    const org = await create({ name: 'Excluded Ltd', industry: 'K', sizeBand: 'S10_49', country: 'GB', excludedFromBenchmarks: true });
+    const org = await create({
+      name: 'Excluded Ltd',
+      industry: 'K',
+      sizeBand: 'S10_49',
+      country: 'GB',
+      excludedFromBenchmarks: true,
+    });
     expect(org.excludedFromBenchmarks).toBe(true);
     const off = await app.gql(EXCLUDE, { id: org.id, excluded: false }, firm.auth.CONSULTANT);
-    expect(off.data.setOrganisationBenchmarkExclusion).toEqual({ id: org.id, excludedFromBenchmarks: false, version: 2 });
+    expect(off.data.setOrganisationBenchmarkExclusion).toEqual({
+      id: org.id,
+      excludedFromBenchmarks: false,
+      version: 2,
+    });
     const same = await app.gql(EXCLUDE, { id: org.id, excluded: false }, firm.auth.CONSULTANT);
     expect(same.data.setOrganisationBenchmarkExclusion.version).toBe(2);
   });
@@ -174,16 +253,30 @@ describe('organisations', () => {
     const org = await create({ name: 'Benchmarked Ltd', industry: 'K', sizeBand: 'S10_49', country: 'GB' });
     const other = await create({ name: 'Bystander Ltd', industry: 'K', sizeBand: 'S10_49', country: 'GB' });
     const ds = app.running.database.dataSource;
-    for (const [orgId, dim] of [[org.id, 'D1'], [org.id, 'D2'], [other.id, 'D1']]) {
+    for (const [orgId, dim] of [
+      [org.id, 'D1'],
+      [org.id, 'D2'],
+      [other.id, 'D1'],
+    ]) {
       await ds.query(
         `INSERT INTO benchmark_score (firm_id, assessment_id, dimension_code, organisation_id, framework_key, framework_major, score,
            industry, size_band, country, is_latest, excluded, closed_at)
          VALUES ($1, $2, $3, $4, 'fw', 1, 50, 'K', '10-49', 'GB', true, false, now())`,
-        [firm.firmId, orgId === org.id ? '00000000-0000-4000-8000-0000000000a1' : '00000000-0000-4000-8000-0000000000a2', dim, orgId],
+        [
+          firm.firmId,
+          orgId === org.id ? '00000000-0000-4000-8000-0000000000a1' : '00000000-0000-4000-8000-0000000000a2',
+          dim,
+          orgId,
+        ],
       );
     }
     const flags = async (orgId: string) =>
-      (await ds.query('SELECT excluded FROM benchmark_score WHERE firm_id = $1 AND organisation_id = $2', [firm.firmId, orgId])).map((r: any) => r.excluded);
+      (
+        await ds.query('SELECT excluded FROM benchmark_score WHERE firm_id = $1 AND organisation_id = $2', [
+          firm.firmId,
+          orgId,
+        ])
+      ).map((r: any) => r.excluded);
     await app.gql(EXCLUDE, { id: org.id, excluded: true }, firm.auth.CONSULTANT);
     expect(await flags(org.id)).toEqual([true, true]);
     expect(await flags(other.id)).toEqual([false]);
@@ -209,15 +302,20 @@ describe('organisations', () => {
 
   it('takes every officially assigned country code and nothing else', async () => {
     const countryProblem = async (country: string) => {
-      const res = await app.gql(CREATE, { input: { name: 'Country probe', industry: 'A', sizeBand: 'S1_9', country } }, firm.auth.CONSULTANT);
+      const res = await app.gql(
+        CREATE,
+        { input: { name: 'Country probe', industry: 'A', sizeBand: 'S1_9', country } },
+        firm.auth.CONSULTANT,
+      );
       return res.errors ? problems(res).map((p) => p.path) : [];
     };
     for (const ok of ['AX', 'ss', 'Cw', 'RU', 'GB', 'US', 'ZW']) expect(await countryProblem(ok)).toEqual([]);
     // Reserved or user-assigned, not countries: UK, EU, XK (Kosovo), AA, ZZ; and not codes at all.
-    for (const bad of ['UK', 'EU', 'XK', 'AA', 'ZZ', 'DEU', 'D', '', '1A']) expect(await countryProblem(bad)).toEqual(['input.country']);
+    for (const bad of ['UK', 'EU', 'XK', 'AA', 'ZZ', 'DEU', 'D', '', '1A'])
+      expect(await countryProblem(bad)).toEqual(['input.country']);
   });
 
-  it('answers NOT_FOUND for an unknown, malformed or other firm\'s id, and changes nothing', async () => {
+  it("answers NOT_FOUND for an unknown, malformed or other firm's id, and changes nothing", async () => {
     const theirs = await create({ name: 'Their Org', industry: 'Q', sizeBand: 'S1_9', country: 'US' }, other);
     for (const id of [theirs.id, '00000000-0000-4000-8000-000000000000', 'nope', "1' OR '1'='1"]) {
       expect(code(await app.gql(GET, { id }, firm.auth.VIEWER))).toBe('NOT_FOUND');
@@ -227,7 +325,12 @@ describe('organisations', () => {
       expect(code(await app.gql(EXCLUDE, { id, excluded: true }, firm.auth.CONSULTANT))).toBe('NOT_FOUND');
     }
     const still = await app.gql(GET, { id: theirs.id }, other.auth.VIEWER);
-    expect(still.data.organisation).toMatchObject({ name: 'Their Org', version: 1, archivedAt: null, excludedFromBenchmarks: false });
+    expect(still.data.organisation).toMatchObject({
+      name: 'Their Org',
+      version: 1,
+      archivedAt: null,
+      excludedFromBenchmarks: false,
+    });
     expect((await list({ filter: { nameContains: 'Their Org' } })).totalCount).toBe(0);
   });
 });
@@ -243,7 +346,12 @@ describe('organisation list', () => {
     const other = await createTestFirm(app.running.database.dataSource, 'Noise');
     const make = (as: TestFirm, input: Record<string, unknown>) => app.gql(CREATE, { input }, as.auth.CONSULTANT);
     for (const [i, name] of names.entries()) {
-      await make(firm, { name: `org ${name}`, industry: i % 2 ? 'C' : 'G', sizeBand: i < 3 ? 'S1_9' : 'S50_249', country: i < 5 ? 'DE' : 'FR' });
+      await make(firm, {
+        name: `org ${name}`,
+        industry: i % 2 ? 'C' : 'G',
+        sizeBand: i < 3 ? 'S1_9' : 'S50_249',
+        country: i < 5 ? 'DE' : 'FR',
+      });
     }
     // Two with the same name: the id breaks the tie.
     await make(firm, { name: 'org delta', industry: 'C', sizeBand: 'S1_9', country: 'DE' });
@@ -286,7 +394,16 @@ describe('organisation list', () => {
     const deltas = seen.filter((n) => n.name === 'org delta').map((n) => n.id);
     expect(deltas).toEqual([...deltas].sort());
     const greek = seen.map((n) => n.name).filter((n) => /^org [a-z]+$/.test(n) && n !== 'org underXscore');
-    expect(greek).toEqual(['org alpha', 'org bravo', 'org charlie', 'org delta', 'org delta', 'org echo', 'org foxtrot', 'org golf']);
+    expect(greek).toEqual([
+      'org alpha',
+      'org bravo',
+      'org charlie',
+      'org delta',
+      'org delta',
+      'org echo',
+      'org foxtrot',
+      'org golf',
+    ]);
   });
 
   it('filters by industry, size band and country, all together', async () => {
@@ -298,7 +415,8 @@ describe('organisation list', () => {
   });
 
   it('matches nameContains in any case, with % _ and \\ taken literally', async () => {
-    const names = async (nameContains: string) => (await page({ filter: { nameContains } })).edges.map((e: any) => e.node.name);
+    const names = async (nameContains: string) =>
+      (await page({ filter: { nameContains } })).edges.map((e: any) => e.node.name);
     expect(await names('ALPHA')).toEqual(['org alpha']);
     expect(await names('100%')).toEqual(['org 100% sure']);
     expect(await names('%')).toEqual(['org 100% sure']);
@@ -310,6 +428,10 @@ describe('organisation list', () => {
 
   it('answers an empty page with null cursors', async () => {
     const empty = await page({ filter: { country: 'JP' } });
-    expect(empty).toEqual({ totalCount: 0, pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null }, edges: [] });
+    expect(empty).toEqual({
+      totalCount: 0,
+      pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+      edges: [],
+    });
   });
 });

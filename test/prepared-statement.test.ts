@@ -21,13 +21,22 @@ describe('named prepared statements for hot statements', () => {
   });
 
   async function openWith(preparedStatements: boolean | undefined, poolSize: number): Promise<Database> {
-    const database = await openDatabase({ databaseUrl: db.databaseUrl, dataDir: db.dataDir, entities: ENTITIES, poolSize, preparedStatements, migrate: false });
+    const database = await openDatabase({
+      databaseUrl: db.databaseUrl,
+      dataDir: db.dataDir,
+      entities: ENTITIES,
+      poolSize,
+      preparedStatements,
+      migrate: false,
+    });
     open.push(database);
     return database;
   }
 
   async function preparedNames(database: Database): Promise<string[]> {
-    const rows: Array<{ name: string }> = await database.dataSource.query('SELECT name FROM pg_prepared_statements ORDER BY name');
+    const rows: Array<{ name: string }> = await database.dataSource.query(
+      'SELECT name FROM pg_prepared_statements ORDER BY name',
+    );
     return rows.map((r) => r.name);
   }
 
@@ -35,12 +44,15 @@ describe('named prepared statements for hot statements', () => {
     const database = await openWith(undefined, 1);
     const counter = countSql(database.dataSource);
     try {
-      for (let i = 1; i <= 3; i++) expect(await queryPrepared(database.dataSource, 'test.probe', PROBE, [i])).toEqual([{ doubled: 2 * i }]);
+      for (let i = 1; i <= 3; i++)
+        expect(await queryPrepared(database.dataSource, 'test.probe', PROBE, [i])).toEqual([{ doubled: 2 * i }]);
       expect(counter.statements).toEqual([PROBE, PROBE, PROBE]);
     } finally {
       counter.restore();
     }
-    const failure = await queryPrepared(database.dataSource, 'test.fails', 'SELECT 1 / $1::int AS x', [0]).catch((e: unknown) => e);
+    const failure = await queryPrepared(database.dataSource, 'test.fails', 'SELECT 1 / $1::int AS x', [0]).catch(
+      (e: unknown) => e,
+    );
     expect(failure).toBeInstanceOf(QueryFailedError);
     expect((failure as QueryFailedError & { driverError: { code: string } }).driverError.code).toBe('22012');
     // On a real server the statement stays prepared on the connection; the embedded server,
@@ -78,7 +90,11 @@ describe('named prepared statements for hot statements', () => {
 
   it('runs one name on many connections at once', async () => {
     const database = await openWith(undefined, 4);
-    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => queryPrepared<{ doubled: number }>(database.dataSource, 'test.probe', PROBE, [i])));
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        queryPrepared<{ doubled: number }>(database.dataSource, 'test.probe', PROBE, [i]),
+      ),
+    );
     expect(results.map((r) => r[0].doubled)).toEqual(Array.from({ length: 40 }, (_, i) => 2 * i));
     await database.close();
   });

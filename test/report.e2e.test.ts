@@ -114,13 +114,21 @@ describe('the executive report', () => {
     expect(multi).toBeGreaterThanOrEqual(3);
     expect(closed).toBeGreaterThanOrEqual(15);
     // Real respondents and answers, scored by the close path: the stored result counts them.
-    const [{ respondents }] = await ds.query(`SELECT respondent_count AS respondents FROM assessment_result WHERE assessment_id = $1`, [featured]);
-    const [{ submitted }] = await ds.query(`SELECT count(*)::int AS submitted FROM respondent WHERE assessment_id = $1 AND status = 'SUBMITTED'`, [featured]);
+    const [{ respondents }] = await ds.query(
+      `SELECT respondent_count AS respondents FROM assessment_result WHERE assessment_id = $1`,
+      [featured],
+    );
+    const [{ submitted }] = await ds.query(
+      `SELECT count(*)::int AS submitted FROM respondent WHERE assessment_id = $1 AND status = 'SUBMITTED'`,
+      [featured],
+    );
     expect(respondents).toBe(submitted);
     // The stored result is the engine's result of the stored answers.
     const assessment = await ds.manager.findOneByOrFail(Assessment, { id: featured });
     const source = await buildScoringInput(ds.manager, assessment);
-    const [{ result: stored }] = await ds.query('SELECT result FROM assessment_result WHERE assessment_id = $1', [featured]);
+    const [{ result: stored }] = await ds.query('SELECT result FROM assessment_result WHERE assessment_id = $1', [
+      featured,
+    ]);
     expect(stored).toEqual(JSON.parse(JSON.stringify(scoreAssessment(source.input))));
     const bench = (await app.ok(BENCHMARK, { id: featured }, auth)).assessmentBenchmark;
     expect(bench.overall.withheld).toBe(false);
@@ -146,7 +154,8 @@ describe('the executive report', () => {
     expect(fig.get('overall.level')?.value).toBe(String(result.overall.level.number));
     expect(fig.get('respondentCount')?.value).toBe(String(result.respondentCount));
     for (const d of result.dimensions) {
-      if (d.group === result.overall.group) expect([d.code, fig.get(`dimension.score:${d.code}`)?.text]).toEqual([d.code, f.score(d.scoreRounded)]);
+      if (d.group === result.overall.group)
+        expect([d.code, fig.get(`dimension.score:${d.code}`)?.text]).toEqual([d.code, f.score(d.scoreRounded)]);
       expect([d.code, fig.get(`dimension.gap:${d.code}`)?.text]).toEqual([d.code, f.change(d.perceptionGapRounded)]);
     }
     expect(fig.get('pyramid.height')?.value).toBe(String(result.pyramid.height));
@@ -156,7 +165,8 @@ describe('the executive report', () => {
     }
     result.recommendations.forEach((r: any, i: number) => {
       expect(html).toContain(`data-figure="recommendation:${i + 1}" data-code="${r.code}"`);
-      for (const e of r.evidence) expect(fig.get(`evidence:${i + 1}:${e.question}`)?.text).toBe(f.score(e.scoreRounded));
+      for (const e of r.evidence)
+        expect(fig.get(`evidence:${i + 1}:${e.question}`)?.text).toBe(f.score(e.scoreRounded));
     });
     for (const d of benchmark.dimensions) {
       if (d.withheld) expect(fig.has(`benchmark.withheld:${d.code}`)).toBe(true);
@@ -167,7 +177,9 @@ describe('the executive report', () => {
     }
     expect(fig.get('benchmark.percentile:OVERALL')?.text).toBe(f.whole(benchmark.overall.percentileRank));
     // The change since the previous assessment is the history service's.
-    const organisationId = (await app.running.database.dataSource.query('SELECT organisation_id FROM assessment WHERE id = $1', [featured]))[0].organisation_id;
+    const organisationId = (
+      await app.running.database.dataSource.query('SELECT organisation_id FROM assessment WHERE id = $1', [featured])
+    )[0].organisation_id;
     const history = (await app.ok(HISTORY, { id: organisationId }, auth)).organisationAssessmentHistory;
     const entry = history.find((h: any) => h.assessmentId === featured);
     expect(entry.previousAssessmentId).not.toBeNull();
@@ -177,51 +189,66 @@ describe('the executive report', () => {
     expect(entry.dimensions.filter((x: any) => fig.has(`dimension.change:${x.code}`))).toHaveLength(6);
     // The trend: every closed assessment of the organisation up to this one, with its stored overall score.
     const HISTORY_SCORES = `query ($id: ID!) { organisationAssessmentHistory(organisationId: $id) { assessmentId status overallScoreRounded } }`;
-    const closed = (await app.ok(HISTORY_SCORES, { id: organisationId }, auth)).organisationAssessmentHistory.filter((h: any) => h.status === 'CLOSED');
+    const closed = (await app.ok(HISTORY_SCORES, { id: organisationId }, auth)).organisationAssessmentHistory.filter(
+      (h: any) => h.status === 'CLOSED',
+    );
     expect(closed.length).toBeGreaterThanOrEqual(3);
-    for (const h of closed) expect(fig.get(`timeline.score:${h.assessmentId}`)?.text).toBe(f.score(h.overallScoreRounded));
+    for (const h of closed)
+      expect(fig.get(`timeline.score:${h.assessmentId}`)?.text).toBe(f.score(h.overallScoreRounded));
   });
 
-  it.each([Locale.EN, Locale.RU])('writes the same figures in the PDF (%s), with the fonts embedded, and it renders', async (locale) => {
-    const result = (await app.ok(RESULT, { id: featured, locale: locale.toUpperCase() }, auth)).assessmentResult;
-    const benchmark = (await app.ok(BENCHMARK, { id: featured }, auth)).assessmentBenchmark;
-    const res = await fetch(`${app.url}/reports/${featured}.pdf?locale=${locale}`, { headers: auth });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toBe('application/pdf');
-    const pdf = Buffer.from(await res.arrayBuffer());
-    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-    expect(pdf.toString('latin1')).toMatch(/DejaVuSans/);
-    // The same PDF through content negotiation.
-    const negotiated = await fetch(`${app.url}/reports/${featured}?locale=${locale}`, { headers: { ...auth, accept: 'application/pdf' } });
-    expect(negotiated.headers.get('content-type')).toBe('application/pdf');
+  it.each([Locale.EN, Locale.RU])(
+    'writes the same figures in the PDF (%s), with the fonts embedded, and it renders',
+    async (locale) => {
+      const result = (await app.ok(RESULT, { id: featured, locale: locale.toUpperCase() }, auth)).assessmentResult;
+      const benchmark = (await app.ok(BENCHMARK, { id: featured }, auth)).assessmentBenchmark;
+      const res = await fetch(`${app.url}/reports/${featured}.pdf?locale=${locale}`, { headers: auth });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/pdf');
+      const pdf = Buffer.from(await res.arrayBuffer());
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      expect(pdf.toString('latin1')).toMatch(/DejaVuSans/);
+      // The same PDF through content negotiation.
+      const negotiated = await fetch(`${app.url}/reports/${featured}?locale=${locale}`, {
+        headers: { ...auth, accept: 'application/pdf' },
+      });
+      expect(negotiated.headers.get('content-type')).toBe('application/pdf');
 
-    const f = reportFormats(locale);
-    const lines = await pdfText(pdf);
-    expect(lines).toContain(locale === Locale.RU ? 'Отчёт о зрелости сервиса' : 'Service maturity report');
-    expect(lines).toContain(f.score(result.overall.scoreRounded));
-    const prefix = (title: string) => title.slice(0, 12);
-    const rowOf = (start: string, contains: string) => lines.find((l) => l.startsWith(start) && l.includes(contains));
-    for (const d of result.dimensions.filter((x: any) => x.group === result.overall.group)) {
-      expect([d.code, rowOf(prefix(d.title), `${f.score(d.scoreRounded)} `)]).toEqual([d.code, expect.any(String)]);
-    }
-    for (const l of result.pyramid.layers) {
-      expect([l.layer, lines.some((x) => x.startsWith(`${l.layer} `) && x.includes(`${f.score(l.rawScoreRounded)} ${f.score(l.gatedScoreRounded)}`))]).toEqual([l.layer, true]);
-    }
-    for (const d of result.dimensions) {
-      const row = `${f.score(roundHalfAwayFromZero(d.executiveMean))} ${f.score(roundHalfAwayFromZero(d.othersMean))} ${f.change(d.perceptionGapRounded)}`;
-      expect([d.code, lines.some((x) => x.startsWith(prefix(d.title)) && x.endsWith(row))]).toEqual([d.code, true]);
-    }
-    for (const d of benchmark.dimensions.filter((x: any) => !x.withheld)) {
-      const row = `${f.whole(d.subjectScore)} ${f.whole(d.percentileRank)} ${f.whole(d.median)} ${f.whole(d.p25)}–${f.whole(d.p75)}`;
-      expect([d.code, lines.some((x) => x.endsWith(row))]).toEqual([d.code, true]);
-    }
+      const f = reportFormats(locale);
+      const lines = await pdfText(pdf);
+      expect(lines).toContain(locale === Locale.RU ? 'Отчёт о зрелости сервиса' : 'Service maturity report');
+      expect(lines).toContain(f.score(result.overall.scoreRounded));
+      const prefix = (title: string) => title.slice(0, 12);
+      const rowOf = (start: string, contains: string) => lines.find((l) => l.startsWith(start) && l.includes(contains));
+      for (const d of result.dimensions.filter((x: any) => x.group === result.overall.group)) {
+        expect([d.code, rowOf(prefix(d.title), `${f.score(d.scoreRounded)} `)]).toEqual([d.code, expect.any(String)]);
+      }
+      for (const l of result.pyramid.layers) {
+        expect([
+          l.layer,
+          lines.some(
+            (x) =>
+              x.startsWith(`${l.layer} `) &&
+              x.includes(`${f.score(l.rawScoreRounded)} ${f.score(l.gatedScoreRounded)}`),
+          ),
+        ]).toEqual([l.layer, true]);
+      }
+      for (const d of result.dimensions) {
+        const row = `${f.score(roundHalfAwayFromZero(d.executiveMean))} ${f.score(roundHalfAwayFromZero(d.othersMean))} ${f.change(d.perceptionGapRounded)}`;
+        expect([d.code, lines.some((x) => x.startsWith(prefix(d.title)) && x.endsWith(row))]).toEqual([d.code, true]);
+      }
+      for (const d of benchmark.dimensions.filter((x: any) => !x.withheld)) {
+        const row = `${f.whole(d.subjectScore)} ${f.whole(d.percentileRank)} ${f.whole(d.median)} ${f.whole(d.p25)}–${f.whole(d.p75)}`;
+        expect([d.code, lines.some((x) => x.endsWith(row))]).toEqual([d.code, true]);
+      }
 
-    const { png, ink, width } = await inkOnFirstPage(pdf);
-    expect(png.subarray(1, 4).toString()).toBe('PNG');
-    expect(width).toBeGreaterThan(500);
-    // A page with the title, the score box, the radar and the table: clearly not blank.
-    expect(ink).toBeGreaterThan(0.03);
-  });
+      const { png, ink, width } = await inkOnFirstPage(pdf);
+      expect(png.subarray(1, 4).toString()).toBe('PNG');
+      expect(width).toBeGreaterThan(500);
+      // A page with the title, the score box, the radar and the table: clearly not blank.
+      expect(ink).toBeGreaterThan(0.03);
+    },
+  );
 
   it('opens with a share link only that report, and refuses it once expired or revoked', async () => {
     // The demo's own link (from the start banner) opens the page and the PDF in both languages.
@@ -253,20 +280,30 @@ describe('the executive report', () => {
     expect(html).toContain(`/reports/${featured}?locale=en&#38;token=${created.token}`);
 
     // The token opens no other report, even of the same firm.
-    const another = (await ds.query(`SELECT id FROM assessment WHERE status = 'CLOSED' AND id <> $1 LIMIT 1`, [featured]))[0].id;
+    const another = (
+      await ds.query(`SELECT id FROM assessment WHERE status = 'CLOSED' AND id <> $1 LIMIT 1`, [featured])
+    )[0].id;
     const wrong = await fetch(`${app.url}/reports/${another}?locale=en&token=${created.token}`);
     expect(wrong.status).toBe(404);
     const unknown = await fetch(`${app.url}/reports/${featured}?locale=en&token=rsl_${'x'.repeat(43)}`);
     expect(unknown.status).toBe(404);
 
     // Revoked: 410, and the page says so without any of the report.
-    await app.ok('mutation ($id: ID!) { revokeReportShareLink(id: $id) { id status } }', { id: created.shareLink.id }, auth);
+    await app.ok(
+      'mutation ($id: ID!) { revokeReportShareLink(id: $id) { id status } }',
+      { id: created.shareLink.id },
+      auth,
+    );
     const revoked = await fetch(local(created.url));
     expect(revoked.status).toBe(410);
     const revokedBody = await revoked.text();
     expect(revokedBody).toContain('отозвана');
     expect(revokedBody).not.toContain('Northwind');
-    const again = await app.gql('mutation ($id: ID!) { revokeReportShareLink(id: $id) { id } }', { id: created.shareLink.id }, auth);
+    const again = await app.gql(
+      'mutation ($id: ID!) { revokeReportShareLink(id: $id) { id } }',
+      { id: created.shareLink.id },
+      auth,
+    );
     expect(again.errors?.[0].extensions?.code).toBe('CONFLICT');
 
     // Expired: 410 too.
@@ -277,21 +314,29 @@ describe('the executive report', () => {
         auth,
       )
     ).createReportShareLink;
-    await ds.query(`UPDATE report_share_link SET expires_at = now() - interval '1 minute' WHERE id = $1`, [expiring.shareLink.id]);
+    await ds.query(`UPDATE report_share_link SET expires_at = now() - interval '1 minute' WHERE id = $1`, [
+      expiring.shareLink.id,
+    ]);
     const expired = await fetch(local(expiring.url));
     expect(expired.status).toBe(410);
     expect(await expired.text()).toContain('expired');
     const pdfExpired = await fetch(local(expiring.url).replace('?', '.pdf?'));
     expect(pdfExpired.status).toBe(410);
 
-    const list = (await app.ok('query ($id: ID!) { reportShareLinks(assessmentId: $id) { id status } }', { id: featured }, auth)).reportShareLinks;
+    const list = (
+      await app.ok('query ($id: ID!) { reportShareLinks(assessmentId: $id) { id status } }', { id: featured }, auth)
+    ).reportShareLinks;
     const statusOf = new Map(list.map((l: any) => [l.id, l.status]));
     expect(statusOf.get(created.shareLink.id)).toBe('REVOKED');
     expect(statusOf.get(expiring.shareLink.id)).toBe('EXPIRED');
     expect([...statusOf.values()]).toContain('ACTIVE');
 
     // Bad input is named.
-    const past = await app.gql('mutation ($id: ID!, $at: DateTimeISO!) { createReportShareLink(assessmentId: $id, expiresAt: $at) { url } }', { id: featured, at: '2020-01-01T00:00:00Z' }, auth);
+    const past = await app.gql(
+      'mutation ($id: ID!, $at: DateTimeISO!) { createReportShareLink(assessmentId: $id, expiresAt: $at) { url } }',
+      { id: featured, at: '2020-01-01T00:00:00Z' },
+      auth,
+    );
     expect(past.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(past.errors?.[0].message).toContain('expiresAt');
   });
@@ -319,7 +364,9 @@ describe('the executive report', () => {
     expect(share.errors?.[0].extensions?.code).toBe('NOT_FOUND');
 
     expect((await fetch(`${app.url}/reports/${featured}`)).status).toBe(401);
-    expect((await fetch(`${app.url}/reports/${featured}`, { headers: { authorization: 'Bearer ssm_nope' } })).status).toBe(401);
+    expect(
+      (await fetch(`${app.url}/reports/${featured}`, { headers: { authorization: 'Bearer ssm_nope' } })).status,
+    ).toBe(401);
     expect((await fetch(`${app.url}/reports/${featured}?locale=de`, { headers: auth })).status).toBe(400);
   });
 
@@ -327,7 +374,8 @@ describe('the executive report', () => {
     const ds = app.running.database.dataSource;
     const framework = await ensureSeedFramework(ds);
     const firmId = (await ds.query('SELECT firm_id FROM assessment WHERE id = $1', [featured]))[0].firm_id;
-    const organisationId = (await ds.query('SELECT organisation_id FROM assessment WHERE id = $1', [featured]))[0].organisation_id;
+    const organisationId = (await ds.query('SELECT organisation_id FROM assessment WHERE id = $1', [featured]))[0]
+      .organisation_id;
     const random = rng(7);
     const open = await insertAssessment(ds, {
       firmId,

@@ -100,7 +100,9 @@ async function shownAnswer(page: Page, q: Q): Promise<unknown> {
     const v = await root.locator(q.type === 'TEXT' ? 'textarea' : 'input.number-input').inputValue();
     return q.type === 'NUMERIC' ? Number(v) : v;
   }
-  const checked = await root.locator('input:checked:not([id^="na-"])').evaluateAll((nodes) => nodes.map((n) => (n as unknown as { value: string }).value));
+  const checked = await root
+    .locator('input:checked:not([id^="na-"])')
+    .evaluateAll((nodes) => nodes.map((n) => (n as unknown as { value: string }).value));
   if (q.type === 'MULTI_CHOICE') return checked;
   if (q.type === 'LIKERT') return Number(checked[0]);
   if (q.type === 'BOOLEAN') return checked[0] === 'true';
@@ -112,8 +114,14 @@ async function axeViolations(page: Page): Promise<unknown[]> {
   await page.evaluate(AXE_SOURCE);
   return page.evaluate(async () => {
     const w = globalThis as any;
-    const result = await w.axe.run(w.document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
-    return result.violations.map((v: any) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map((n: any) => n.target) }));
+    const result = await w.axe.run(w.document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    });
+    return result.violations.map((v: any) => ({
+      id: v.id,
+      help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n: any) => n.target),
+    }));
   });
 }
 
@@ -134,11 +142,17 @@ describe('the respondent page in Chromium', () => {
     const questions: Q[] = (await graphql(app.url, invitation.token, QUESTIONNAIRE)).questionnaire.questions;
     const byCode = new Map(questions.map((q) => [q.code, q]));
 
-    const context: BrowserContext = await browser.newContext({ locale: 'en-GB', viewport: { width: 360, height: 740 } });
+    const context: BrowserContext = await browser.newContext({
+      locale: 'en-GB',
+      viewport: { width: 360, height: 740 },
+    });
     const problems: string[] = [];
     const page = await context.newPage();
     // Failed requests (offline, held back) are logged by the browser itself; anything else is a fault.
-    page.on('console', (m) => m.type() === 'error' && !/Failed to load resource/.test(m.text()) && problems.push(m.text()));
+    page.on(
+      'console',
+      (m) => m.type() === 'error' && !/Failed to load resource/.test(m.text()) && problems.push(m.text()),
+    );
     page.on('pageerror', (e) => problems.push(String(e)));
     const response = await page.goto(pageUrl);
     expect(response!.status()).toBe(200);
@@ -177,7 +191,8 @@ describe('the respondent page in Chromium', () => {
         await page.reload();
         await page.locator('#q-LEAD_01').waitFor();
         await waitSaved(page);
-        for (const [code, a] of expected) if (!a.notApplicable) expect([code, await shownAnswer(page, byCode.get(code)!)]).toEqual([code, a.value]);
+        for (const [code, a] of expected)
+          if (!a.notApplicable) expect([code, await shownAnswer(page, byCode.get(code)!)]).toEqual([code, a.value]);
         reloaded = true;
       }
       const root = page.locator(`#q-${q.code}`);
@@ -247,7 +262,9 @@ describe('the respondent page in Chromium', () => {
     await tab2.close();
 
     // Submitting with a required question unanswered names it and takes the respondent there.
-    const last = questions.filter((q) => q.required && q.type === 'LIKERT' && typeof expected.get(q.code)?.value === 'number').at(-1)!;
+    const last = questions
+      .filter((q) => q.required && q.type === 'LIKERT' && typeof expected.get(q.code)?.value === 'number')
+      .at(-1)!;
     const lastAnswer = expected.get(last.code)!;
     // Clear it through the API as another device would, then reload: the page shows it unanswered.
     await graphql(app.url, invitation.token, 'mutation($i: SaveAnswersInput!) { saveAnswers(input: $i) { status } }', {
@@ -273,7 +290,9 @@ describe('the respondent page in Chromium', () => {
     // What is stored is what was clicked.
     const stored = (await graphql(app.url, invitation.token, QUESTIONNAIRE)).questionnaire;
     expect(stored.status).toBe('SUBMITTED');
-    const storedMap = new Map(stored.answers.map((a: any) => [a.question, { value: a.value, notApplicable: a.notApplicable }]));
+    const storedMap = new Map(
+      stored.answers.map((a: any) => [a.question, { value: a.value, notApplicable: a.notApplicable }]),
+    );
     expect(Object.fromEntries(storedMap)).toEqual(Object.fromEntries(expected));
     expect(problems).toEqual([]);
     await context.close();
@@ -316,17 +335,33 @@ describe('GET /r/<token> without a working token, and the firm settings it shows
     expect(unknown.headers.get('cache-control')).toBe('no-store');
     expect((await fetch(`${app.url}/r/nonsense`)).status).toBe(404);
 
-    const revoked = await inviteToDefaultFramework(app.url, firm.keys.CONSULTANT, { organisation: 'Revoked Org', title: 'Secret title' });
-    await graphql(app.url, firm.keys.CONSULTANT, 'mutation($id: ID!) { revokeRespondentToken(respondentId: $id) { id } }', { id: revoked.respondentId });
-    const revokedPage = await fetch(`${app.url}/r/${revoked.token}`, { headers: { 'accept-language': 'ru-RU,ru;q=0.9' } });
+    const revoked = await inviteToDefaultFramework(app.url, firm.keys.CONSULTANT, {
+      organisation: 'Revoked Org',
+      title: 'Secret title',
+    });
+    await graphql(
+      app.url,
+      firm.keys.CONSULTANT,
+      'mutation($id: ID!) { revokeRespondentToken(respondentId: $id) { id } }',
+      { id: revoked.respondentId },
+    );
+    const revokedPage = await fetch(`${app.url}/r/${revoked.token}`, {
+      headers: { 'accept-language': 'ru-RU,ru;q=0.9' },
+    });
     expect(revokedPage.status).toBe(404);
     const revokedBody = await revokedPage.text();
     expect(revokedBody).toContain('Ссылка недействительна');
     expect(revokedBody).not.toContain('Secret title');
     expect(revokedBody).not.toContain('Revoked Org');
 
-    const expired = await inviteToDefaultFramework(app.url, firm.keys.CONSULTANT, { organisation: 'Expired Org', title: 'Secret title' });
-    await app.running.database.dataSource.query("UPDATE respondent SET token_expires_at = now() - interval '1 second' WHERE id = $1", [expired.respondentId]);
+    const expired = await inviteToDefaultFramework(app.url, firm.keys.CONSULTANT, {
+      organisation: 'Expired Org',
+      title: 'Secret title',
+    });
+    await app.running.database.dataSource.query(
+      "UPDATE respondent SET token_expires_at = now() - interval '1 second' WHERE id = $1",
+      [expired.respondentId],
+    );
     const expiredPage = await fetch(`${app.url}/r/${expired.token}`, { headers: { 'accept-language': 'en' } });
     expect(expiredPage.status).toBe(410);
     const expiredBody = await expiredPage.text();
@@ -337,7 +372,17 @@ describe('GET /r/<token> without a working token, and the firm settings it shows
 
   it('validates, normalises and applies embed origins, the brand colour and the logo', async () => {
     const { app, firm } = setup;
-    const bad = await app.gql(SETTINGS, { i: { embedOrigins: ['http://portal.example.com', 'https://*.example.com', 'https://x.example.com/path'], brandColor: 'blue', logo: Buffer.from('<svg onload="alert(1)"/>').toString('base64') } }, firm.auth.ADMIN);
+    const bad = await app.gql(
+      SETTINGS,
+      {
+        i: {
+          embedOrigins: ['http://portal.example.com', 'https://*.example.com', 'https://x.example.com/path'],
+          brandColor: 'blue',
+          logo: Buffer.from('<svg onload="alert(1)"/>').toString('base64'),
+        },
+      },
+      firm.auth.ADMIN,
+    );
     expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(bad.errors?.[0].extensions?.problems.map((p: any) => p.path)).toEqual([
       'input.embedOrigins[0]',
@@ -350,11 +395,32 @@ describe('GET /r/<token> without a working token, and the firm settings it shows
     expect(consultant.errors?.[0].extensions?.code).toBe('FORBIDDEN');
 
     // A 1×1 PNG.
-    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
-    const ok = await app.gql(SETTINGS, { i: { embedOrigins: ['https://Portal.Example.com:443/', 'https://portal.example.com', 'https://intranet.example.org:8443'], brandColor: '#FFD700', logo: `data:image/png;base64,${png.toString('base64')}` } }, firm.auth.ADMIN);
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    const ok = await app.gql(
+      SETTINGS,
+      {
+        i: {
+          embedOrigins: [
+            'https://Portal.Example.com:443/',
+            'https://portal.example.com',
+            'https://intranet.example.org:8443',
+          ],
+          brandColor: '#FFD700',
+          logo: `data:image/png;base64,${png.toString('base64')}`,
+        },
+      },
+      firm.auth.ADMIN,
+    );
     expect(ok.errors).toBeUndefined();
     const settings = ok.data.updateFirmSettings;
-    expect(settings).toMatchObject({ embedOrigins: ['https://portal.example.com', 'https://intranet.example.org:8443'], brandColor: '#ffd700', brandTextColor: '#000000' });
+    expect(settings).toMatchObject({
+      embedOrigins: ['https://portal.example.com', 'https://intranet.example.org:8443'],
+      brandColor: '#ffd700',
+      brandTextColor: '#000000',
+    });
     expect(settings.logoUrl).toMatch(new RegExp(`^${app.config.publicUrl}/logos/${firm.firmId}/[0-9a-f]{64}$`));
     const logoPath = new URL(settings.logoUrl).pathname;
     const logo = await fetch(`${app.url}${logoPath}`);
@@ -365,14 +431,21 @@ describe('GET /r/<token> without a working token, and the firm settings it shows
 
     const invitation = await inviteToDefaultFramework(app.url, firm.keys.CONSULTANT, { organisation: 'Branded Org' });
     const page = await fetch(`${app.url}/r/${invitation.token}`);
-    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'self' https://portal.example.com https://intranet.example.org:8443");
+    expect(page.headers.get('content-security-policy')).toContain(
+      "frame-ancestors 'self' https://portal.example.com https://intranet.example.org:8443",
+    );
     const html = await page.text();
     expect(html).toContain(`src="${logoPath}"`);
     expect(html).toContain('data-brand="#ffd700" data-brand-text="#000000"');
 
     // Removing them: "" clears the colour and the logo, [] the origins.
     const cleared = await app.gql(SETTINGS, { i: { embedOrigins: [], brandColor: '', logo: '' } }, firm.auth.ADMIN);
-    expect(cleared.data.updateFirmSettings).toEqual({ embedOrigins: [], brandColor: null, brandTextColor: null, logoUrl: null });
+    expect(cleared.data.updateFirmSettings).toEqual({
+      embedOrigins: [],
+      brandColor: null,
+      brandTextColor: null,
+      logoUrl: null,
+    });
     expect((await fetch(`${app.url}${logoPath}`)).status).toBe(404);
   });
 

@@ -7,7 +7,10 @@ describe('restart', () => {
     try {
       const first = await startTestApp({ db });
       const id = randomUUID();
-      await first.running.database.dataSource.query('INSERT INTO firm (id, name) VALUES ($1, $2)', [id, 'Survivor LLP']);
+      await first.running.database.dataSource.query('INSERT INTO firm (id, name) VALUES ($1, $2)', [
+        id,
+        'Survivor LLP',
+      ]);
       await first.stop(false);
 
       const second = await startTestApp({ db });

@@ -23,7 +23,8 @@ describe('results through the whole API flow', () => {
     await app?.stop();
   });
 
-  const ok = <T = any>(query: string, variables: Record<string, unknown>, headers: Record<string, string>) => app.ok<T>(query, variables, headers);
+  const ok = <T = any>(query: string, variables: Record<string, unknown>, headers: Record<string, string>) =>
+    app.ok<T>(query, variables, headers);
 
   it('closes an assessment through the API and serves the stored result, history and latest result', async () => {
     const admin = firm.auth.CONSULTANT;
@@ -33,29 +34,53 @@ describe('results through the whole API flow', () => {
       admin,
     );
     const organisationId: string = org.createOrganisation.id;
-    const frameworks = await ok('{ frameworks(filter: {key: "service-strategy"}) { edges { node { id } } } }', {}, admin);
+    const frameworks = await ok(
+      '{ frameworks(filter: {key: "service-strategy"}) { edges { node { id } } } }',
+      {},
+      admin,
+    );
     const frameworkVersionId: string = frameworks.frameworks.edges[0].node.id;
     const exported = await ok('query($id: ID!) { exportFramework(id: $id) }', { id: frameworkVersionId }, admin);
     const document = exported.exportFramework as FrameworkDocument;
 
     const created = await ok(
       'mutation($input: CreateAssessmentInput!) { createAssessment(input: $input) { id } }',
-      { input: { organisationId, frameworkVersionId, title: 'Flow 2026', roleWeights: [{ role: 'EXECUTIVE', weight: 2 }] } },
+      {
+        input: {
+          organisationId,
+          frameworkVersionId,
+          title: 'Flow 2026',
+          roleWeights: [{ role: 'EXECUTIVE', weight: 2 }],
+        },
+      },
       admin,
     );
     const assessmentId: string = created.createAssessment.id;
 
     // A draft has no result: CONFLICT from the query, null on the assessment.
-    const draft = await app.gql('query($id: ID!) { assessmentResult(assessmentId: $id) { provisional } }', { id: assessmentId }, firm.auth.VIEWER);
+    const draft = await app.gql(
+      'query($id: ID!) { assessmentResult(assessmentId: $id) { provisional } }',
+      { id: assessmentId },
+      firm.auth.VIEWER,
+    );
     expect(draft.errors?.[0].extensions?.code).toBe('CONFLICT');
-    const draftField = await ok('query($id: ID!) { assessment(id: $id) { result { provisional } } }', { id: assessmentId }, firm.auth.VIEWER);
+    const draftField = await ok(
+      'query($id: ID!) { assessment(id: $id) { result { provisional } } }',
+      { id: assessmentId },
+      firm.auth.VIEWER,
+    );
     expect(draftField.assessment.result).toBeNull();
 
     await ok('mutation($id: ID!) { openAssessment(id: $id) { status } }', { id: assessmentId }, admin);
     const roles = ['EXECUTIVE', 'MANAGER', 'FRONTLINE', 'FRONTLINE'];
     const invited = await ok(
       'mutation($input: InviteRespondentsInput!) { inviteRespondents(input: $input) { token respondent { id } } }',
-      { input: { assessmentId, respondents: roles.map((role, i) => ({ name: `Person ${i}`, email: `p${i}@example.com`, role })) } },
+      {
+        input: {
+          assessmentId,
+          respondents: roles.map((role, i) => ({ name: `Person ${i}`, email: `p${i}@example.com`, role })),
+        },
+      },
       admin,
     );
     const people: Array<{ token: string; respondent: { id: string } }> = invited.inviteRespondents;
@@ -76,7 +101,11 @@ describe('results through the whole API flow', () => {
         submitted.push({ id: person.respondent.id, role: roles[i], answers });
       }
     }
-    const expected = scoreAssessment({ framework: toFrameworkDef(document), respondents: submitted, roleWeights: { EXECUTIVE: 2 } });
+    const expected = scoreAssessment({
+      framework: toFrameworkDef(document),
+      respondents: submitted,
+      roleWeights: { EXECUTIVE: 2 },
+    });
 
     const live = await ok(
       'query($id: ID!) { assessmentResult(assessmentId: $id) { provisional respondentCount overall { score } } }',
@@ -103,7 +132,9 @@ describe('results through the whole API flow', () => {
     expect(result.overall.level.code).toBe(expected.overall.levelCode);
     expect(result.overall.level.title).toBe(document.levels.find((l) => l.level === expected.overall.level)!.title.ru);
     expect(result.dimensions.map((d: { code: string }) => d.code)).toEqual(expected.dimensions.map((d) => d.dimension));
-    expect(result.recommendations.map((r: { code: string }) => r.code)).toEqual(expected.recommendations.map((r) => r.code));
+    expect(result.recommendations.map((r: { code: string }) => r.code)).toEqual(
+      expected.recommendations.map((r) => r.code),
+    );
 
     // The benchmark rows written in the closing transaction.
     const rows = await app.running.database.dataSource.query(
@@ -111,8 +142,16 @@ describe('results through the whole API flow', () => {
       [firm.firmId, assessmentId],
     );
     expect(rows).toHaveLength(document.dimensions.length + 1);
-    expect(rows.find((r: { dimension_code: string }) => r.dimension_code === OVERALL).score).toBeCloseTo(expected.overall.score!, 9);
-    expect(rows.every((r: { is_latest: boolean; closed_at: Date }) => r.is_latest && new Date(r.closed_at).getTime() === new Date(closed.assessment.closedAt).getTime())).toBe(true);
+    expect(rows.find((r: { dimension_code: string }) => r.dimension_code === OVERALL).score).toBeCloseTo(
+      expected.overall.score!,
+      9,
+    );
+    expect(
+      rows.every(
+        (r: { is_latest: boolean; closed_at: Date }) =>
+          r.is_latest && new Date(r.closed_at).getTime() === new Date(closed.assessment.closedAt).getTime(),
+      ),
+    ).toBe(true);
 
     const history = await ok(
       'query($id: ID!) { organisationAssessmentHistory(organisationId: $id) { assessmentId status overallScore previousAssessmentId } }',

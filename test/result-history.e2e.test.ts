@@ -77,11 +77,23 @@ describe('organisation assessment history', () => {
     const res = await app.gql(HISTORY_QUERY, { org: organisationId }, firm.auth.VIEWER);
     expect(res.errors).toBeUndefined();
     const entries = res.data.organisationAssessmentHistory;
-    expect(entries.map((e: { assessmentId: string }) => e.assessmentId)).toEqual([ids.A, ids.B, ids.OWN, ids.C, ids.LIVE, ids.DRAFT]);
+    expect(entries.map((e: { assessmentId: string }) => e.assessmentId)).toEqual([
+      ids.A,
+      ids.B,
+      ids.OWN,
+      ids.C,
+      ids.LIVE,
+      ids.DRAFT,
+    ]);
     const byId = new Map<string, any>(entries.map((e: { assessmentId: string }) => [e.assessmentId, e]));
     const ds = app.running.database.dataSource;
     const stored = async (id: string) =>
-      (await ds.query('SELECT result FROM assessment_result WHERE firm_id = $1 AND assessment_id = $2', [firm.firmId, id]))[0].result;
+      (
+        await ds.query('SELECT result FROM assessment_result WHERE firm_id = $1 AND assessment_id = $2', [
+          firm.firmId,
+          id,
+        ])
+      )[0].result;
     const [a, b, c] = [await stored(ids.A), await stored(ids.B), await stored(ids.C)];
 
     // B closed first: no previous. A closed after B: changes against B. C: against A.
@@ -140,12 +152,16 @@ describe('organisation assessment history', () => {
     const res = await app.gql(HISTORY_QUERY, { org: organisationId, key: 'no-such-framework' }, firm.auth.VIEWER);
     expect(res.errors).toBeUndefined();
     expect(res.data.organisationAssessmentHistory).toEqual([]);
-    const ru = await app.gql(HISTORY_QUERY, { org: organisationId, key: 'service-strategy', locale: 'RU' }, firm.auth.VIEWER);
+    const ru = await app.gql(
+      HISTORY_QUERY,
+      { org: organisationId, key: 'service-strategy', locale: 'RU' },
+      firm.auth.VIEWER,
+    );
     const entry = ru.data.organisationAssessmentHistory.find((e: { assessmentId: string }) => e.assessmentId === ids.A);
     expect(entry.dimensions[0].title).toBe(seed.document.dimensions[0].title.ru);
   });
 
-  it('answers NOT_FOUND for another firm\'s organisation, an unknown id and a malformed id', async () => {
+  it("answers NOT_FOUND for another firm's organisation, an unknown id and a malformed id", async () => {
     for (const [org, auth] of [
       [organisationId, other.auth.VIEWER],
       [randomUUID(), firm.auth.VIEWER],

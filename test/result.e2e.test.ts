@@ -41,7 +41,11 @@ const RESULT_QUERY = `
     }
   }`;
 
-function engineResult(framework: StoredFramework, respondents: Array<{ id: string } & RespondentSpec>, roleWeights: Record<string, number> = {}): AssessmentResult {
+function engineResult(
+  framework: StoredFramework,
+  respondents: Array<{ id: string } & RespondentSpec>,
+  roleWeights: Record<string, number> = {},
+): AssessmentResult {
   const inputs: RespondentInput[] = respondents
     .filter((r) => (r.status ?? 'SUBMITTED') === 'SUBMITTED')
     .map((r) => ({ id: r.id, role: r.role, answers: r.answers }));
@@ -110,7 +114,9 @@ describe('assessment results', () => {
     const levelDoc = seed.document.levels.find((l) => l.level === expected.overall.level)!;
     expect(r.overall.level.title).toBe(levelDoc.title.en);
     expect(r.overall.knockoutCapped).toBe(expected.overall.knockoutCapped);
-    expect(r.overall.knockedOutQuestions.map((q: { code: string }) => q.code)).toEqual(expected.overall.knockedOutQuestions);
+    expect(r.overall.knockedOutQuestions.map((q: { code: string }) => q.code)).toEqual(
+      expected.overall.knockedOutQuestions,
+    );
 
     // Every dimension of every group, in framework order, with the engine's numbers.
     expect(r.dimensions.map((d: { code: string }) => d.code)).toEqual(seed.document.dimensions.map((d) => d.code));
@@ -206,7 +212,10 @@ describe('assessment results', () => {
       return scoreAssessment((await buildScoringInput(manager, assessment)).input);
     });
     expect(live.questions.map((q) => q.score)).not.toEqual(numbers(before.data.assessmentResult).questions);
-    const [row] = await ds.query('SELECT computed_at FROM assessment_result WHERE firm_id = $1 AND assessment_id = $2', [firm.firmId, a.id]);
+    const [row] = await ds.query(
+      'SELECT computed_at FROM assessment_result WHERE firm_id = $1 AND assessment_id = $2',
+      [firm.firmId, a.id],
+    );
     expect(new Date(after.data.assessmentResult.computedAt).getTime()).toBe(new Date(row.computed_at).getTime());
   });
 
@@ -225,11 +234,16 @@ describe('assessment results', () => {
 
     // One more submitted response changes the live result; nothing is stored.
     const random = rng(99);
-    await insertRespondents(ds, firm.firmId, a.id, [{ role: 'FRONTLINE', answers: answersFor(seed.document, random, 0.95) }]);
+    await insertRespondents(ds, firm.firmId, a.id, [
+      { role: 'FRONTLINE', answers: answersFor(seed.document, random, 0.95) },
+    ]);
     const again = await app.gql(RESULT_QUERY, { id: a.id }, firm.auth.VIEWER);
     expect(again.data.assessmentResult.respondentCount).toBe(3);
     expect(again.data.assessmentResult.overall.score).not.toBeCloseTo(r.overall.score, 6);
-    const stored = await ds.query('SELECT 1 FROM assessment_result WHERE firm_id = $1 AND assessment_id = $2', [firm.firmId, a.id]);
+    const stored = await ds.query('SELECT 1 FROM assessment_result WHERE firm_id = $1 AND assessment_id = $2', [
+      firm.firmId,
+      a.id,
+    ]);
     expect(stored).toHaveLength(0);
   });
 
@@ -255,7 +269,7 @@ describe('assessment results', () => {
     }
   });
 
-  it('answers NOT_FOUND for another firm\'s assessment, an unknown id and a malformed id alike', async () => {
+  it("answers NOT_FOUND for another firm's assessment, an unknown id and a malformed id alike", async () => {
     const a = await openAssessmentWith(1, 15);
     for (const [id, auth] of [
       [a.id, other.auth.VIEWER],
@@ -283,7 +297,12 @@ describe('assessment results', () => {
   describe('stored benchmark rows', () => {
     it('writes one row per dimension plus the overall score, and keeps is_latest on the latest closed assessment', async () => {
       const ds = app.running.database.dataSource;
-      const organisationId = await insertOrganisation(ds, firm.firmId, { industry: 'K', sizeBand: '10-49', country: 'FR', excluded: true });
+      const organisationId = await insertOrganisation(ds, firm.firmId, {
+        industry: 'K',
+        sizeBand: '10-49',
+        country: 'FR',
+        excluded: true,
+      });
       const random = rng(21);
       const make = async () =>
         (
@@ -308,19 +327,33 @@ describe('assessment results', () => {
           [firm.firmId, assessmentId],
         );
       const firstRows = await rowsOf(first);
-      expect(firstRows.map((r: { dimension_code: string }) => r.dimension_code).sort()).toEqual([...seed.document.dimensions.map((d) => d.code), OVERALL].sort());
-      const [stored] = await ds.query('SELECT result, overall_score, overall_level, respondent_count, scoring_method FROM assessment_result WHERE firm_id = $1 AND assessment_id = $2', [
-        firm.firmId,
-        first,
-      ]);
+      expect(firstRows.map((r: { dimension_code: string }) => r.dimension_code).sort()).toEqual(
+        [...seed.document.dimensions.map((d) => d.code), OVERALL].sort(),
+      );
+      const [stored] = await ds.query(
+        'SELECT result, overall_score, overall_level, respondent_count, scoring_method FROM assessment_result WHERE firm_id = $1 AND assessment_id = $2',
+        [firm.firmId, first],
+      );
       expect(stored.scoring_method).toBe('1');
       expect(stored.respondent_count).toBe(1);
       expect(stored.overall_score).toBe(stored.result.overall.score);
       expect(stored.overall_level).toBe(stored.result.overall.level);
       for (const row of firstRows) {
-        expect(row).toMatchObject({ organisation_id: organisationId, framework_key: 'service-strategy', framework_major: 1, industry: 'K', size_band: '10-49', country: 'FR', is_latest: true, excluded: true });
+        expect(row).toMatchObject({
+          organisation_id: organisationId,
+          framework_key: 'service-strategy',
+          framework_major: 1,
+          industry: 'K',
+          size_band: '10-49',
+          country: 'FR',
+          is_latest: true,
+          excluded: true,
+        });
         expect(new Date(row.closed_at).getTime()).toBe(t1.getTime());
-        const expectedScore = row.dimension_code === OVERALL ? stored.result.overall.score : stored.result.dimensions.find((d: { dimension: string }) => d.dimension === row.dimension_code).score;
+        const expectedScore =
+          row.dimension_code === OVERALL
+            ? stored.result.overall.score
+            : stored.result.dimensions.find((d: { dimension: string }) => d.dimension === row.dimension_code).score;
         expect(row.score).toBe(expectedScore);
       }
 
@@ -345,31 +378,45 @@ describe('assessment results', () => {
         ids.push(id);
       }
       // Distinct closing times, closed concurrently in separate transactions.
-      await Promise.all(ids.map((id, i) => closeAssessmentDirectly(ds, firm.firmId, id, new Date(Date.UTC(2026, 4, 1 + i)))));
-      const latest = await ds.query('SELECT DISTINCT assessment_id FROM benchmark_score WHERE firm_id = $1 AND organisation_id = $2 AND is_latest', [
-        firm.firmId,
-        organisationId,
-      ]);
+      await Promise.all(
+        ids.map((id, i) => closeAssessmentDirectly(ds, firm.firmId, id, new Date(Date.UTC(2026, 4, 1 + i)))),
+      );
+      const latest = await ds.query(
+        'SELECT DISTINCT assessment_id FROM benchmark_score WHERE firm_id = $1 AND organisation_id = $2 AND is_latest',
+        [firm.firmId, organisationId],
+      );
       expect(latest).toEqual([{ assessment_id: ids[5] }]);
     });
 
-    it('keys a firm\'s own framework by owner and key, and flags the latest per framework', async () => {
+    it("keys a firm's own framework by owner and key, and flags the latest per framework", async () => {
       const ds = app.running.database.dataSource;
       const own = await ensureFramework(ds, generatedFramework('own-framework', 3, 2), firm.firmId);
       const organisationId = await insertOrganisation(ds, firm.firmId);
       const random = rng(22);
       const ownId = (
-        await insertAssessment(ds, { firmId: firm.firmId, organisationId, framework: own, status: 'OPEN', respondents: [{ role: 'EXECUTIVE', answers: answersFor(own.document, random) }] })
+        await insertAssessment(ds, {
+          firmId: firm.firmId,
+          organisationId,
+          framework: own,
+          status: 'OPEN',
+          respondents: [{ role: 'EXECUTIVE', answers: answersFor(own.document, random) }],
+        })
       ).id;
       const seedId = (
-        await insertAssessment(ds, { firmId: firm.firmId, organisationId, framework: seed, status: 'OPEN', respondents: [{ role: 'EXECUTIVE', answers: answersFor(seed.document, random) }] })
+        await insertAssessment(ds, {
+          firmId: firm.firmId,
+          organisationId,
+          framework: seed,
+          status: 'OPEN',
+          respondents: [{ role: 'EXECUTIVE', answers: answersFor(seed.document, random) }],
+        })
       ).id;
       await closeAssessmentDirectly(ds, firm.firmId, ownId, new Date('2026-02-01T00:00:00Z'));
       await closeAssessmentDirectly(ds, firm.firmId, seedId, new Date('2026-02-02T00:00:00Z'));
-      const rows = await ds.query('SELECT DISTINCT assessment_id, framework_key, is_latest FROM benchmark_score WHERE firm_id = $1 AND organisation_id = $2 ORDER BY framework_key', [
-        firm.firmId,
-        organisationId,
-      ]);
+      const rows = await ds.query(
+        'SELECT DISTINCT assessment_id, framework_key, is_latest FROM benchmark_score WHERE firm_id = $1 AND organisation_id = $2 ORDER BY framework_key',
+        [firm.firmId, organisationId],
+      );
       expect(rows).toEqual([
         { assessment_id: ownId, framework_key: `${firm.firmId}:own-framework`, is_latest: true },
         { assessment_id: seedId, framework_key: 'service-strategy', is_latest: true },

@@ -9,12 +9,23 @@ import { ENTITIES } from '../src/app-modules';
 import { openDatabase, type Database } from '../src/db/database';
 import { frameworkChecksum } from '../src/modules/framework/framework-convert';
 import type { FrameworkDocument } from '../src/modules/framework/framework-document';
-import { FRAMEWORK_SEEDS_DIR, FrameworkSeedError, frameworkSeedStep, loadFrameworkSeeds } from '../src/modules/framework/framework-seed';
+import {
+  FRAMEWORK_SEEDS_DIR,
+  FrameworkSeedError,
+  frameworkSeedStep,
+  loadFrameworkSeeds,
+} from '../src/modules/framework/framework-seed';
 import { createTestDatabase, ON_POSTGRES, startTestApp, type TestDatabase } from './helpers/test-app';
 
-const MINIMAL: FrameworkDocument = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'frameworks', 'minimal.json'), 'utf8'));
+const MINIMAL: FrameworkDocument = JSON.parse(
+  fs.readFileSync(path.join(__dirname, 'fixtures', 'frameworks', 'minimal.json'), 'utf8'),
+);
 
-function variant(key: string, version = '1.0.0', change: (doc: FrameworkDocument) => void = () => undefined): FrameworkDocument {
+function variant(
+  key: string,
+  version = '1.0.0',
+  change: (doc: FrameworkDocument) => void = () => undefined,
+): FrameworkDocument {
   const doc = structuredClone(MINIMAL);
   doc.key = key;
   doc.version = version;
@@ -34,11 +45,19 @@ function seedDir(files: Record<string, unknown>): string {
 }
 
 async function builtIns(dataSource: DataSource, key?: string) {
-  const rows: Array<{ id: string; key: string; version: string; status: string; checksum: string; document: FrameworkDocument; published_at: Date | null; major: number }> =
-    await dataSource.query(
-      `SELECT id, key, version, status, checksum, document, published_at, major FROM framework_version WHERE owner_firm_id IS NULL ${key ? 'AND key = $1' : ''} ORDER BY key, version`,
-      key ? [key] : [],
-    );
+  const rows: Array<{
+    id: string;
+    key: string;
+    version: string;
+    status: string;
+    checksum: string;
+    document: FrameworkDocument;
+    published_at: Date | null;
+    major: number;
+  }> = await dataSource.query(
+    `SELECT id, key, version, status, checksum, document, published_at, major FROM framework_version WHERE owner_firm_id IS NULL ${key ? 'AND key = $1' : ''} ORDER BY key, version`,
+    key ? [key] : [],
+  );
   return rows;
 }
 
@@ -58,7 +77,12 @@ describe('framework seed loader', () => {
 
   beforeAll(async () => {
     testDb = await createTestDatabase();
-    database = await openDatabase({ databaseUrl: testDb.databaseUrl, dataDir: testDb.dataDir, entities: ENTITIES, poolSize: 4 });
+    database = await openDatabase({
+      databaseUrl: testDb.databaseUrl,
+      dataDir: testDb.dataDir,
+      entities: ENTITIES,
+      poolSize: 4,
+    });
   });
   afterAll(async () => {
     await database?.close();
@@ -79,7 +103,13 @@ describe('framework seed loader', () => {
     ]);
     const stored = await builtIns(ds, 'seed-once');
     expect(stored).toHaveLength(1);
-    expect(stored[0]).toMatchObject({ version: '1.0.0', status: 'PUBLISHED', major: 1, checksum: frameworkChecksum(doc), published_at: expect.any(Date) });
+    expect(stored[0]).toMatchObject({
+      version: '1.0.0',
+      status: 'PUBLISHED',
+      major: 1,
+      checksum: frameworkChecksum(doc),
+      published_at: expect.any(Date),
+    });
     expect(stored[0].document).toEqual(doc);
     expect((await builtIns(ds, 'seed-once-other'))[0].major).toBe(2);
 
@@ -115,7 +145,9 @@ describe('framework seed loader', () => {
     expect(await builtIns(ds, 'seed-new-alongside')).toEqual([]);
 
     // With the version raised, it loads as a new version next to the old one.
-    const raised = seedDir({ 'x.json': variant('seed-changed', '1.1.0', (d) => (d.questions[0].text.en = 'A different question text.')) });
+    const raised = seedDir({
+      'x.json': variant('seed-changed', '1.1.0', (d) => (d.questions[0].text.en = 'A different question text.')),
+    });
     expect((await loadFrameworkSeeds(ds, raised)).map((o) => o.outcome)).toEqual(['created']);
     expect((await builtIns(ds, 'seed-changed')).map((r) => r.version)).toEqual(['1.0.0', '1.1.0']);
   });
@@ -137,7 +169,11 @@ describe('framework seed loader', () => {
     expect(error.problems).toEqual(
       expect.arrayContaining([
         expect.stringMatching(new RegExp(`^${escape(at('b-broken.json'))}: description: `)),
-        expect.stringMatching(new RegExp(`^${escape(at('b-broken.json'))}: questions\\[1\\]\\.links\\[0\\]\\.dimension: .*NO_SUCH_DIMENSION`)),
+        expect.stringMatching(
+          new RegExp(
+            `^${escape(at('b-broken.json'))}: questions\\[1\\]\\.links\\[0\\]\\.dimension: .*NO_SUCH_DIMENSION`,
+          ),
+        ),
         expect.stringMatching(new RegExp(`^${escape(at('c-not-json.json'))}: is not valid JSON`)),
         `${at('d-twice.json')}: framework "seed-good" version 1.0.0 is also given by ${at('a-good.json')}; each version must come from one file`,
       ]),
@@ -157,9 +193,20 @@ describe('framework seed loader', () => {
       await second.initialize();
     }
     try {
-      const results = await Promise.all([loadFrameworkSeeds(database.dataSource, dir), loadFrameworkSeeds(second ?? database.dataSource, dir)]);
-      const outcomes = results.flat().map((o) => `${o.key}:${o.outcome}`).sort();
-      expect(outcomes).toEqual(['seed-concurrent-2:created', 'seed-concurrent-2:unchanged', 'seed-concurrent:created', 'seed-concurrent:unchanged']);
+      const results = await Promise.all([
+        loadFrameworkSeeds(database.dataSource, dir),
+        loadFrameworkSeeds(second ?? database.dataSource, dir),
+      ]);
+      const outcomes = results
+        .flat()
+        .map((o) => `${o.key}:${o.outcome}`)
+        .sort();
+      expect(outcomes).toEqual([
+        'seed-concurrent-2:created',
+        'seed-concurrent-2:unchanged',
+        'seed-concurrent:created',
+        'seed-concurrent:unchanged',
+      ]);
       expect(await builtIns(database.dataSource, 'seed-concurrent')).toHaveLength(1);
     } finally {
       if (second) await second.destroy();
@@ -182,7 +229,9 @@ describe('seed loading on start', () => {
     try {
       const v1 = seedDir({ 'f.json': variant('start-seed') });
       const first = await startTestApp({ db, steps: [frameworkSeedStep(v1)] });
-      const rows = await first.running.database.dataSource.query<Array<{ status: string }>>(`SELECT status FROM framework_version WHERE key = 'start-seed'`);
+      const rows = await first.running.database.dataSource.query<Array<{ status: string }>>(
+        `SELECT status FROM framework_version WHERE key = 'start-seed'`,
+      );
       expect(rows).toEqual([{ status: 'PUBLISHED' }]);
       await first.stop(false);
 
@@ -192,7 +241,9 @@ describe('seed loading on start', () => {
       );
 
       const off = await startTestApp({ db, steps: [frameworkSeedStep(changed)], config: { seedOnStart: false } });
-      const stored = await off.running.database.dataSource.query<Array<{ name: string }>>(`SELECT document->'name'->>'en' AS name FROM framework_version WHERE key = 'start-seed'`);
+      const stored = await off.running.database.dataSource.query<Array<{ name: string }>>(
+        `SELECT document->'name'->>'en' AS name FROM framework_version WHERE key = 'start-seed'`,
+      );
       expect(stored).toEqual([{ name: 'Minimal framework' }]);
       await off.stop(false);
     } finally {
@@ -204,16 +255,28 @@ describe('seed loading on start', () => {
 describe('npm run seed', () => {
   it('loads a folder, then reports it unchanged, then refuses a changed file with exit code 1', async () => {
     const db = await createTestDatabase();
-    const env: Record<string, string> = { ...(process.env as Record<string, string>), NODE_ENV: 'test', DATA_DIR: db.dataDir, LOG_LEVEL: 'silent' };
+    const env: Record<string, string> = {
+      ...(process.env as Record<string, string>),
+      NODE_ENV: 'test',
+      DATA_DIR: db.dataDir,
+      LOG_LEVEL: 'silent',
+    };
     if (db.databaseUrl) env.DATABASE_URL = db.databaseUrl;
     else delete env.DATABASE_URL;
     const run = (dir: string) =>
       new Promise<{ code: number; out: string }>((resolve) => {
         execFile(
           process.execPath,
-          [require.resolve('ts-node/dist/bin.js'), '--transpile-only', path.join(__dirname, '..', 'scripts', 'seed.ts'), '--dir', dir],
+          [
+            require.resolve('ts-node/dist/bin.js'),
+            '--transpile-only',
+            path.join(__dirname, '..', 'scripts', 'seed.ts'),
+            '--dir',
+            dir,
+          ],
           { env, cwd: path.join(__dirname, '..'), timeout: 120_000 },
-          (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
+          (err, stdout, stderr) =>
+            resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
         );
       });
     try {
@@ -224,10 +287,15 @@ describe('npm run seed', () => {
       const second = await run(dir);
       expect(second.out).toContain('framework "seed-cli" version 1.0.0 already loaded, unchanged');
       expect(second.code).toBe(0);
-      fs.writeFileSync(path.join(dir, 'cli.json'), JSON.stringify(variant('seed-cli', '1.0.0', (d) => (d.levels[0].title.ru = 'Другое'))));
+      fs.writeFileSync(
+        path.join(dir, 'cli.json'),
+        JSON.stringify(variant('seed-cli', '1.0.0', (d) => (d.levels[0].title.ru = 'Другое'))),
+      );
       const third = await run(dir);
       expect(third.code).toBe(1);
-      expect(third.out).toContain('published versions never change — raise "version" (e.g. to 1.0.1 or 1.1.0) and load again');
+      expect(third.out).toContain(
+        'published versions never change — raise "version" (e.g. to 1.0.1 or 1.1.0) and load again',
+      );
       expect(third.out).not.toContain('    at '); // a message, not a stack trace
     } finally {
       await db.drop();

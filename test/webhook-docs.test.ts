@@ -21,17 +21,37 @@ describe('docs/webhooks.md', () => {
     const newSecret = generateWebhookSecret();
     const body = JSON.stringify({ id: 'msg_1', type: 'assessment.closed', data: { result: { overallScore: 61.4 } } });
     const now = Math.floor(Date.now() / 1000);
-    const headers = { 'webhook-id': 'msg_1', 'webhook-timestamp': String(now), 'webhook-signature': signatureHeader([newSecret, oldSecret], 'msg_1', now, body) };
+    const headers = {
+      'webhook-id': 'msg_1',
+      'webhook-timestamp': String(now),
+      'webhook-signature': signatureHeader([newSecret, oldSecret], 'msg_1', now, body),
+    };
     expect(verify(newSecret, headers, body)).toBe(true);
     expect(verify(oldSecret, headers, body)).toBe(true);
     expect(verify(generateWebhookSecret(), headers, body)).toBe(false);
     expect(verify(newSecret, headers, body.replace('61.4', '99'))).toBe(false);
     const old = now - 600;
-    expect(verify(newSecret, { ...headers, 'webhook-timestamp': String(old), 'webhook-signature': signatureHeader([newSecret], 'msg_1', old, body) }, body)).toBe(false);
+    expect(
+      verify(
+        newSecret,
+        {
+          ...headers,
+          'webhook-timestamp': String(old),
+          'webhook-signature': signatureHeader([newSecret], 'msg_1', old, body),
+        },
+        body,
+      ),
+    ).toBe(false);
   });
 
   it('names every event type the API sends', () => {
-    for (const type of ['assessment.opened', 'respondent.submitted', 'assessment.closed', 'assessment.cancelled', 'framework.published']) {
+    for (const type of [
+      'assessment.opened',
+      'respondent.submitted',
+      'assessment.closed',
+      'assessment.cancelled',
+      'framework.published',
+    ]) {
       expect(markdown).toContain(`\`${type}\``);
     }
   });

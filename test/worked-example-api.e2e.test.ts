@@ -8,7 +8,13 @@ import { loadWorkedExample, toAnswer } from '../scripts/worked-example';
 import { createTestFirm, type TestFirm } from './helpers/fixtures';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
-const SIZE_BAND_ENUM: Record<string, string> = { '1-9': 'S1_9', '10-49': 'S10_49', '50-249': 'S50_249', '250-999': 'S250_999', '1000+': 'S1000_PLUS' };
+const SIZE_BAND_ENUM: Record<string, string> = {
+  '1-9': 'S1_9',
+  '10-49': 'S10_49',
+  '50-249': 'S50_249',
+  '250-999': 'S250_999',
+  '1000+': 'S1000_PLUS',
+};
 
 describe('the worked example answered through the API', () => {
   let app: TestApp;
@@ -24,7 +30,8 @@ describe('the worked example answered through the API', () => {
     await app?.stop();
   });
 
-  const ok = <T = any>(query: string, variables: Record<string, unknown>, headers: Record<string, string>) => app.ok<T>(query, variables, headers);
+  const ok = <T = any>(query: string, variables: Record<string, unknown>, headers: Record<string, string>) =>
+    app.ok<T>(query, variables, headers);
 
   it('gives exactly the documented figures', async () => {
     const auth = firm.auth.CONSULTANT;
@@ -33,7 +40,9 @@ describe('the worked example answered through the API', () => {
       {},
       auth,
     );
-    const framework = frameworks.frameworks.edges.map((e: any) => e.node).find((n: any) => n.version === example.framework.version);
+    const framework = frameworks.frameworks.edges
+      .map((e: any) => e.node)
+      .find((n: any) => n.version === example.framework.version);
     expect(framework).toBeDefined();
 
     const o = example.organisation;
@@ -61,7 +70,11 @@ describe('the worked example answered through the API', () => {
       {
         input: {
           assessmentId,
-          respondents: example.respondents.map((r, i) => ({ name: r.name, email: `person${i + 1}@nordwind.example`, role: r.role })),
+          respondents: example.respondents.map((r, i) => ({
+            name: r.name,
+            email: `person${i + 1}@nordwind.example`,
+            role: r.role,
+          })),
         },
       },
       auth,
@@ -107,9 +120,9 @@ describe('the worked example answered through the API', () => {
     expect(result.overall.score).toBeCloseTo(expected.overall.score!, 9);
     expect(result.overall.level.number).toBe(expected.overall.level);
     expect(result.overall.knockoutCapped).toBe(expected.overall.knockoutCapped);
-    expect(result.dimensions.map((d: any) => [d.code, d.level?.number ?? null, d.confidence, d.perceptionGapFlagged])).toEqual(
-      expected.dimensions.map((d) => [d.dimension, d.level, d.confidence, d.perceptionGapFlagged]),
-    );
+    expect(
+      result.dimensions.map((d: any) => [d.code, d.level?.number ?? null, d.confidence, d.perceptionGapFlagged]),
+    ).toEqual(expected.dimensions.map((d) => [d.dimension, d.level, d.confidence, d.perceptionGapFlagged]));
     result.dimensions.forEach((d: any, i: number) => {
       const e = expected.dimensions[i];
       expect(d.score).toBeCloseTo(e.score!, 9);
@@ -122,7 +135,9 @@ describe('the worked example answered through the API', () => {
     expect(result.pyramid.layers.map((l: any) => [l.layer, l.dimension, l.cappedByLayer])).toEqual(
       expected.pyramid!.layers.map((l) => [l.layer, l.dimension, l.cappedByLayer]),
     );
-    result.pyramid.layers.forEach((l: any, i: number) => expect(l.gatedScore).toBeCloseTo(expected.pyramid!.layers[i].gatedScore!, 9));
+    result.pyramid.layers.forEach((l: any, i: number) =>
+      expect(l.gatedScore).toBeCloseTo(expected.pyramid!.layers[i].gatedScore!, 9),
+    );
     expect(result.recommendations.map((r: any) => [r.code, r.tier, r.evidence.map((e: any) => e.question)])).toEqual(
       expected.recommendations.map((r) => [r.code, r.tier, r.evidence.map((e) => e.question)]),
     );

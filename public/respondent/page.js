@@ -128,7 +128,8 @@
     } catch (_) {
       // Storage may be blocked in a third-party frame.
     }
-    const langs = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || 'en'];
+    const langs =
+      navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || 'en'];
     for (const l of langs) {
       const p = String(l).toLowerCase();
       if (p.startsWith('ru')) return 'ru';
@@ -234,7 +235,13 @@
 
   // ---------- answers and visibility (as the scoring engine reads them) ----------
   function hasValue(a) {
-    return a && a.value !== null && a.value !== undefined && !(Array.isArray(a.value) && a.value.length === 0) && a.value !== '';
+    return (
+      a &&
+      a.value !== null &&
+      a.value !== undefined &&
+      !(Array.isArray(a.value) && a.value.length === 0) &&
+      a.value !== ''
+    );
   }
   function isAnswered(a) {
     return Boolean(a && (a.notApplicable || hasValue(a)));
@@ -320,7 +327,9 @@
     const status = el('div', { class: 'status-bar' }, [
       el('div', { class: 'progress-wrap' }, [
         el('p', { id: 'progress-text', class: 'progress-text' }),
-        el('div', { class: 'progress', 'aria-hidden': 'true' }, [el('div', { class: 'progress-fill', id: 'progress-fill' })]),
+        el('div', { class: 'progress', 'aria-hidden': 'true' }, [
+          el('div', { class: 'progress-fill', id: 'progress-fill' }),
+        ]),
       ]),
       editable ? el('p', { id: 'save-status', class: 'save-status', role: 'status', 'aria-live': 'polite' }) : null,
     ]);
@@ -346,7 +355,14 @@
         el('div', { class: 'submit-area' }, [
           el('div', { id: 'missing', class: 'missing', tabindex: '-1', hidden: true }),
           el('p', { class: 'hint', id: 'submit-help', text: t('submitHelp') }),
-          el('button', { type: 'button', id: 'submit', class: 'primary', 'aria-describedby': 'submit-help', text: t('submit'), onclick: submit }),
+          el('button', {
+            type: 'button',
+            id: 'submit',
+            class: 'primary',
+            'aria-describedby': 'submit-help',
+            text: t('submit'),
+            onclick: submit,
+          }),
           el('p', { id: 'submit-error', class: 'field-error', role: 'alert' }),
         ]),
       );
@@ -356,9 +372,19 @@
 
   function questionHead(q, number, labelFor) {
     const textId = `t-${q.code}`;
-    const badge = el('span', { class: q.required ? 'badge required' : 'badge', text: q.required ? t('required') : t('optional') });
-    const content = [el('span', { class: 'q-number', text: `${number}. ` }), el('span', { id: textId, text: q.text }), ' ', badge];
-    return labelFor ? el('label', { class: 'q-text', for: labelFor }, content) : el('legend', { class: 'q-text' }, content);
+    const badge = el('span', {
+      class: q.required ? 'badge required' : 'badge',
+      text: q.required ? t('required') : t('optional'),
+    });
+    const content = [
+      el('span', { class: 'q-number', text: `${number}. ` }),
+      el('span', { id: textId, text: q.text }),
+      ' ',
+      badge,
+    ];
+    return labelFor
+      ? el('label', { class: 'q-text', for: labelFor }, content)
+      : el('legend', { class: 'q-text' }, content);
   }
 
   function renderQuestion(q, number) {
@@ -397,13 +423,22 @@
       }
       const ends =
         scale.minLabel || scale.maxLabel
-          ? el('div', { class: 'scale-ends', 'aria-hidden': 'true' }, [el('span', { text: scale.minLabel || '' }), el('span', { text: scale.maxLabel || '' })])
+          ? el('div', { class: 'scale-ends', 'aria-hidden': 'true' }, [
+              el('span', { text: scale.minLabel || '' }),
+              el('span', { text: scale.maxLabel || '' }),
+            ])
           : null;
       body = [el('div', { class: 'scale', role: 'presentation' }, items), ends];
     } else if (q.type === 'BOOLEAN') {
       body = [el('div', { class: 'choices inline' }, [radio(t('yes'), true), radio(t('no'), false)])];
     } else if (q.type === 'SINGLE_CHOICE') {
-      body = [el('div', { class: 'choices' }, (q.options || []).map((o) => radio(o.label, o.code)))];
+      body = [
+        el(
+          'div',
+          { class: 'choices' },
+          (q.options || []).map((o) => radio(o.label, o.code)),
+        ),
+      ];
     } else if (q.type === 'MULTI_CHOICE') {
       const chosen = Array.isArray(value) ? value : [];
       const boxes = (q.options || []).map((o) => {
@@ -420,7 +455,10 @@
           setAnswer(code, { value: selected.length ? selected : null, notApplicable: false });
         });
         view.inputs.push(input);
-        const label = el('label', { for: id }, [o.label, o.exclusive ? el('span', { class: 'hint-inline', text: ` (${t('chooseAlone')})` }) : null]);
+        const label = el('label', { for: id }, [
+          o.label,
+          o.exclusive ? el('span', { class: 'hint-inline', text: ` (${t('chooseAlone')})` }) : null,
+        ]);
         return el('div', { class: `choice${o.exclusive ? ' exclusive' : ''}` }, [input, label]);
       });
       body = [el('div', { class: 'choices' }, boxes)];
@@ -462,9 +500,17 @@
       ];
     } else {
       const hintId = `x-${code}`;
-      const input = el('textarea', { id: `i-${code}`, rows: '4', maxlength: String(MAX_TEXT), disabled, 'aria-describedby': `${hintId} ${describedBy}` });
+      const input = el('textarea', {
+        id: `i-${code}`,
+        rows: '4',
+        maxlength: String(MAX_TEXT),
+        disabled,
+        'aria-describedby': `${hintId} ${describedBy}`,
+      });
       input.value = typeof value === 'string' ? value : '';
-      input.addEventListener('input', () => setAnswer(code, { value: input.value.trim() === '' ? null : input.value, notApplicable: false }, TEXT_DELAY_MS));
+      input.addEventListener('input', () =>
+        setAnswer(code, { value: input.value.trim() === '' ? null : input.value, notApplicable: false }, TEXT_DELAY_MS),
+      );
       view.inputs.push(input);
       body = [input, el('p', { class: 'hint', id: hintId, text: t('textHint', MAX_TEXT) })];
     }
@@ -497,15 +543,25 @@
 
     let root;
     if (q.type === 'NUMERIC' || q.type === 'TEXT') {
-      root = el('div', { class: 'question', id: `q-${code}`, 'data-code': code, 'data-type': q.type }, [questionHead(q, number, `i-${code}`), help, ...body, ...extras, error]);
-    } else {
-      root = el('fieldset', { class: 'question', id: `q-${code}`, 'data-code': code, 'data-type': q.type, 'aria-describedby': describedBy || null }, [
-        questionHead(q, number, null),
+      root = el('div', { class: 'question', id: `q-${code}`, 'data-code': code, 'data-type': q.type }, [
+        questionHead(q, number, `i-${code}`),
         help,
         ...body,
         ...extras,
         error,
       ]);
+    } else {
+      root = el(
+        'fieldset',
+        {
+          class: 'question',
+          id: `q-${code}`,
+          'data-code': code,
+          'data-type': q.type,
+          'aria-describedby': describedBy || null,
+        },
+        [questionHead(q, number, null), help, ...body, ...extras, error],
+      );
     }
     view.root = root;
     views.set(code, view);
@@ -682,7 +738,9 @@
   // ---------- submitting ----------
   function missingRequired() {
     const visible = visibleSet();
-    return data.questions.filter((q) => q.required && visible.has(q.code) && !isAnswered(answers.get(q.code))).map((q) => q.code);
+    return data.questions
+      .filter((q) => q.required && visible.has(q.code) && !isAnswered(answers.get(q.code)))
+      .map((q) => q.code);
   }
 
   function focusQuestion(code) {
@@ -710,7 +768,10 @@
         list.map((code) => {
           const q = data.questions.find((x) => x.code === code);
           const text = q ? q.text : code;
-          const link = el('a', { href: `#q-${code}`, text: `${numbers.get(code)}. ${text.length > 90 ? `${text.slice(0, 88)}…` : text}` });
+          const link = el('a', {
+            href: `#q-${code}`,
+            text: `${numbers.get(code)}. ${text.length > 90 ? `${text.slice(0, 88)}…` : text}`,
+          });
           link.addEventListener('click', (event) => {
             event.preventDefault();
             focusQuestion(code);
@@ -762,7 +823,8 @@
       button.disabled = false;
       button.textContent = t('submit');
       if (err.code === 'UNAUTHENTICATED') return linkStopped();
-      if (err.code === 'BAD_USER_INPUT' && err.extensions.missingQuestions) return updateMissing(true, err.extensions.missingQuestions);
+      if (err.code === 'BAD_USER_INPUT' && err.extensions.missingQuestions)
+        return updateMissing(true, err.extensions.missingQuestions);
       if (err.code === 'CONFLICT') return load();
       errorNode.textContent = t('submitFailed');
     }

@@ -6,16 +6,19 @@ import { MIGRATIONS } from '../../migrations';
 export type EntityList = NonNullable<DataSourceOptions['entities']>;
 
 /** Where to connect: a URL of a real server, or the Unix socket of the embedded one. */
-export type ConnectionTarget =
-  | { kind: 'url'; url: string }
-  | { kind: 'socket'; socketDir: string; port: number };
+export type ConnectionTarget = { kind: 'url'; url: string } | { kind: 'socket'; socketDir: string; port: number };
 
 /**
  * The one DataSource factory of the application, used by the server, the tests,
  * the seed scripts and the TypeORM CLI (ormconfig.ts). Never synchronizes: the schema
  * changes only through migrations.
  */
-export function createDataSource(target: ConnectionTarget, poolSize: number, entities: EntityList, applicationName = 'ssm-api'): DataSource {
+export function createDataSource(
+  target: ConnectionTarget,
+  poolSize: number,
+  entities: EntityList,
+  applicationName = 'ssm-api',
+): DataSource {
   const connection =
     target.kind === 'url'
       ? { url: target.url }

@@ -108,13 +108,20 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
  * (`poolSize` + `workerConnections`)) may want more connections than the server accepts from ordinary users, else
  * null. The pools open connections only under load, so this is the one moment to say it.
  */
-export async function connectionBudgetWarning(database: Database, processes: number, poolSize: number, workerConnections = 0): Promise<string | null> {
+export async function connectionBudgetWarning(
+  database: Database,
+  processes: number,
+  poolSize: number,
+  workerConnections = 0,
+): Promise<string | null> {
   if (database.mode !== 'postgres') return null;
   const [row] = await database.dataSource.query<Array<{ available: number }>>(
     `SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int AS available`,
   );
   const wanted = processes * (poolSize + workerConnections);
   if (wanted <= row.available) return null;
-  const perProcess = workerConnections ? `(DB_POOL_SIZE + the webhook worker's connections) = ${processes} × (${poolSize} + ${workerConnections})` : `DB_POOL_SIZE = ${processes} × ${poolSize}`;
+  const perProcess = workerConnections
+    ? `(DB_POOL_SIZE + the webhook worker's connections) = ${processes} × (${poolSize} + ${workerConnections})`
+    : `DB_POOL_SIZE = ${processes} × ${poolSize}`;
   return `API_PROCESSES × ${perProcess} = ${wanted} connections, more than the ${row.available} that PostgreSQL accepts (max_connections less superuser_reserved_connections): under load some requests will wait for or fail to get a connection. Lower DB_POOL_SIZE or API_PROCESSES, or raise max_connections.`;
 }

@@ -25,7 +25,12 @@ const STALE_STATEMENT_CODES = new Set(['0A000', '26000', '42P05']);
  *
  * `name` must be unique to `text` across the application.
  */
-export async function queryPrepared<T>(dataSource: DataSource, name: string, text: string, parameters: unknown[]): Promise<T[]> {
+export async function queryPrepared<T>(
+  dataSource: DataSource,
+  name: string,
+  text: string,
+  parameters: unknown[],
+): Promise<T[]> {
   if (!namedStatementSources.has(dataSource)) return dataSource.query(text, parameters);
   dataSource.logger.logQuery(text, parameters);
   const pool = (dataSource.driver as unknown as { master: Pool }).master;

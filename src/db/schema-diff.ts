@@ -10,7 +10,9 @@ export interface SchemaStatement {
  * What TypeORM would still change to make the database match the entities: empty when every
  * schema change is in a migration. Used by the pending-migration check and the generator.
  */
-export async function pendingSchemaChanges(dataSource: DataSource): Promise<{ up: SchemaStatement[]; down: SchemaStatement[] }> {
+export async function pendingSchemaChanges(
+  dataSource: DataSource,
+): Promise<{ up: SchemaStatement[]; down: SchemaStatement[] }> {
   const sql = await dataSource.driver.createSchemaBuilder().log();
   return {
     up: sql.upQueries.map((q) => ({ query: q.query, parameters: q.parameters })),

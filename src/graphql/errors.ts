@@ -65,7 +65,10 @@ export class BadInputError extends AppError {
   constructor(problems: InputProblem[], message?: string) {
     super(
       'BAD_USER_INPUT',
-      message ?? (problems.length === 1 ? `${problems[0].path}: ${problems[0].message}` : `${problems.length} problems with the input.`),
+      message ??
+        (problems.length === 1
+          ? `${problems[0].path}: ${problems[0].message}`
+          : `${problems.length} problems with the input.`),
       { problems },
     );
   }

@@ -42,7 +42,11 @@ interface DriverError {
 function isUnstorableText(driverError: DriverError | undefined): boolean {
   if (!driverError?.code) return false;
   if (UNSTORABLE_TEXT_CODES.has(driverError.code)) return true;
-  return driverError.code === '22P02' && /type json\b/.test(driverError.message ?? '') && /surrogate/.test(driverError.detail ?? '');
+  return (
+    driverError.code === '22P02' &&
+    /type json\b/.test(driverError.message ?? '') &&
+    /surrogate/.test(driverError.detail ?? '')
+  );
 }
 
 /**
@@ -50,7 +54,7 @@ function isUnstorableText(driverError: DriverError | undefined): boolean {
  * (its properties are the arguments), else the @Arg name whose type is the object's class.
  */
 function argumentPrefix(errors: ValidationError[]): string {
-  const ctor = (errors[0]?.target)?.constructor;
+  const ctor = errors[0]?.target?.constructor;
   if (!ctor) return 'input';
   const storage = getMetadataStorage();
   if (storage.argumentTypes.some((t) => t.target === ctor)) return '';
@@ -75,7 +79,10 @@ export function createFormatError(logger: FastifyBaseLogger) {
       const errors = original.extensions.validationErrors as ValidationError[];
       const problems = validationProblems(errors, argumentPrefix(errors));
       return {
-        message: problems.length === 1 ? `${problems[0].path}: ${problems[0].message}` : `${problems.length} problems with the input.`,
+        message:
+          problems.length === 1
+            ? `${problems[0].path}: ${problems[0].message}`
+            : `${problems.length} problems with the input.`,
         locations: formatted.locations,
         path: formatted.path,
         extensions: { code: 'BAD_USER_INPUT', problems },
@@ -84,7 +91,8 @@ export function createFormatError(logger: FastifyBaseLogger) {
     const cause = original instanceof GraphQLError && original.originalError ? original.originalError : original;
     if (isUnstorableText((cause as { driverError?: DriverError } | null)?.driverError)) {
       return {
-        message: 'A text in the input contains a character that cannot be stored (such as a NUL character, or half of an emoji).',
+        message:
+          'A text in the input contains a character that cannot be stored (such as a NUL character, or half of an emoji).',
         locations: formatted.locations,
         path: formatted.path,
         extensions: { code: 'BAD_USER_INPUT', problems: [] },
@@ -92,7 +100,11 @@ export function createFormatError(logger: FastifyBaseLogger) {
     }
     if (original instanceof GraphQLError && original.originalError instanceof QueryLimitError) {
       const limit = original.originalError;
-      return { message: limit.message, locations: formatted.locations, extensions: { code: limit.code, limit: limit.limit, actual: limit.actual } };
+      return {
+        message: limit.message,
+        locations: formatted.locations,
+        extensions: { code: limit.code, limit: limit.limit, actual: limit.actual },
+      };
     }
     if (code === 'UNAUTHORIZED') {
       return { ...formatted, extensions: { code: 'FORBIDDEN' } };
@@ -104,8 +116,15 @@ export function createFormatError(logger: FastifyBaseLogger) {
     }
     // Apollo refuses some requests with a GraphQLError that has an HTTP 4xx but no code
     // (an unsupported persisted-query version, a hash that does not match the query).
-    const http = original instanceof GraphQLError ? (original.extensions?.http as { status?: number } | undefined) : undefined;
-    if ((code === undefined || code === 'INTERNAL_SERVER_ERROR') && !formatted.path && http?.status !== undefined && http.status >= 400 && http.status < 500) {
+    const http =
+      original instanceof GraphQLError ? (original.extensions?.http as { status?: number } | undefined) : undefined;
+    if (
+      (code === undefined || code === 'INTERNAL_SERVER_ERROR') &&
+      !formatted.path &&
+      http?.status !== undefined &&
+      http.status >= 400 &&
+      http.status < 500
+    ) {
       return { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
     }
     const errorId = randomUUID();

@@ -77,7 +77,11 @@ export function encodeCursor(values: Array<string | number>): string {
 export function decodeCursor(cursor: string, arity: number): Array<string | number> {
   try {
     const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === arity && values.every((v) => typeof v === 'string' || typeof v === 'number')) {
+    if (
+      Array.isArray(values) &&
+      values.length === arity &&
+      values.every((v) => typeof v === 'string' || typeof v === 'number')
+    ) {
       return values;
     }
   } catch {
@@ -90,7 +94,13 @@ export function decodeCursor(cursor: string, arity: number): Array<string | numb
  * Builds a connection from up to `first + 1` rows fetched after the cursor (the extra row
  * tells whether there is a next page).
  */
-export function toConnection<T>(rows: T[], first: number, totalCount: number, cursorOf: (row: T) => Array<string | number>, hasPrevious: boolean): Connection<T> {
+export function toConnection<T>(
+  rows: T[],
+  first: number,
+  totalCount: number,
+  cursorOf: (row: T) => Array<string | number>,
+  hasPrevious: boolean,
+): Connection<T> {
   const page = rows.slice(0, first);
   const edges = page.map((node) => ({ cursor: encodeCursor(cursorOf(node)), node }));
   return {

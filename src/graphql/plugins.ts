@@ -10,7 +10,9 @@ export function operationNamePlugin(): ApolloServerPlugin<RequestContext> {
     async requestDidStart() {
       return {
         async didResolveOperation({ contextValue, operationName, operation }) {
-          contextValue.setOperationName(operationName ?? operation?.name?.value ?? `anonymous ${operation?.operation ?? 'operation'}`);
+          contextValue.setOperationName(
+            operationName ?? operation?.name?.value ?? `anonymous ${operation?.operation ?? 'operation'}`,
+          );
         },
       };
     },

@@ -16,14 +16,22 @@ const schema = buildSchema(`
 function measure(source: string) {
   const document = parse(source);
   const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode;
-  const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
+  const fragments = new Map(
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((f) => [f.name.value, f]),
+  );
   return measureOperation(schema, operation, (name) => fragments.get(name));
 }
 
 describe('measureOperation', () => {
   it('counts depth, aliases and root fields, fragments and inline fragments expanded', () => {
     expect(measure('{ me { role } }')).toEqual({ depth: 2, aliases: 0, rootFields: 1, cost: 2 });
-    expect(measure('{ a: me { ...M } ... on Query { b: me { firm { name } } } } fragment M on Me { r: role ...F } fragment F on Me { firm { name } }')).toEqual({
+    expect(
+      measure(
+        '{ a: me { ...M } ... on Query { b: me { firm { name } } } } fragment M on Me { r: role ...F } fragment F on Me { firm { name } }',
+      ),
+    ).toEqual({
       depth: 3,
       aliases: 3,
       rootFields: 2,
@@ -37,7 +45,9 @@ describe('measureOperation', () => {
     expect(measure('{ assessments(first: 5) { totalCount } }').cost).toBe(1 + 5);
     expect(measure('query ($n: Int) { assessments(first: $n) { totalCount } }').cost).toBe(1 + 100);
     // result: 1 + (20 + score 1 + dimensions (1 + 10 × 1))
-    expect(measure('{ assessment(id: "x") { result { score dimensions { code } } } }').cost).toBe(1 + (1 + 20 + 1 + 11));
+    expect(measure('{ assessment(id: "x") { result { score dimensions { code } } } }').cost).toBe(
+      1 + (1 + 20 + 1 + 11),
+    );
     expect(measure('{ assessment(id: "x") { benchmark { n } } }').cost).toBe(1 + (1 + 50 + 1));
     expect(measure('{ tags }').cost).toBe(1);
   });
@@ -47,13 +57,20 @@ describe('measureOperation', () => {
   });
 
   it('ends on a fragment cycle', () => {
-    expect(measure('{ me { ...A } } fragment A on Me { role ...B } fragment B on Me { firm { name } ...A }')).toMatchObject({ depth: 3 });
+    expect(
+      measure('{ me { ...A } } fragment A on Me { role ...B } fragment B on Me { firm { name } ...A }'),
+    ).toMatchObject({ depth: 3 });
   });
 
   it('reports each limit with its code through validate()', () => {
     const rule = queryLimitsRule({ maxDepth: 2, maxAliases: 1, maxRootFields: 1, maxCost: 3 });
     const errors = validate(schema, parse('{ a: me { firm { name } } b: me { role } }'), [rule]);
-    expect(errors.map((e) => e.extensions.code)).toEqual(['QUERY_TOO_DEEP', 'TOO_MANY_ALIASES', 'TOO_MANY_ROOT_FIELDS', 'QUERY_TOO_COSTLY']);
+    expect(errors.map((e) => e.extensions.code)).toEqual([
+      'QUERY_TOO_DEEP',
+      'TOO_MANY_ALIASES',
+      'TOO_MANY_ROOT_FIELDS',
+      'QUERY_TOO_COSTLY',
+    ]);
     expect(errors[0].extensions).toEqual({ code: 'QUERY_TOO_DEEP', limit: 2, actual: 3 });
   });
 });

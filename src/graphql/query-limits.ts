@@ -35,7 +35,12 @@ export interface QueryLimits {
 
 /** The codes a client sees for an operation over a limit. */
 export type QueryLimitCode = 'QUERY_TOO_DEEP' | 'TOO_MANY_ALIASES' | 'TOO_MANY_ROOT_FIELDS' | 'QUERY_TOO_COSTLY';
-export const QUERY_LIMIT_CODES: readonly QueryLimitCode[] = ['QUERY_TOO_DEEP', 'TOO_MANY_ALIASES', 'TOO_MANY_ROOT_FIELDS', 'QUERY_TOO_COSTLY'];
+export const QUERY_LIMIT_CODES: readonly QueryLimitCode[] = [
+  'QUERY_TOO_DEEP',
+  'TOO_MANY_ALIASES',
+  'TOO_MANY_ROOT_FIELDS',
+  'QUERY_TOO_COSTLY',
+];
 
 /**
  * Extra cost of a field by the type it returns: the result is computed or read from many
@@ -80,10 +85,16 @@ export function measureOperation(
     if (!arg) return typeof def.defaultValue === 'number' ? Math.max(1, def.defaultValue) : MAX_PAGE_SIZE;
     // A variable is not known during validation: counted as the largest page it could ask for.
     const value = arg.value.kind === Kind.VARIABLE ? undefined : valueFromAST(arg.value, def.type);
-    return typeof value === 'number' && Number.isFinite(value) ? Math.min(MAX_PAGE_SIZE, Math.max(1, value)) : MAX_PAGE_SIZE;
+    return typeof value === 'number' && Number.isFinite(value)
+      ? Math.min(MAX_PAGE_SIZE, Math.max(1, value))
+      : MAX_PAGE_SIZE;
   };
 
-  const selectionSet = (set: SelectionSetNode, parent: GraphQLCompositeType | undefined, introspection: boolean): Measure => {
+  const selectionSet = (
+    set: SelectionSetNode,
+    parent: GraphQLCompositeType | undefined,
+    introspection: boolean,
+  ): Measure => {
     let depth = 0;
     let aliases = 0;
     let cost = 0;
@@ -117,7 +128,11 @@ export function measureOperation(
     return { depth, aliases, cost };
   };
 
-  const fieldMeasure = (node: FieldNode, parent: GraphQLCompositeType | undefined, introspectionAbove: boolean): Measure => {
+  const fieldMeasure = (
+    node: FieldNode,
+    parent: GraphQLCompositeType | undefined,
+    introspectionAbove: boolean,
+  ): Measure => {
     const name = node.name.value;
     const field = parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[name] : undefined;
     const introspection = introspectionAbove || name.startsWith('__');
@@ -129,7 +144,11 @@ export function measureOperation(
     let multiplier = 1;
     const first = argumentFirst(node, field);
     if (first !== null) multiplier = first;
-    else if (field && isListType(getNullableType(field.type)) && !(CONNECTION_ITEM_FIELDS.has(name) && parent?.name.endsWith('Connection'))) {
+    else if (
+      field &&
+      isListType(getNullableType(field.type)) &&
+      !(CONNECTION_ITEM_FIELDS.has(name) && parent?.name.endsWith('Connection'))
+    ) {
       multiplier = DEFAULT_LIST_SIZE;
     }
     const weight = returnType ? (TYPE_WEIGHTS[returnType.name] ?? 0) : 0;
@@ -165,7 +184,13 @@ export class QueryLimitError extends GraphQLError {
   }
 }
 
-function limitError(code: QueryLimitCode, message: string, node: OperationDefinitionNode, actual: number, limit: number): GraphQLError {
+function limitError(
+  code: QueryLimitCode,
+  message: string,
+  node: OperationDefinitionNode,
+  actual: number,
+  limit: number,
+): GraphQLError {
   return new QueryLimitError(code, message, node, actual, limit);
 }
 
@@ -183,17 +208,47 @@ export function queryLimitsRule(limits: QueryLimits): ValidationRule {
         const m = measureOperation(context.getSchema(), operation, (name) => context.getFragment(name));
         const label = operation.name ? `Operation "${operation.name.value}"` : 'The operation';
         if (m.depth > limits.maxDepth) {
-          context.reportError(limitError('QUERY_TOO_DEEP', `${label} is nested ${m.depth} fields deep; the limit is ${limits.maxDepth}.`, operation, m.depth, limits.maxDepth));
+          context.reportError(
+            limitError(
+              'QUERY_TOO_DEEP',
+              `${label} is nested ${m.depth} fields deep; the limit is ${limits.maxDepth}.`,
+              operation,
+              m.depth,
+              limits.maxDepth,
+            ),
+          );
         }
         if (m.aliases > limits.maxAliases) {
-          context.reportError(limitError('TOO_MANY_ALIASES', `${label} has ${m.aliases} aliases; the limit is ${limits.maxAliases}.`, operation, m.aliases, limits.maxAliases));
+          context.reportError(
+            limitError(
+              'TOO_MANY_ALIASES',
+              `${label} has ${m.aliases} aliases; the limit is ${limits.maxAliases}.`,
+              operation,
+              m.aliases,
+              limits.maxAliases,
+            ),
+          );
         }
         if (m.rootFields > limits.maxRootFields) {
-          context.reportError(limitError('TOO_MANY_ROOT_FIELDS', `${label} selects ${m.rootFields} root fields; the limit is ${limits.maxRootFields}.`, operation, m.rootFields, limits.maxRootFields));
+          context.reportError(
+            limitError(
+              'TOO_MANY_ROOT_FIELDS',
+              `${label} selects ${m.rootFields} root fields; the limit is ${limits.maxRootFields}.`,
+              operation,
+              m.rootFields,
+              limits.maxRootFields,
+            ),
+          );
         }
         if (m.cost > limits.maxCost) {
           context.reportError(
-            limitError('QUERY_TOO_COSTLY', `${label} has an estimated cost of ${m.cost}; the limit is ${limits.maxCost}. Ask for fewer items (first) or fewer results and benchmarks per request.`, operation, m.cost, limits.maxCost),
+            limitError(
+              'QUERY_TOO_COSTLY',
+              `${label} has an estimated cost of ${m.cost}; the limit is ${limits.maxCost}. Ask for fewer items (first) or fewer results and benchmarks per request.`,
+              operation,
+              m.cost,
+              limits.maxCost,
+            ),
           );
         }
       },

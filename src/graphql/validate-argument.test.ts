@@ -36,7 +36,9 @@ async function rejection(value: unknown): Promise<ArgumentValidationError> {
 describe('validateArgument', () => {
   it('accepts a valid input, leaving out properties that were not sent', async () => {
     await expect(validateArgument(item({ code: 'abc' }))).resolves.toBeUndefined();
-    await expect(validateArgument(Object.assign(new Wrapper(), { items: [item({ count: 1 })] }))).resolves.toBeUndefined();
+    await expect(
+      validateArgument(Object.assign(new Wrapper(), { items: [item({ count: 1 })] })),
+    ).resolves.toBeUndefined();
   });
 
   it('accepts an input of a class without rules (forbidUnknownValues is off, as type-graphql sets it)', async () => {
@@ -48,15 +50,22 @@ describe('validateArgument', () => {
   });
 
   it('leaves scalars, null and undefined alone', async () => {
-    for (const value of [null, undefined, 'text', 42, true]) await expect(validateArgument(value)).resolves.toBeUndefined();
+    for (const value of [null, undefined, 'text', 42, true])
+      await expect(validateArgument(value)).resolves.toBeUndefined();
   });
 
   it('names every broken rule, nested ones included', async () => {
-    const error = await rejection(Object.assign(new Wrapper(), { items: [item({ code: 'abcd' }), item({ count: -1 })], total: 1.5 }));
+    const error = await rejection(
+      Object.assign(new Wrapper(), { items: [item({ code: 'abcd' }), item({ count: -1 })], total: 1.5 }),
+    );
     const failures = error.extensions.validationErrors.map((e) => e.property).sort();
     expect(failures).toEqual(['items', 'total']);
     const nested = error.extensions.validationErrors.find((e) => e.property === 'items');
-    expect(nested?.children?.map((c) => `${c.property}:${c.children?.map((g) => Object.keys(g.constraints ?? {}).join()).join()}`)).toEqual(['0:maxLength', '1:min']);
+    expect(
+      nested?.children?.map(
+        (c) => `${c.property}:${c.children?.map((g) => Object.keys(g.constraints ?? {}).join()).join()}`,
+      ),
+    ).toEqual(['0:maxLength', '1:min']);
   });
 
   it('checks each object of a list argument', async () => {

@@ -25,7 +25,8 @@ function isObject(value: unknown): value is object {
 export async function validateArgument(argValue: unknown): Promise<void> {
   if (!isObject(argValue)) return;
   try {
-    if (Array.isArray(argValue)) await Promise.all(argValue.filter(isObject).map((item) => validateOrReject(item, OPTIONS)));
+    if (Array.isArray(argValue))
+      await Promise.all(argValue.filter(isObject).map((item) => validateOrReject(item, OPTIONS)));
     else await validateOrReject(argValue, OPTIONS);
   } catch (error) {
     throw new ArgumentValidationError(error as ValidationError[]);

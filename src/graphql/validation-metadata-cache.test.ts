@@ -4,7 +4,12 @@ import { cacheValidationMetadata } from './validation-metadata-cache';
 
 function failedProperties(object: object, groups?: string[]): string[] {
   return validateSync(object, { forbidUnknownValues: false, groups })
-    .map((e) => `${e.property}:${Object.keys(e.constraints ?? {}).sort().join('+')}`)
+    .map(
+      (e) =>
+        `${e.property}:${Object.keys(e.constraints ?? {})
+          .sort()
+          .join('+')}`,
+    )
     .sort();
 }
 

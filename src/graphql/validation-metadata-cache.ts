@@ -25,7 +25,7 @@ export function cacheValidationMetadata(storage: Storage = getMetadataStorage())
     cache = new WeakMap();
   };
   for (const method of ['addValidationMetadata', 'addConstraintMetadata', 'addValidationSchema'] as const) {
-    const original = (storage[method]).bind(storage);
+    const original = storage[method].bind(storage);
     (storage as unknown as Record<string, unknown>)[method] = (arg: never): void => {
       forget();
       original(arg);

@@ -45,7 +45,10 @@ export class CorsPolicy {
   /** Whether a request of `firmId`'s key may come from `origin`; read from the database, so a change applies at once. */
   async firmAllows(firmId: string, origin: string): Promise<boolean> {
     if (this.serverOrigins.has(origin)) return true;
-    const rows: Array<{ allowed: boolean }> = await this.dataSource.query('SELECT $2 = ANY(cors_origins) AS allowed FROM firm WHERE id = $1', [firmId, origin]);
+    const rows: Array<{ allowed: boolean }> = await this.dataSource.query(
+      'SELECT $2 = ANY(cors_origins) AS allowed FROM firm WHERE id = $1',
+      [firmId, origin],
+    );
     return rows[0]?.allowed === true;
   }
 
@@ -58,7 +61,9 @@ export class CorsPolicy {
     if (this.firmOrigins && Date.now() - this.loadedAt < this.ttlMs) return this.firmOrigins;
     this.loading ??= (async () => {
       try {
-        const rows: Array<{ origin: string }> = await this.dataSource.query('SELECT DISTINCT unnest(cors_origins) AS origin FROM firm');
+        const rows: Array<{ origin: string }> = await this.dataSource.query(
+          'SELECT DISTINCT unnest(cors_origins) AS origin FROM firm',
+        );
         this.firmOrigins = new Set(rows.map((r) => r.origin));
         this.loadedAt = Date.now();
         return this.firmOrigins;
@@ -79,7 +84,10 @@ declare module 'fastify' {
 
 function sameOrigin(request: FastifyRequest, origin: string): boolean {
   const host = request.headers.host;
-  return typeof host === 'string' && (origin === `http://${host.toLowerCase()}` || origin === `https://${host.toLowerCase()}`);
+  return (
+    typeof host === 'string' &&
+    (origin === `http://${host.toLowerCase()}` || origin === `https://${host.toLowerCase()}`)
+  );
 }
 
 function allow(reply: FastifyReply, origin: string): void {

@@ -6,8 +6,16 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 export const EXPLORER_ASSET_PREFIX = '/explorer-assets';
 
 const ASSETS: Record<string, { pkg: string; file: string; type: string }> = {
-  'react.production.min.js': { pkg: 'react', file: 'umd/react.production.min.js', type: 'text/javascript; charset=utf-8' },
-  'react-dom.production.min.js': { pkg: 'react-dom', file: 'umd/react-dom.production.min.js', type: 'text/javascript; charset=utf-8' },
+  'react.production.min.js': {
+    pkg: 'react',
+    file: 'umd/react.production.min.js',
+    type: 'text/javascript; charset=utf-8',
+  },
+  'react-dom.production.min.js': {
+    pkg: 'react-dom',
+    file: 'umd/react-dom.production.min.js',
+    type: 'text/javascript; charset=utf-8',
+  },
   'graphiql.min.js': { pkg: 'graphiql', file: 'graphiql.min.js', type: 'text/javascript; charset=utf-8' },
   'graphiql.min.css': { pkg: 'graphiql', file: 'graphiql.min.css', type: 'text/css; charset=utf-8' },
 };
@@ -32,7 +40,8 @@ function scriptJson(value: unknown): string {
 }
 
 function page(headers: Record<string, string>): string {
-  const initialQuery = '# The demo firm\'s key is in the Headers tab below.\nquery Me {\n  me {\n    firm { name }\n    role\n  }\n}\n';
+  const initialQuery =
+    "# The demo firm's key is in the Headers tab below.\nquery Me {\n  me {\n    firm { name }\n    role\n  }\n}\n";
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -87,7 +96,11 @@ export function registerExplorer(app: FastifyInstance, options: { demoKeyPath: s
   }
   for (const [name, file] of files) {
     app.get(`${EXPLORER_ASSET_PREFIX}/${name}`, async (_request, reply) =>
-      reply.type(file.type).header('cache-control', 'public, max-age=3600').header('x-content-type-options', 'nosniff').send(file.body),
+      reply
+        .type(file.type)
+        .header('cache-control', 'public, max-age=3600')
+        .header('x-content-type-options', 'nosniff')
+        .send(file.body),
     );
   }
   app.addHook('onRequest', async (request, reply) => {
@@ -97,7 +110,10 @@ export function registerExplorer(app: FastifyInstance, options: { demoKeyPath: s
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .header('content-security-policy', "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'")
+      .header(
+        'content-security-policy',
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'",
+      )
       .send(page(headers));
   });
 }

@@ -19,7 +19,14 @@ export function normaliseOrigin(raw: string): { origin: string } | { problem: st
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { problem: 'must start with https:// or http://' };
   if (url.username || url.password) return { problem: 'must not contain a user name or password' };
-  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || /^[a-z]+:\/\/[^/]+\/./i.test(text) || text.endsWith('?') || text.endsWith('#')) {
+  if (
+    (url.pathname !== '/' && url.pathname !== '') ||
+    url.search ||
+    url.hash ||
+    /^[a-z]+:\/\/[^/]+\/./i.test(text) ||
+    text.endsWith('?') ||
+    text.endsWith('#')
+  ) {
     return { problem: 'must be an origin only (scheme, host and port), without a path, query or fragment' };
   }
   return { origin: url.origin };

@@ -28,10 +28,12 @@ describe('validation agrees with scoring', () => {
   it('validateAnswer accepts a value exactly when itemScore scores it (TEXT: when it is a string ≤ 5000)', () => {
     fc.assert(
       fc.property(
-        frameworkArb(6).chain((fw) => fc.tuple(fc.constant(fw.questions), fc.nat())).chain(([qs, i]) => {
-          const q = qs[i % qs.length];
-          return fc.tuple(fc.constant(q), candidateValues(q));
-        }),
+        frameworkArb(6)
+          .chain((fw) => fc.tuple(fc.constant(fw.questions), fc.nat()))
+          .chain(([qs, i]) => {
+            const q = qs[i % qs.length];
+            return fc.tuple(fc.constant(q), candidateValues(q));
+          }),
         ([q, value]) => {
           const answer = { value } as Answer;
           const problems = validateAnswer(q, answer);

@@ -5,9 +5,18 @@ import { framework, question } from './testing/builders';
 import type { Answer, QuestionDef } from './types';
 
 const LIKERT_1_5 = question('L', { type: 'LIKERT', scale: { min: 1, max: 5 }, links: [{ dimension: 'A', weight: 1 }] });
-const LIKERT_0_10 = question('L10', { type: 'LIKERT', scale: { min: 0, max: 10 }, links: [{ dimension: 'A', weight: 1 }] });
+const LIKERT_0_10 = question('L10', {
+  type: 'LIKERT',
+  scale: { min: 0, max: 10 },
+  links: [{ dimension: 'A', weight: 1 }],
+});
 const LIKERT_DEFAULT = question('LD', { type: 'LIKERT', scale: null, links: [{ dimension: 'A', weight: 1 }] });
-const LIKERT_REVERSE = question('LR', { type: 'LIKERT', scale: { min: 1, max: 5 }, reverse: true, links: [{ dimension: 'A', weight: 1 }] });
+const LIKERT_REVERSE = question('LR', {
+  type: 'LIKERT',
+  scale: { min: 1, max: 5 },
+  reverse: true,
+  links: [{ dimension: 'A', weight: 1 }],
+});
 const BOOL = question('B', { type: 'BOOLEAN', links: [{ dimension: 'A', weight: 1 }] });
 const BOOL_REVERSE = question('BR', { type: 'BOOLEAN', reverse: true, links: [{ dimension: 'A', weight: 1 }] });
 const SINGLE = question('S', {
@@ -43,7 +52,12 @@ const NUMERIC = question('N', {
   links: [{ dimension: 'A', weight: 1 }],
 });
 const TEXT = question('T', { type: 'TEXT', links: [] });
-const NA_ALLOWED = question('NA', { type: 'LIKERT', scale: { min: 1, max: 5 }, allowNotApplicable: true, links: [{ dimension: 'A', weight: 1 }] });
+const NA_ALLOWED = question('NA', {
+  type: 'LIKERT',
+  scale: { min: 1, max: 5 },
+  allowNotApplicable: true,
+  links: [{ dimension: 'A', weight: 1 }],
+});
 
 describe('item score s (docs/scoring.md §2)', () => {
   it.each<[string, QuestionDef, unknown, number | null]>([
@@ -134,7 +148,11 @@ describe('validateAnswer (docs/scoring.md §2)', () => {
   });
 
   it('a framework whose bands leave a gap reports NO_BAND', () => {
-    const q = question('G', { type: 'NUMERIC', numeric: { min: 0, max: 100, bands: [{ upTo: 10, score: 0 }] }, links: [{ dimension: 'A', weight: 1 }] });
+    const q = question('G', {
+      type: 'NUMERIC',
+      numeric: { min: 0, max: 100, bands: [{ upTo: 10, score: 0 }] },
+      links: [{ dimension: 'A', weight: 1 }],
+    });
     expect(validateAnswer(q, { value: 20 }).map((p) => p.code)).toEqual(['NO_BAND']);
   });
 });

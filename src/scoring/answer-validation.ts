@@ -43,7 +43,8 @@ export function validateAnswer(question: QuestionDef, answer: Answer): AnswerPro
   const hasValue = value !== null && value !== undefined;
   if (na === true) {
     if (hasValue) add('CONFLICTING_ANSWER', 'an answer cannot both have a value and be not applicable.');
-    if (!question.allowNotApplicable) add('NOT_APPLICABLE_NOT_ALLOWED', 'this question does not accept "not applicable".');
+    if (!question.allowNotApplicable)
+      add('NOT_APPLICABLE_NOT_ALLOWED', 'this question does not accept "not applicable".');
     return problems;
   }
   if (!hasValue) {
@@ -129,7 +130,8 @@ export function validateAnswer(question: QuestionDef, answer: Answer): AnswerPro
         break;
       }
       const length = codePointLength(value);
-      if (length > MAX_TEXT_LENGTH) add('TOO_LONG', `the text has ${length} characters; at most ${MAX_TEXT_LENGTH} are accepted.`);
+      if (length > MAX_TEXT_LENGTH)
+        add('TOO_LONG', `the text has ${length} characters; at most ${MAX_TEXT_LENGTH} are accepted.`);
       break;
     }
     default:
@@ -149,7 +151,11 @@ export function validateAnswers(framework: FrameworkDef, answers: Record<string,
   for (const code of Object.keys(answers)) {
     const question = byCode.get(code);
     if (!question) {
-      problems.push({ question: code, code: 'UNKNOWN_QUESTION', message: `Question ${code} is not part of this framework version.` });
+      problems.push({
+        question: code,
+        code: 'UNKNOWN_QUESTION',
+        message: `Question ${code} is not part of this framework version.`,
+      });
       continue;
     }
     problems.push(...validateAnswer(question, answers[code]));

@@ -83,6 +83,12 @@ describe('benchmarkFigures', () => {
     expect(open.median).toBe(30);
     expect(open.histogram!.map((b) => b.count)).toEqual([0, 1, 1, 1, 1, 1, 0, 0, 0, 0]);
     const closed = benchmarkFigures([10, 20, 30, 40], 30, 5);
-    expect(closed).toMatchObject({ n: 4, withheld: true, reason: 'INSUFFICIENT_COHORT', percentileRank: null, histogram: null });
+    expect(closed).toMatchObject({
+      n: 4,
+      withheld: true,
+      reason: 'INSUFFICIENT_COHORT',
+      percentileRank: null,
+      histogram: null,
+    });
   });
 });

@@ -72,7 +72,8 @@ export function percentileCont(sorted: readonly number[], p: number): number | n
 export function cohortStatistics(values: ReadonlyArray<number | null | undefined>, k: number): CohortStatistics {
   const v = present(values);
   const n = v.length;
-  if (n < k) return { n, withheld: true, reason: 'INSUFFICIENT_COHORT', mean: null, p25: null, median: null, p75: null };
+  if (n < k)
+    return { n, withheld: true, reason: 'INSUFFICIENT_COHORT', mean: null, p25: null, median: null, p75: null };
   if (n === 0) return { n, withheld: false, mean: null, p25: null, median: null, p75: null };
   const sorted = [...v].sort((a, b) => a - b);
   let sum = 0;

@@ -6,7 +6,12 @@ export * from './types';
 export * from './result-types';
 export { validateAnswer, validateAnswers } from './answer-validation';
 export { itemScore } from './item-score';
-export { visibleQuestions, missingRequiredQuestions, questionnaireStatus, type QuestionnaireStatus } from './visibility';
+export {
+  visibleQuestions,
+  missingRequiredQuestions,
+  questionnaireStatus,
+  type QuestionnaireStatus,
+} from './visibility';
 export { scoreAssessment, roleWeight, confidenceOf, EXECUTIVE_ROLE } from './score-assessment';
 export { levelOf } from './maturity-level';
 export { gateScores, pyramidHeight } from './pyramid';

@@ -104,7 +104,11 @@ describe('knockouts', () => {
       pyramid: ['P1'],
       questions: [likert('QA', ['A']), likert('QP', ['P1'], { critical: { threshold: 60 } })],
     });
-    const r = scoreAssessment({ framework: f, roleWeights: {}, respondents: [respondent('r', 'MANAGER', { QA: 5, QP: 3 })] });
+    const r = scoreAssessment({
+      framework: f,
+      roleWeights: {},
+      respondents: [respondent('r', 'MANAGER', { QA: 5, QP: 3 })],
+    });
     // QP = 50 < 60: knocked out. O over ELEMENTS only = 100 → level 5, capped to 2 (any question of the framework)
     expect(r.overall.score).toBe(100);
     expect(r.overall.level).toBe(2);
@@ -119,7 +123,11 @@ describe('knockouts', () => {
 
   it('a custom cap level', () => {
     const f = { ...fw, settings: { ...fw.settings, knockoutCapLevel: 3 } };
-    const r = scoreAssessment({ framework: f, roleWeights: {}, respondents: [respondent('r', 'MANAGER', { Q1: 2, Q2: 5, Q3: 5, Q4: 5 })] });
+    const r = scoreAssessment({
+      framework: f,
+      roleWeights: {},
+      respondents: [respondent('r', 'MANAGER', { Q1: 2, Q2: 5, Q3: 5, Q4: 5 })],
+    });
     // A = 62.5 → level 4, capped to 3 (EXPERIENCE)
     expect(r.dimensions[0].level).toBe(3);
     expect(r.dimensions[0].levelCode).toBe('EXPERIENCE');

@@ -15,7 +15,12 @@ describe('gateScores: G_k = min(D_k, G_j + γ), j the nearest layer below with G
     // G2 = min(50, 30+20 = 50) = 50: equal, not capped
     ['exactly γ above is not capped', [30, 50], [30, 50], [-1, -1]],
     // layer 2 null: G2 null; G3 = min(90, G1 + 20 = 40) = 40, capped by layer 1 (position 0)
-    ['a null layer is skipped: gating uses the nearest scored layer below', [20, null, 90], [20, null, 40], [-1, -1, 0]],
+    [
+      'a null layer is skipped: gating uses the nearest scored layer below',
+      [20, null, 90],
+      [20, null, 40],
+      [-1, -1, 0],
+    ],
     // no scored layer below: G = D
     ['a null bottom layer: the next layer is not gated', [null, 70, 95], [null, 70, 90], [-1, -1, 1]],
     ['all null', [null, null], [null, null], [-1, -1]],
@@ -71,7 +76,7 @@ describe('pyramid in a result', () => {
     expect(p.firstWeakDimension).toBe('P4');
   });
 
-  it('a knockout inside a layer caps that layer\'s gated level only', () => {
+  it("a knockout inside a layer caps that layer's gated level only", () => {
     // P1 = 90; P2 = (100 + 40)/2 = 70, Q2K = 40 < 50 knocked out; P3 = 95; P4 = 95
     const p = run({ Q1: 90, Q2: 100, Q2K: 40, Q3: 95, Q4: 95 });
     // G = 90, min(70, 110) = 70, min(95, 90) = 90, min(95, 110) = 95
@@ -108,9 +113,16 @@ describe('pyramid in a result', () => {
         { code: 'TOP', layer: 2 },
         { code: 'BASE', layer: 1 },
       ],
-      questions: [likert('QT', ['TOP'], { scale: { min: 0, max: 100 } }), likert('QB', ['BASE'], { scale: { min: 0, max: 100 } })],
+      questions: [
+        likert('QT', ['TOP'], { scale: { min: 0, max: 100 } }),
+        likert('QB', ['BASE'], { scale: { min: 0, max: 100 } }),
+      ],
     });
-    const p = scoreAssessment({ framework: f, roleWeights: {}, respondents: [respondent('r', 'M', { QT: 90, QB: 10 })] }).pyramid!;
+    const p = scoreAssessment({
+      framework: f,
+      roleWeights: {},
+      respondents: [respondent('r', 'M', { QT: 90, QB: 10 })],
+    }).pyramid!;
     // BASE = 10, TOP = min(90, 30) = 30
     expect(p.layers.map((l) => [l.dimension, l.gatedScore])).toEqual([
       ['BASE', 10],

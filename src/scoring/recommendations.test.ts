@@ -168,7 +168,11 @@ describe('no pyramid: nothing is FOUNDATION or DEFERRED', () => {
       questions: [likert('Q1', ['P1'], pct), likert('Q2', ['P2'], pct)],
       recommendations: [template('R2', 'P2', { threshold: 90 })],
     });
-    const r = scoreAssessment({ framework: f, roleWeights: {}, respondents: [respondent('r', 'M', { Q1: 70, Q2: 70 })] });
+    const r = scoreAssessment({
+      framework: f,
+      roleWeights: {},
+      respondents: [respondent('r', 'M', { Q1: 70, Q2: 70 })],
+    });
     // H = 2 = n: no first weak layer → R2 (70 < 90) is IMPROVEMENT
     expect(r.pyramid!.firstWeakLayer).toBeNull();
     expect(r.recommendations.map((x) => x.tierName)).toEqual(['IMPROVEMENT']);

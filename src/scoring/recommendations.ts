@@ -3,12 +3,7 @@
  * (docs/scoring.md §6).
  */
 import { EPSILON, below } from './numeric-tolerance';
-import type {
-  EvidenceItem,
-  RecommendationResult,
-  RecommendationTier,
-  RecommendationTierName,
-} from './result-types';
+import type { EvidenceItem, RecommendationResult, RecommendationTier, RecommendationTierName } from './result-types';
 import type { DimensionDef, RecommendationTemplateDef } from './types';
 
 /** Tier numbers and their names. */
@@ -104,7 +99,11 @@ export function computeRecommendations(ctx: RecommendationContext): Recommendati
     const priority = (gap * weight * t.impact) / t.effort;
     let tier: RecommendationTier;
     const layer = ctx.pyramidLayer.get(t.dimension);
-    if (question !== null ? ctx.questionKnockedOut.get(question) === true : ctx.dimensionKnockedOut.get(t.dimension) === true) {
+    if (
+      question !== null
+        ? ctx.questionKnockedOut.get(question) === true
+        : ctx.dimensionKnockedOut.get(t.dimension) === true
+    ) {
       tier = 1;
     } else if (layer !== undefined && ctx.firstWeakLayer !== null && layer === ctx.firstWeakLayer) {
       tier = 2;

@@ -44,7 +44,11 @@ function sameScores(a: AssessmentResult, b: AssessmentResult, skipQuestion?: str
     check(`C ${d.dimension}`, d.coverage, o.coverage);
     check(`σ ${d.dimension}`, d.spread, o.spread);
     check(`g ${d.dimension}`, d.perceptionGap, o.perceptionGap);
-    eq(`levels ${d.dimension}`, [d.level, d.uncappedLevel, d.confidence, d.perceptionGapFlagged], [o.level, o.uncappedLevel, o.confidence, o.perceptionGapFlagged]);
+    eq(
+      `levels ${d.dimension}`,
+      [d.level, d.uncappedLevel, d.confidence, d.perceptionGapFlagged],
+      [o.level, o.uncappedLevel, o.confidence, o.perceptionGapFlagged],
+    );
     eq(`knockouts ${d.dimension}`, [...d.knockedOutQuestions].sort(), [...o.knockedOutQuestions].sort());
   }
   check('O', a.overall.score, b.overall.score);
@@ -54,7 +58,11 @@ function sameScores(a: AssessmentResult, b: AssessmentResult, skipQuestion?: str
     a.pyramid.layers.forEach((l, i) => {
       const o = b.pyramid!.layers[i];
       check(`G ${l.dimension}`, l.gatedScore, o.gatedScore);
-      eq(`layer ${l.dimension}`, [l.dimension, l.gatedLevel, l.cappedByLayer], [o.dimension, o.gatedLevel, o.cappedByLayer]);
+      eq(
+        `layer ${l.dimension}`,
+        [l.dimension, l.gatedLevel, l.cappedByLayer],
+        [o.dimension, o.gatedLevel, o.cappedByLayer],
+      );
     });
   } else eq('pyramid', a.pyramid, b.pyramid);
   eq(
@@ -62,7 +70,9 @@ function sameScores(a: AssessmentResult, b: AssessmentResult, skipQuestion?: str
     a.recommendations.map((r) => [r.code, r.tier, r.evidence.map((e) => e.question)]),
     b.recommendations.map((r) => [r.code, r.tier, r.evidence.map((e) => e.question)]),
   );
-  a.recommendations.forEach((r, i) => b.recommendations[i] && check(`P ${r.code}`, r.priority, b.recommendations[i].priority));
+  a.recommendations.forEach(
+    (r, i) => b.recommendations[i] && check(`P ${r.code}`, r.priority, b.recommendations[i].priority),
+  );
   return errors;
 }
 
@@ -155,12 +165,17 @@ describe('engine properties', () => {
   it('removing a question everybody answered N/A changes no score', () => {
     fc.assert(
       fc.property(scoringInputArb(), fc.nat(), (input, pick) => {
-        const candidates = input.framework.questions.filter((q) => q.allowNotApplicable && !hasDependents(input, q.code));
+        const candidates = input.framework.questions.filter(
+          (q) => q.allowNotApplicable && !hasDependents(input, q.code),
+        );
         fc.pre(candidates.length > 0);
         const target = candidates[pick % candidates.length];
         const allNa: ScoringInput = {
           ...input,
-          respondents: input.respondents.map((r) => ({ ...r, answers: { ...r.answers, [target.code]: { notApplicable: true } } })),
+          respondents: input.respondents.map((r) => ({
+            ...r,
+            answers: { ...r.answers, [target.code]: { notApplicable: true } },
+          })),
         };
         const without: ScoringInput = {
           ...allNa,
@@ -179,7 +194,10 @@ describe('engine properties', () => {
   it('duplicating every respondent changes no score, spread or gap', () => {
     fc.assert(
       fc.property(scoringInputArb(), (input) => {
-        const doubled = { ...input, respondents: [...input.respondents, ...input.respondents.map((r) => ({ ...r, id: `${r.id}-copy` }))] };
+        const doubled = {
+          ...input,
+          respondents: [...input.respondents, ...input.respondents.map((r) => ({ ...r, id: `${r.id}-copy` }))],
+        };
         expect(sameScores(scoreAssessment(input), scoreAssessment(doubled))).toEqual([]);
       }),
       RUNS,
@@ -193,7 +211,9 @@ describe('engine properties', () => {
         const respondent = input.respondents[rPick % input.respondents.length];
         const candidates = input.framework.questions.filter((q) => {
           const a = respondent.answers[q.code];
-          return !q.reverse && q.type !== 'TEXT' && !hasDependents(input, q.code) && a !== undefined && !a.notApplicable;
+          return (
+            !q.reverse && q.type !== 'TEXT' && !hasDependents(input, q.code) && a !== undefined && !a.notApplicable
+          );
         });
         fc.pre(candidates.length > 0);
         const q: QuestionDef = candidates[qPick % candidates.length];

@@ -61,13 +61,24 @@ describe('question score S_q (§3)', () => {
     ],
     [
       'N/A and unanswered do not count',
-      [respondent('r1', 'MANAGER', { Q1: 3 }), respondent('r2', 'MANAGER', { Q1: 'NA' }), respondent('r3', 'MANAGER', {})],
+      [
+        respondent('r1', 'MANAGER', { Q1: 3 }),
+        respondent('r2', 'MANAGER', { Q1: 'NA' }),
+        respondent('r3', 'MANAGER', {}),
+      ],
       {},
       50, // only r1: (3-1)/4*100 = 50
       1,
       1,
     ],
-    ['all N/A: null', [respondent('r1', 'MANAGER', { Q1: 'NA' }), respondent('r2', 'MANAGER', { Q1: 'NA' })], {}, null, 0, 0],
+    [
+      'all N/A: null',
+      [respondent('r1', 'MANAGER', { Q1: 'NA' }), respondent('r2', 'MANAGER', { Q1: 'NA' })],
+      {},
+      null,
+      0,
+      0,
+    ],
     ['no respondents: null', [], {}, null, 0, 0],
   ])('%s', (_name, respondents, weights, score, scored, weightSum) => {
     const { q } = run(fw, respondents, weights);
@@ -99,7 +110,14 @@ describe('dimension score D_d (§3)', () => {
     elements: ['A', 'B'],
     questions: [
       likert('Q1', [['A', 1]]),
-      likert('Q2', [['A', 3], ['B', 1]], { allowNotApplicable: true }),
+      likert(
+        'Q2',
+        [
+          ['A', 3],
+          ['B', 1],
+        ],
+        { allowNotApplicable: true },
+      ),
       question('Q3', { type: 'BOOLEAN', links: [{ dimension: 'B', weight: 2 }], reverse: true }),
       question('T', { type: 'TEXT', links: [] }),
     ],
@@ -169,14 +187,20 @@ describe('coverage C_d and confidence (§3)', () => {
     ],
     [
       'N/A for some respondents only keeps the question in',
-      [respondent('r1', 'MANAGER', { Q1: 3, Q2: 'NA', G: false }), respondent('r2', 'MANAGER', { Q1: 3, Q2: 3, G: false })],
+      [
+        respondent('r1', 'MANAGER', { Q1: 3, Q2: 'NA', G: false }),
+        respondent('r2', 'MANAGER', { Q1: 3, Q2: 3, G: false }),
+      ],
       // denominator Q1, Q2, Q3, Q5 = 5 (Q4 hidden for all); scored Q1, Q2 = 2 → 0.4
       0.4,
       'LOW',
     ],
     [
       'a heavy question N/A for everybody leaves the denominator',
-      [respondent('r1', 'MANAGER', { Q1: 3, Q2: 3, Q3: 3, G: true, Q4: 3, Q5: 'NA' }), respondent('r2', 'MANAGER', { Q5: 'NA' })],
+      [
+        respondent('r1', 'MANAGER', { Q1: 3, Q2: 3, Q3: 3, G: true, Q4: 3, Q5: 'NA' }),
+        respondent('r2', 'MANAGER', { Q5: 'NA' }),
+      ],
       // Q5 N/A for all: denominator 4, scored 4 → 1
       1,
       'HIGH',
@@ -234,14 +258,7 @@ describe('spread σ_d and perception gap g_d (§3)', () => {
     settings: { perceptionGapThreshold: 20 },
   });
   it.each<[string, RespondentInput[], Record<string, number>, number | null, number | null, boolean]>([
-    [
-      'one respondent: spread 0, no gap',
-      [respondent('r1', 'EXECUTIVE', { Q1: 5, Q2: 1 })],
-      {},
-      0,
-      null,
-      false,
-    ],
+    ['one respondent: spread 0, no gap', [respondent('r1', 'EXECUTIVE', { Q1: 5, Q2: 1 })], {}, 0, null, false],
     [
       'executive vs others',
       [
@@ -273,7 +290,11 @@ describe('spread σ_d and perception gap g_d (§3)', () => {
     ],
     [
       'gap exactly at the threshold is flagged',
-      [respondent('e', 'EXECUTIVE', { Q1: 3, Q2: 3 }), respondent('m', 'MANAGER', { Q1: 5, Q2: 5 }), respondent('x', 'MANAGER', { Q1: 3, Q2: 4 })],
+      [
+        respondent('e', 'EXECUTIVE', { Q1: 3, Q2: 3 }),
+        respondent('m', 'MANAGER', { Q1: 5, Q2: 5 }),
+        respondent('x', 'MANAGER', { Q1: 3, Q2: 4 }),
+      ],
       // e = 50; m = 100; x = (50 + 3*75)/4 = 68.75; others mean = 84.375 → g = -34.375
       {},
       // mean = 218.75/3 = 72.9166…; σ = sqrt(((50-m)^2+(100-m)^2+(68.75-m)^2)/3)
@@ -281,7 +302,14 @@ describe('spread σ_d and perception gap g_d (§3)', () => {
       -34.375,
       true,
     ],
-    ['no executive: no gap', [respondent('m', 'MANAGER', { Q1: 3 }), respondent('f', 'FRONTLINE', { Q1: 5 })], {}, 25, null, false], // R 50, 100: σ = 25
+    [
+      'no executive: no gap',
+      [respondent('m', 'MANAGER', { Q1: 3 }), respondent('f', 'FRONTLINE', { Q1: 5 })],
+      {},
+      25,
+      null,
+      false,
+    ], // R 50, 100: σ = 25
     ['no respondents: spread null', [], {}, null, null, false],
   ])('%s', (_name, respondents, weights, spread, gap, flagged) => {
     const { d } = run(fw, respondents, weights);
@@ -295,10 +323,19 @@ describe('spread σ_d and perception gap g_d (§3)', () => {
   it('a gap of exactly the threshold is flagged, just under is not', () => {
     const t = framework({ elements: ['A'], questions: [likert('Q', ['A'], { scale: { min: 0, max: 100 } })] });
     // LIKERT 0..100: s = v. g = 70 − 50 = 20 ≥ 20: flagged; 69 − 50 = 19: not flagged
-    expect(run(t, [respondent('e', 'EXECUTIVE', { Q: 70 }), respondent('m', 'MANAGER', { Q: 50 })]).d('A').perceptionGapFlagged).toBe(true);
-    expect(run(t, [respondent('e', 'EXECUTIVE', { Q: 69 }), respondent('m', 'MANAGER', { Q: 50 })]).d('A').perceptionGapFlagged).toBe(false);
+    expect(
+      run(t, [respondent('e', 'EXECUTIVE', { Q: 70 }), respondent('m', 'MANAGER', { Q: 50 })]).d('A')
+        .perceptionGapFlagged,
+    ).toBe(true);
+    expect(
+      run(t, [respondent('e', 'EXECUTIVE', { Q: 69 }), respondent('m', 'MANAGER', { Q: 50 })]).d('A')
+        .perceptionGapFlagged,
+    ).toBe(false);
     // and a negative gap: 30 − 50 = −20, |−20| ≥ 20
-    expect(run(t, [respondent('e', 'EXECUTIVE', { Q: 30 }), respondent('m', 'MANAGER', { Q: 50 })]).d('A').perceptionGapFlagged).toBe(true);
+    expect(
+      run(t, [respondent('e', 'EXECUTIVE', { Q: 30 }), respondent('m', 'MANAGER', { Q: 50 })]).d('A')
+        .perceptionGapFlagged,
+    ).toBe(true);
   });
 });
 
@@ -321,7 +358,13 @@ describe('invalid stored answers', () => {
   it('an empty MULTI_CHOICE set counts as unanswered', () => {
     const fw = framework({
       elements: ['A'],
-      questions: [question('M', { type: 'MULTI_CHOICE', options: [{ code: 'X', score: 50 }], links: [{ dimension: 'A', weight: 1 }] })],
+      questions: [
+        question('M', {
+          type: 'MULTI_CHOICE',
+          options: [{ code: 'X', score: 50 }],
+          links: [{ dimension: 'A', weight: 1 }],
+        }),
+      ],
     });
     const { result, q } = run(fw, [respondent('r1', 'MANAGER', { M: [] })]);
     expect(q('M').score).toBeNull();
@@ -348,7 +391,13 @@ describe('result shape', () => {
   it('two links of one question to one dimension act as one link with the summed weight', () => {
     const fw = framework({
       elements: ['A'],
-      questions: [likert('Q1', [['A', 1], ['A', 2]]), likert('Q2', [['A', 1]])],
+      questions: [
+        likert('Q1', [
+          ['A', 1],
+          ['A', 2],
+        ]),
+        likert('Q2', [['A', 1]]),
+      ],
     });
     // Q1 = 100 with weight 1+2 = 3, Q2 = 0 with weight 1: (300 + 0)/4 = 75
     expect(run(fw, [respondent('a', 'MANAGER', { Q1: 5, Q2: 1 })]).d('A').score).toBe(75);

@@ -35,7 +35,9 @@ export function roleWeight(roleWeights: Record<string, number>, role: string): n
   const w: unknown = roleWeights[role];
   if (w === null || w === undefined) return 1;
   if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) {
-    throw new RangeError(`Role weight of ${role} must be a finite number ≥ 0, got ${typeof w === 'number' ? w : JSON.stringify(w)}`);
+    throw new RangeError(
+      `Role weight of ${role} must be a finite number ≥ 0, got ${typeof w === 'number' ? w : JSON.stringify(w)}`,
+    );
   }
   return w;
 }
@@ -67,7 +69,11 @@ interface Tallies {
  * One pass over every respondent's answers (visibility, item scores) that fills the sums
  * every later step needs.
  */
-function tally(index: FrameworkIndex, respondents: readonly RespondentInput[], roleWeights: Record<string, number>): Tallies {
+function tally(
+  index: FrameworkIndex,
+  respondents: readonly RespondentInput[],
+  roleWeights: Record<string, number>,
+): Tallies {
   // Checked up front so that a bad weight fails the run even when no respondent has that role yet.
   for (const role of Object.keys(roleWeights)) roleWeight(roleWeights, role);
   const qs = index.questions;
@@ -100,7 +106,11 @@ function tally(index: FrameworkIndex, respondents: readonly RespondentInput[], r
   let currentId = '';
   const onInvalid = (qi: number, answer: Answer): void => {
     const problems = validateAnswer(qs[qi].def, answer);
-    ignored.push({ respondent: currentId, question: qs[qi].code, code: problems.length ? problems[0].code : 'WRONG_TYPE' });
+    ignored.push({
+      respondent: currentId,
+      question: qs[qi].code,
+      code: problems.length ? problems[0].code : 'WRONG_TYPE',
+    });
   };
 
   for (let r = 0; r < N; r++) {
@@ -189,7 +199,12 @@ function respondentStatistics(t: Tallies, d: number, N: number) {
 }
 
 /** D_d, coverage, confidence, spread, gap, level and knockout cap of every dimension (§3, §4). */
-function dimensionResults(index: FrameworkIndex, t: Tallies, questions: QuestionScoreResult[], N: number): DimensionResult[] {
+function dimensionResults(
+  index: FrameworkIndex,
+  t: Tallies,
+  questions: QuestionScoreResult[],
+  N: number,
+): DimensionResult[] {
   const { settings, levels } = index;
   return index.dimensions.map((dim, d) => {
     const qList = index.dimensionQuestions[d];
@@ -212,7 +227,8 @@ function dimensionResults(index: FrameworkIndex, t: Tallies, questions: Question
     const score = den > 0 ? num / den : null;
     const coverage = coverageDen > 0 ? den / coverageDen : null;
     const stats = respondentStatistics(t, d, N);
-    const gap = stats.executiveMean !== null && stats.othersMean !== null ? stats.executiveMean - stats.othersMean : null;
+    const gap =
+      stats.executiveMean !== null && stats.othersMean !== null ? stats.executiveMean - stats.othersMean : null;
     const uncapped = levelOf(levels, score);
     const level = capLevel(levels, uncapped, settings.knockoutCapLevel, knockedOut.length > 0);
     const lowered = uncapped !== null && level !== null && level.level < uncapped.level;
@@ -241,7 +257,11 @@ function dimensionResults(index: FrameworkIndex, t: Tallies, questions: Question
 }
 
 /** O over the primary group, capped when any question is knocked out (§4). */
-function overallResult(index: FrameworkIndex, questions: QuestionScoreResult[], dimensions: DimensionResult[]): OverallResult {
+function overallResult(
+  index: FrameworkIndex,
+  questions: QuestionScoreResult[],
+  dimensions: DimensionResult[],
+): OverallResult {
   const { settings, levels } = index;
   let num = 0;
   let den = 0;
@@ -273,7 +293,12 @@ function pyramidResult(index: FrameworkIndex, dimensions: DimensionResult[]): Py
   const layers: PyramidLayerInput[] = [];
   for (const dr of dimensions) {
     if (dr.group !== index.layeredGroup || dr.layer === null) continue;
-    layers.push({ dimension: dr.dimension, layer: dr.layer, rawScore: dr.score, knockedOut: dr.knockedOutQuestions.length > 0 });
+    layers.push({
+      dimension: dr.dimension,
+      layer: dr.layer,
+      rawScore: dr.score,
+      knockedOut: dr.knockedOutQuestions.length > 0,
+    });
   }
   return buildPyramid(index.layeredGroup, layers, index.levels, index.settings);
 }

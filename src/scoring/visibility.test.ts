@@ -26,7 +26,14 @@ const fw = framework({
       links: [{ dimension: 'A', weight: 1 }],
     }),
     likert('CHAT_SPEED', ['A'], { showIf: { question: 'CHANNELS', anyOf: ['CHAT'] }, required: true }),
-    question('SIZE', { type: 'SINGLE_CHOICE', options: [{ code: 'S', score: 0 }, { code: 'L', score: 100 }], links: [{ dimension: 'A', weight: 1 }] }),
+    question('SIZE', {
+      type: 'SINGLE_CHOICE',
+      options: [
+        { code: 'S', score: 0 },
+        { code: 'L', score: 100 },
+      ],
+      links: [{ dimension: 'A', weight: 1 }],
+    }),
     likert('BRANCHES', ['A'], { showIf: { question: 'SIZE', anyOf: ['L'] } }),
     question('NOTE', { type: 'TEXT', links: [] }),
     likert('BY_NOTE', ['A'], { showIf: { question: 'NOTE', anyOf: ['yes'] } }),
@@ -43,23 +50,43 @@ describe('visibleQuestions', () => {
   it.each<[string, Record<string, AnswerShorthand>, string[]]>([
     ['nothing answered: only unconditional questions', {}, ['HAS_APP', 'CHANNELS', 'SIZE', 'NOTE', 'LATER']],
     ['BOOLEAN parent matches', { HAS_APP: true }, ['HAS_APP', 'APP_RATING', 'CHANNELS', 'SIZE', 'NOTE', 'LATER']],
-    ['BOOLEAN parent does not match', { HAS_APP: false, APP_RATING: 5 }, ['HAS_APP', 'CHANNELS', 'SIZE', 'NOTE', 'LATER']],
+    [
+      'BOOLEAN parent does not match',
+      { HAS_APP: false, APP_RATING: 5 },
+      ['HAS_APP', 'CHANNELS', 'SIZE', 'NOTE', 'LATER'],
+    ],
     [
       'chain: child matches, grandchild visible',
       { HAS_APP: true, APP_RATING: 5 },
       ['HAS_APP', 'APP_RATING', 'APP_REVIEWS', 'CHANNELS', 'SIZE', 'NOTE', 'LATER'],
     ],
     [
-      'chain: hidden parent hides the child even when the child\'s stored answer matches',
+      "chain: hidden parent hides the child even when the child's stored answer matches",
       { HAS_APP: false, APP_RATING: 5, APP_REVIEWS: 3 },
       ['HAS_APP', 'CHANNELS', 'SIZE', 'NOTE', 'LATER'],
     ],
     ['N/A parent hides', { HAS_APP: 'NA', APP_RATING: 5 }, ['HAS_APP', 'CHANNELS', 'SIZE', 'NOTE', 'LATER']],
-    ['invalid parent answer hides', { HAS_APP: 'yes', APP_RATING: 5 }, ['HAS_APP', 'CHANNELS', 'SIZE', 'NOTE', 'LATER']],
-    ['MULTI parent: any chosen option matches', { CHANNELS: ['EMAIL', 'CHAT'] }, ['HAS_APP', 'CHANNELS', 'CHAT_SPEED', 'SIZE', 'NOTE', 'LATER']],
-    ['MULTI parent: no chosen option matches', { CHANNELS: ['NONE'] }, ['HAS_APP', 'CHANNELS', 'SIZE', 'NOTE', 'LATER']],
+    [
+      'invalid parent answer hides',
+      { HAS_APP: 'yes', APP_RATING: 5 },
+      ['HAS_APP', 'CHANNELS', 'SIZE', 'NOTE', 'LATER'],
+    ],
+    [
+      'MULTI parent: any chosen option matches',
+      { CHANNELS: ['EMAIL', 'CHAT'] },
+      ['HAS_APP', 'CHANNELS', 'CHAT_SPEED', 'SIZE', 'NOTE', 'LATER'],
+    ],
+    [
+      'MULTI parent: no chosen option matches',
+      { CHANNELS: ['NONE'] },
+      ['HAS_APP', 'CHANNELS', 'SIZE', 'NOTE', 'LATER'],
+    ],
     ['SINGLE parent', { SIZE: 'L' }, ['HAS_APP', 'CHANNELS', 'SIZE', 'BRANCHES', 'NOTE', 'LATER']],
-    ['TEXT parent compared by exact string', { NOTE: 'yes' }, ['HAS_APP', 'CHANNELS', 'SIZE', 'NOTE', 'BY_NOTE', 'LATER']],
+    [
+      'TEXT parent compared by exact string',
+      { NOTE: 'yes' },
+      ['HAS_APP', 'CHANNELS', 'SIZE', 'NOTE', 'BY_NOTE', 'LATER'],
+    ],
     ['TEXT parent, no loose matching', { NOTE: 'Yes' }, ['HAS_APP', 'CHANNELS', 'SIZE', 'NOTE', 'LATER']],
     ['a showIf naming a later question never shows', { LATER: 1 }, ['HAS_APP', 'CHANNELS', 'SIZE', 'NOTE', 'LATER']],
   ])('%s', (_name, a, visible) => {
@@ -67,7 +94,10 @@ describe('visibleQuestions', () => {
   });
 
   it('anyOf matches by strict equality: 4 is not "4"', () => {
-    const f = framework({ elements: ['A'], questions: [likert('P', ['A']), likert('C', ['A'], { showIf: { question: 'P', anyOf: ['4'] } })] });
+    const f = framework({
+      elements: ['A'],
+      questions: [likert('P', ['A']), likert('C', ['A'], { showIf: { question: 'P', anyOf: ['4'] } })],
+    });
     expect(visibleQuestions(f, answers({ P: 4 }))).toEqual(['P']);
   });
 });
@@ -75,7 +105,11 @@ describe('visibleQuestions', () => {
 describe('missingRequiredQuestions', () => {
   it.each<[string, Record<string, AnswerShorthand>, string[]]>([
     ['hidden required questions are not missing', {}, []],
-    ['a visible required question without an answer is missing', { HAS_APP: true, CHANNELS: ['CHAT'] }, ['APP_RATING', 'CHAT_SPEED']],
+    [
+      'a visible required question without an answer is missing',
+      { HAS_APP: true, CHANNELS: ['CHAT'] },
+      ['APP_RATING', 'CHAT_SPEED'],
+    ],
     ['an invalid answer does not count', { HAS_APP: true, APP_RATING: 9 }, ['APP_RATING']],
     ['answered', { HAS_APP: true, APP_RATING: 2 }, []],
   ])('%s', (_name, a, missing) => {

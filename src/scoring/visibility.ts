@@ -92,7 +92,10 @@ export function readRespondent(
   }
 }
 
-function statesOf(framework: FrameworkDef, answers: Record<string, Answer>): { index: FrameworkIndex; state: Uint8Array } {
+function statesOf(
+  framework: FrameworkDef,
+  answers: Record<string, Answer>,
+): { index: FrameworkIndex; state: Uint8Array } {
   const index = indexFramework(framework);
   const n = index.questions.length;
   const state = new Uint8Array(n);

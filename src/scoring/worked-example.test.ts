@@ -25,7 +25,15 @@ describe('docs/scoring.md worked example', () => {
 
   it('step 4: dimension scores, coverage, levels', () => {
     expect(
-      result.dimensions.map((d) => [d.dimension, r1(d.score), d.coverage, d.confidence, d.uncappedLevel, d.level, d.knockedOutQuestions]),
+      result.dimensions.map((d) => [
+        d.dimension,
+        r1(d.score),
+        d.coverage,
+        d.confidence,
+        d.uncappedLevel,
+        d.level,
+        d.knockedOutQuestions,
+      ]),
     ).toEqual([
       ['LEAD', 64.58, 1, 'HIGH', 4, 4, []], // (1·43.75 + 2·75)/3 = 193.75/3
       ['RULES', 68.75, 1, 'HIGH', 4, 2, ['Q3']], // (62.5 + 75)/2, capped by Q3
@@ -36,7 +44,14 @@ describe('docs/scoring.md worked example', () => {
 
   it('step 5: spread and perception gap', () => {
     expect(
-      result.dimensions.map((d) => [d.dimension, r1(d.spread), r1(d.executiveMean), r1(d.othersMean), r1(d.perceptionGap), d.perceptionGapFlagged]),
+      result.dimensions.map((d) => [
+        d.dimension,
+        r1(d.spread),
+        r1(d.executiveMean),
+        r1(d.othersMean),
+        r1(d.perceptionGap),
+        d.perceptionGapFlagged,
+      ]),
     ).toEqual([
       ['LEAD', 34.92, 91.67, 37.5, 54.17, true], // R = 91.67, 8.33, 66.67
       ['RULES', 35.84, 87.5, 25, 62.5, true], // R = 87.5, 50, 0
@@ -56,22 +71,51 @@ describe('docs/scoring.md worked example', () => {
   it('step 7: pyramid', () => {
     const p = result.pyramid!;
     // G_BASE = 43.75; G_RISKS = min(70.83, 43.75 + 20) = 63.75, held down by layer 1
-    expect(p.layers.map((l) => [l.dimension, r1(l.rawScore), l.gatedScore, l.gatedLevelCode, l.cappedByLayer])).toEqual([
-      ['BASE', 43.75, 43.75, 'EXPERIENCE', null],
-      ['RISKS', 70.83, 63.75, 'ALIGNMENT', 1], // level(63.75) = OWNERSHIP, capped by Q3
-    ]);
+    expect(p.layers.map((l) => [l.dimension, r1(l.rawScore), l.gatedScore, l.gatedLevelCode, l.cappedByLayer])).toEqual(
+      [
+        ['BASE', 43.75, 43.75, 'EXPERIENCE', null],
+        ['RISKS', 70.83, 63.75, 'ALIGNMENT', 1], // level(63.75) = OWNERSHIP, capped by Q3
+      ],
+    );
     expect(p.height).toBe(0); // 43.75 < 60
     expect(p.firstWeakLayer).toBe(1);
   });
 
   it('step 8: recommendations', () => {
     expect(
-      result.recommendations.map((r) => [r.code, r.tierName, r1(r.gap * 100), r.weight, r1(r.priority * 1000), r.evidence.map((e) => [e.question, e.shortfall])]),
+      result.recommendations.map((r) => [
+        r.code,
+        r.tierName,
+        r1(r.gap * 100),
+        r.weight,
+        r1(r.priority * 1000),
+        r.evidence.map((e) => [e.question, e.shortfall]),
+      ]),
     ).toEqual([
       ['T_Q3', 'CRITICAL', 17.5, 0.5, 218.75, [['Q3', 37.5]]], // (80−62.5)/100 · 0.5 · 5/2 = 0.21875
-      ['T_RISKS', 'CRITICAL', 4.17, 1, 41.67, [['Q4', 50], ['Q3', 37.5]]], // (75−70.83)/100 · 1 · 2/2
+      [
+        'T_RISKS',
+        'CRITICAL',
+        4.17,
+        1,
+        41.67,
+        [
+          ['Q4', 50],
+          ['Q3', 37.5],
+        ],
+      ], // (75−70.83)/100 · 1 · 2/2
       ['T_BASE', 'FOUNDATION', 16.25, 1, 487.5, [['Q1', 56.25]]], // (60−43.75)/100 · 1 · 3/1
-      ['T_LEAD', 'IMPROVEMENT', 5.42, 1, 108.33, [['Q1', 56.25], ['Q2', 50]]], // (70−64.58)/100 · 1 · 4/2
+      [
+        'T_LEAD',
+        'IMPROVEMENT',
+        5.42,
+        1,
+        108.33,
+        [
+          ['Q1', 56.25],
+          ['Q2', 50],
+        ],
+      ], // (70−64.58)/100 · 1 · 4/2
       ['T_Q4', 'DEFERRED', 5, 1, 50, [['Q4', 50]]], // (80−75)/100 · 1 · 1/1
     ]);
   });

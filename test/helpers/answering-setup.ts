@@ -1,5 +1,11 @@
 import { createTestFirm, type TestFirm } from './fixtures';
-import { createAssessmentViaApi, defaultFrameworkId, insertOrganisation, inviteViaApi, tokenAuth } from './assessment-fixtures';
+import {
+  createAssessmentViaApi,
+  defaultFrameworkId,
+  insertOrganisation,
+  inviteViaApi,
+  tokenAuth,
+} from './assessment-fixtures';
 import { startTestApp, type TestApp } from './test-app';
 
 /** One invited respondent of a new assessment. */
@@ -41,7 +47,9 @@ export async function startAnsweringSetup(organisationName: string): Promise<Ans
         { organisationId: orgId, frameworkVersionId: frameworkId, title: 'Service review' },
         { open: options.open },
       );
-      const [r] = await inviteViaApi(app, firm.auth.CONSULTANT, assessmentId, [{ name: 'Анна', email: `anna${++n}@example.com`, role: options.role ?? 'EXECUTIVE' }]);
+      const [r] = await inviteViaApi(app, firm.auth.CONSULTANT, assessmentId, [
+        { name: 'Анна', email: `anna${++n}@example.com`, role: options.role ?? 'EXECUTIVE' },
+      ]);
       return { assessmentId, respondentId: r.id, token: r.token, auth: tokenAuth(r.token) };
     },
   };

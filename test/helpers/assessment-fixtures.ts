@@ -9,7 +9,9 @@ import type { TestApp } from './test-app';
 
 /** The default framework document (seeds/frameworks/service-strategy-v1.json). */
 export function defaultFrameworkDocument(): FrameworkDocument {
-  return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'seeds', 'frameworks', 'service-strategy-v1.json'), 'utf8'));
+  return JSON.parse(
+    fs.readFileSync(path.join(__dirname, '..', '..', 'seeds', 'frameworks', 'service-strategy-v1.json'), 'utf8'),
+  );
 }
 
 /**
@@ -21,7 +23,11 @@ export async function defaultFrameworkId(dataSource: DataSource): Promise<string
     `SELECT id FROM framework_version WHERE owner_firm_id IS NULL AND key = 'service-strategy' AND version = '1.0.0'`,
   );
   if (found[0]) return found[0].id;
-  return insertFrameworkVersion(dataSource, { document: defaultFrameworkDocument(), status: 'PUBLISHED', ownerFirmId: null });
+  return insertFrameworkVersion(dataSource, {
+    document: defaultFrameworkDocument(),
+    status: 'PUBLISHED',
+    ownerFirmId: null,
+  });
 }
 
 /** Inserts a framework version directly (to test DRAFT, RETIRED and other firms' versions). */
@@ -51,7 +57,12 @@ export async function insertFrameworkVersion(
 }
 
 /** Inserts an organisation of a firm directly. */
-export async function insertOrganisation(dataSource: DataSource, firmId: string, name = 'Acme Retail', options: { archived?: boolean } = {}): Promise<string> {
+export async function insertOrganisation(
+  dataSource: DataSource,
+  firmId: string,
+  name = 'Acme Retail',
+  options: { archived?: boolean } = {},
+): Promise<string> {
   const id = randomUUID();
   await dataSource.query(
     `INSERT INTO organisation (firm_id, id, name, industry, size_band, country, archived_at, version) VALUES ($1, $2, $3, 'G', '50-249', 'DE', $4, 1)`,

@@ -61,7 +61,11 @@ export type IsolationExpectation =
 
 export const ISOLATION_CASES: Record<string, IsolationCase> = {
   // ---- public ----
-  'Query.serverInfo': { access: 'public', document: '{ serverInfo { version database scoringMethod } }', expect: 'OWN' },
+  'Query.serverInfo': {
+    access: 'public',
+    document: '{ serverInfo { version database scoringMethod } }',
+    expect: 'OWN',
+  },
   'Query.industries': { access: 'public', document: '{ industries(locale: RU) { code name } }', expect: 'OWN' },
 
   // ---- firm and API keys ----
@@ -75,11 +79,13 @@ export const ISOLATION_CASES: Record<string, IsolationCase> = {
   'Query.apiKeys': {
     document: '{ apiKeys { id name role prefix createdAt lastUsedAt revokedAt } }',
     expect: (res) => {
-      if (!Array.isArray(res.data?.apiKeys) || res.data.apiKeys.length === 0) throw new Error('apiKeys should list B\'s own keys');
+      if (!Array.isArray(res.data?.apiKeys) || res.data.apiKeys.length === 0)
+        throw new Error("apiKeys should list B's own keys");
     },
   },
   'Mutation.createApiKey': {
-    document: 'mutation { createApiKey(input: { name: "Isolation probe", role: VIEWER }) { secret apiKey { id name role } } }',
+    document:
+      'mutation { createApiKey(input: { name: "Isolation probe", role: VIEWER }) { secret apiKey { id name role } } }',
     expect: 'OWN',
   },
   'Mutation.revokeApiKey': {
@@ -90,7 +96,8 @@ export const ISOLATION_CASES: Record<string, IsolationCase> = {
   'Mutation.updateFirmSettings': {
     document: 'mutation { updateFirmSettings(input: { sharesBenchmarks: true }) { id name sharesBenchmarks } }',
     expect: (res, _field, _a, b) => {
-      if (res.data?.updateFirmSettings?.id !== b.firmId) throw new Error('updateFirmSettings changed a firm other than B');
+      if (res.data?.updateFirmSettings?.id !== b.firmId)
+        throw new Error('updateFirmSettings changed a firm other than B');
     },
   },
 
@@ -102,13 +109,15 @@ export const ISOLATION_CASES: Record<string, IsolationCase> = {
     expect: 'NOT_FOUND',
   },
   'Query.organisations': {
-    document: 'query ($filter: OrganisationFilter) { organisations(filter: $filter, first: 100) { totalCount edges { node { id name } } } }',
+    document:
+      'query ($filter: OrganisationFilter) { organisations(filter: $filter, first: 100) { totalCount edges { node { id name } } } }',
     variables: (a) => ({ filter: { nameContains: `Isolation org ${a.label}`, includeArchived: true } }),
     role: 'VIEWER',
     expect: 'EMPTY',
   },
   'Mutation.createOrganisation': {
-    document: 'mutation { createOrganisation(input: { name: "Isolation probe org", industry: "G", sizeBand: S50_249, country: "DE" }) { id name } }',
+    document:
+      'mutation { createOrganisation(input: { name: "Isolation probe org", industry: "G", sizeBand: S50_249, country: "DE" }) { id name } }',
     role: 'CONSULTANT',
     expect: 'OWN',
   },
@@ -131,7 +140,8 @@ export const ISOLATION_CASES: Record<string, IsolationCase> = {
     expect: 'NOT_FOUND',
   },
   'Mutation.setOrganisationBenchmarkExclusion': {
-    document: 'mutation ($id: ID!) { setOrganisationBenchmarkExclusion(id: $id, excluded: true) { id excludedFromBenchmarks } }',
+    document:
+      'mutation ($id: ID!) { setOrganisationBenchmarkExclusion(id: $id, excluded: true) { id excludedFromBenchmarks } }',
     variables: (a) => ({ id: a.organisationId }),
     role: 'CONSULTANT',
     expect: 'NOT_FOUND',
@@ -139,7 +149,8 @@ export const ISOLATION_CASES: Record<string, IsolationCase> = {
 
   // ---- frameworks ----
   'Query.frameworks': {
-    document: 'query ($key: String) { frameworks(filter: { key: $key, includeRetired: true }, locale: EN) { totalCount edges { node { id key name } } } }',
+    document:
+      'query ($key: String) { frameworks(filter: { key: $key, includeRetired: true }, locale: EN) { totalCount edges { node { id key name } } } }',
     variables: (a) => ({ key: a.frameworkKey }),
     role: 'VIEWER',
     expect: 'EMPTY',
@@ -157,7 +168,8 @@ export const ISOLATION_CASES: Record<string, IsolationCase> = {
     expect: 'NOT_FOUND',
   },
   'Mutation.importFramework': {
-    document: 'mutation ($document: JSONObject!) { importFramework(document: $document, locale: EN) { id key status } }',
+    document:
+      'mutation ($document: JSONObject!) { importFramework(document: $document, locale: EN) { id key status } }',
     variables: () => ({ document: generatedFramework('isolation-probe', 1, 1) }),
     role: 'CONSULTANT',
     expect: 'OWN',
@@ -189,7 +201,8 @@ export const ISOLATION_CASES: Record<string, IsolationCase> = {
     expect: 'NOT_FOUND',
   },
   'Query.assessments': {
-    document: 'query ($organisationId: ID) { assessments(filter: { organisationId: $organisationId }, first: 100) { totalCount edges { node { id title } } } }',
+    document:
+      'query ($organisationId: ID) { assessments(filter: { organisationId: $organisationId }, first: 100) { totalCount edges { node { id title } } } }',
     variables: (a) => ({ organisationId: a.organisationId }),
     role: 'VIEWER',
     // Filtering by an organisation that is not the firm's (or does not exist) lists nothing.
@@ -203,7 +216,9 @@ export const ISOLATION_CASES: Record<string, IsolationCase> = {
   },
   'Mutation.createAssessment': {
     document: 'mutation ($input: CreateAssessmentInput!) { createAssessment(input: $input) { id } }',
-    variables: (a, b) => ({ input: { organisationId: a.organisationId, frameworkVersionId: b.frameworkId, title: 'Isolation probe' } }),
+    variables: (a, b) => ({
+      input: { organisationId: a.organisationId, frameworkVersionId: b.frameworkId, title: 'Isolation probe' },
+    }),
     role: 'CONSULTANT',
     expect: 'NOT_FOUND',
   },
@@ -232,7 +247,8 @@ export const ISOLATION_CASES: Record<string, IsolationCase> = {
     expect: 'NOT_FOUND',
   },
   'Mutation.inviteRespondents': {
-    document: 'mutation ($id: ID!) { inviteRespondents(input: { assessmentId: $id, respondents: [{ name: "Probe", email: "probe@example.com", role: "EXECUTIVE" }] }) { token } }',
+    document:
+      'mutation ($id: ID!) { inviteRespondents(input: { assessmentId: $id, respondents: [{ name: "Probe", email: "probe@example.com", role: "EXECUTIVE" }] }) { token } }',
     variables: (a) => ({ id: a.openAssessmentId }),
     role: 'CONSULTANT',
     expect: 'NOT_FOUND',
@@ -266,7 +282,8 @@ export const ISOLATION_CASES: Record<string, IsolationCase> = {
   'Mutation.saveAnswers': {
     access: 'custom',
     headers: (_a, b) => tokenAuth(b.respondentToken),
-    document: 'mutation { saveAnswers(input: { answers: [{ question: "Q_1_1", value: 5 }] }) { status results { __typename } } }',
+    document:
+      'mutation { saveAnswers(input: { answers: [{ question: "Q_1_1", value: 5 }] }) { status results { __typename } } }',
     expect: 'OWN',
   },
   'Mutation.submitResponse': {
@@ -298,7 +315,8 @@ export const ISOLATION_CASES: Record<string, IsolationCase> = {
     expect: 'NOT_FOUND',
   },
   'Mutation.createReportShareLink': {
-    document: 'mutation ($id: ID!, $at: DateTimeISO!) { createReportShareLink(assessmentId: $id, expiresAt: $at) { url token } }',
+    document:
+      'mutation ($id: ID!, $at: DateTimeISO!) { createReportShareLink(assessmentId: $id, expiresAt: $at) { url token } }',
     variables: (a) => ({ id: a.closedAssessmentId, at: new Date(Date.now() + 86_400_000).toISOString() }),
     role: 'CONSULTANT',
     expect: 'NOT_FOUND',
@@ -312,19 +330,22 @@ export const ISOLATION_CASES: Record<string, IsolationCase> = {
 
   // ---- benchmarks ----
   'Query.assessmentBenchmark': {
-    document: 'query ($id: ID!) { assessmentBenchmark(assessmentId: $id, cohort: { scope: OWN_FIRM }, locale: EN) { __typename } }',
+    document:
+      'query ($id: ID!) { assessmentBenchmark(assessmentId: $id, cohort: { scope: OWN_FIRM }, locale: EN) { __typename } }',
     variables: (a) => ({ id: a.closedAssessmentId }),
     role: 'VIEWER',
     expect: 'NOT_FOUND',
   },
   'Query.cohortBenchmark': {
-    document: 'query ($id: ID) { cohortBenchmark(frameworkVersionId: $id, cohort: { scope: OWN_FIRM }, locale: EN) { __typename } }',
+    document:
+      'query ($id: ID) { cohortBenchmark(frameworkVersionId: $id, cohort: { scope: OWN_FIRM }, locale: EN) { __typename } }',
     variables: (a) => ({ id: a.frameworkId }),
     role: 'VIEWER',
     expect: 'NOT_FOUND',
   },
   'Query.organisationBenchmark': {
-    document: 'query ($id: ID!) { organisationBenchmark(organisationId: $id, cohort: { scope: OWN_FIRM }) { __typename } }',
+    document:
+      'query ($id: ID!) { organisationBenchmark(organisationId: $id, cohort: { scope: OWN_FIRM }) { __typename } }',
     variables: (a) => ({ id: a.organisationId }),
     role: 'VIEWER',
     expect: 'NOT_FOUND',
@@ -350,11 +371,13 @@ export const ISOLATION_CASES: Record<string, IsolationCase> = {
   },
   'Mutation.createWebhookEndpoint': {
     // A port nothing listens on: B's own later events fail there, which changes only B's rows.
-    document: 'mutation { createWebhookEndpoint(input: { url: "http://127.0.0.1:9/probe", events: [ASSESSMENT_CLOSED] }) { secret endpoint { id } } }',
+    document:
+      'mutation { createWebhookEndpoint(input: { url: "http://127.0.0.1:9/probe", events: [ASSESSMENT_CLOSED] }) { secret endpoint { id } } }',
     expect: 'OWN',
   },
   'Mutation.updateWebhookEndpoint': {
-    document: 'mutation ($id: ID!) { updateWebhookEndpoint(input: { id: $id, enabled: false, url: "http://127.0.0.1:9/stolen" }) { id } }',
+    document:
+      'mutation ($id: ID!) { updateWebhookEndpoint(input: { id: $id, enabled: false, url: "http://127.0.0.1:9/stolen" }) { id } }',
     variables: (a) => ({ id: a.webhookEndpointId }),
     expect: 'NOT_FOUND',
   },

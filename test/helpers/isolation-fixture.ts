@@ -48,8 +48,13 @@ export interface FirmData {
   webhookDeliveryId: string;
 }
 
-async function call(app: TestApp, firm: TestFirm | Record<string, string>, query: string, variables: Record<string, unknown>): Promise<any> {
-  const res = await app.gql(query, variables, 'auth' in firm ? (firm as TestFirm).auth.ADMIN : (firm));
+async function call(
+  app: TestApp,
+  firm: TestFirm | Record<string, string>,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<any> {
+  const res = await app.gql(query, variables, 'auth' in firm ? (firm as TestFirm).auth.ADMIN : firm);
   if (res.errors) throw new Error(`isolation fixture: ${JSON.stringify(res.errors)}`);
   return res.data;
 }
@@ -60,27 +65,48 @@ async function call(app: TestApp, firm: TestFirm | Record<string, string>, query
  */
 export async function buildFirmData(app: TestApp, label: string, webhookUrl: string): Promise<FirmData> {
   const firm = await createTestFirm(app.running.database.dataSource, `Isolation firm ${label}`);
-  const leakMarkers: string[] = [firm.firmId, `Isolation firm ${label}`, ...Object.values(firm.keys).map((k) => k.slice(0, 16))];
+  const leakMarkers: string[] = [
+    firm.firmId,
+    `Isolation firm ${label}`,
+    ...Object.values(firm.keys).map((k) => k.slice(0, 16)),
+  ];
 
   // --- webhooks: first, so that the events below are delivered to it ---
   const hook = (
-    await call(app, firm, 'mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret endpoint { id } } }', {
-      input: {
-        url: webhookUrl,
-        description: `Isolation hook ${label}`,
-        events: ['RESPONDENT_SUBMITTED', 'ASSESSMENT_OPENED', 'ASSESSMENT_CLOSED', 'ASSESSMENT_CANCELLED', 'FRAMEWORK_PUBLISHED'],
+    await call(
+      app,
+      firm,
+      'mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret endpoint { id } } }',
+      {
+        input: {
+          url: webhookUrl,
+          description: `Isolation hook ${label}`,
+          events: [
+            'RESPONDENT_SUBMITTED',
+            'ASSESSMENT_OPENED',
+            'ASSESSMENT_CLOSED',
+            'ASSESSMENT_CANCELLED',
+            'FRAMEWORK_PUBLISHED',
+          ],
+        },
       },
-    })
+    )
   ).createWebhookEndpoint;
   const webhookEndpointId = hook.endpoint.id as string;
   leakMarkers.push(webhookEndpointId, hook.secret, `Isolation hook ${label}`);
 
   // --- organisations ---
   const orgInput = (name: string) => ({ name, industry: 'G', sizeBand: 'S50_249', country: 'DE' });
-  const org = (await call(app, firm, 'mutation ($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }', { input: orgInput(`Isolation org ${label} 1`) }))
-    .createOrganisation.id as string;
-  const archived = (await call(app, firm, 'mutation ($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }', { input: orgInput(`Isolation org ${label} 2`) }))
-    .createOrganisation.id as string;
+  const org = (
+    await call(app, firm, 'mutation ($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }', {
+      input: orgInput(`Isolation org ${label} 1`),
+    })
+  ).createOrganisation.id as string;
+  const archived = (
+    await call(app, firm, 'mutation ($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }', {
+      input: orgInput(`Isolation org ${label} 2`),
+    })
+  ).createOrganisation.id as string;
   await call(app, firm, 'mutation ($id: ID!) { archiveOrganisation(id: $id) { id } }', { id: archived });
   leakMarkers.push(org, archived, `Isolation org ${label}`);
 
@@ -95,16 +121,26 @@ export async function buildFirmData(app: TestApp, label: string, webhookUrl: str
   const IMPORT = 'mutation ($document: JSONObject!) { importFramework(document: $document, locale: EN) { id } }';
   const frameworkId = (await call(app, firm, IMPORT, { document })).importFramework.id as string;
   await call(app, firm, 'mutation ($id: ID!) { publishFramework(id: $id, locale: EN) { id } }', { id: frameworkId });
-  const draftFrameworkId = (await call(app, firm, IMPORT, { document: { ...document, version: '1.1.0' } })).importFramework.id as string;
+  const draftFrameworkId = (await call(app, firm, IMPORT, { document: { ...document, version: '1.1.0' } }))
+    .importFramework.id as string;
   leakMarkers.push(frameworkId, draftFrameworkId, frameworkKey);
 
   // --- assessments, respondents, answers, results and benchmark rows ---
   const questions = document.questions.map((q) => q.code);
   const answerAll = async (token: string, value: number) => {
     const answers = questions.map((question) => ({ question, value }));
-    await call(app, tokenAuth(token), 'mutation ($input: SaveAnswersInput!) { saveAnswers(input: $input) { status } }', { input: { answers } });
+    await call(
+      app,
+      tokenAuth(token),
+      'mutation ($input: SaveAnswersInput!) { saveAnswers(input: $input) { status } }',
+      { input: { answers } },
+    );
   };
-  const person = (n: number) => ({ name: `Isolation respondent ${label}${n}`, email: `isolation-${label.toLowerCase()}${n}@example.com`, role: 'EXECUTIVE' });
+  const person = (n: number) => ({
+    name: `Isolation respondent ${label}${n}`,
+    email: `isolation-${label.toLowerCase()}${n}@example.com`,
+    role: 'EXECUTIVE',
+  });
 
   const closedAssessmentId = await createAssessmentViaApi(app, firm.auth.CONSULTANT, {
     organisationId: org,
@@ -138,20 +174,26 @@ export async function buildFirmData(app: TestApp, label: string, webhookUrl: str
 
   // --- reports ---
   const shared = (
-    await call(app, firm, 'mutation ($id: ID!, $at: DateTimeISO!) { createReportShareLink(assessmentId: $id, expiresAt: $at) { shareLink { id } token } }', {
-      id: closedAssessmentId,
-      at: new Date(Date.now() + 86_400_000).toISOString(),
-    })
+    await call(
+      app,
+      firm,
+      'mutation ($id: ID!, $at: DateTimeISO!) { createReportShareLink(assessmentId: $id, expiresAt: $at) { shareLink { id } token } }',
+      {
+        id: closedAssessmentId,
+        at: new Date(Date.now() + 86_400_000).toISOString(),
+      },
+    )
   ).createReportShareLink;
   leakMarkers.push(shared.shareLink.id, shared.token, shared.token.slice(0, 12));
 
   // Every delivery done, so that the worker changes none of this firm's rows later.
   const DELIVERIES = 'query ($id: ID!) { webhookDeliveries(endpointId: $id, first: 100) { id messageId status } }';
   let deliveries: Array<{ id: string; messageId: string; status: string }>;
-  for (const started = Date.now(); ; ) {
+  for (const started = Date.now(); ;) {
     deliveries = (await call(app, firm, DELIVERIES, { id: webhookEndpointId })).webhookDeliveries;
     if (deliveries.length >= 5 && deliveries.every((d) => d.status === 'DELIVERED')) break;
-    if (Date.now() - started > 30000) throw new Error(`isolation fixture: webhooks not delivered: ${JSON.stringify(deliveries)}`);
+    if (Date.now() - started > 30000)
+      throw new Error(`isolation fixture: webhooks not delivered: ${JSON.stringify(deliveries)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   leakMarkers.push(...deliveries.flatMap((d) => [d.id, d.messageId]));

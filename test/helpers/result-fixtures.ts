@@ -35,7 +35,11 @@ export async function ensureSeedFramework(dataSource: DataSource): Promise<Store
 }
 
 /** A PUBLISHED framework version of `document`, built-in (owner null) or a firm's own. */
-export async function ensureFramework(dataSource: DataSource, document: FrameworkDocument, ownerFirmId: string | null): Promise<StoredFramework> {
+export async function ensureFramework(
+  dataSource: DataSource,
+  document: FrameworkDocument,
+  ownerFirmId: string | null,
+): Promise<StoredFramework> {
   const existing: Array<{ id: string }> = await dataSource.query(
     'SELECT id FROM framework_version WHERE owner_firm_id IS NOT DISTINCT FROM $1 AND key = $2 AND version = $3',
     [ownerFirmId, document.key, document.version],
@@ -63,7 +67,15 @@ export async function insertOrganisation(
   await dataSource.query(
     `INSERT INTO organisation (firm_id, id, name, industry, size_band, country, excluded_from_benchmarks, version)
      VALUES ($1, $2, $3, $4, $5, $6, $7, 1)`,
-    [firmId, id, props.name ?? `Org ${id.slice(0, 8)}`, props.industry ?? 'G', props.sizeBand ?? '50-249', props.country ?? 'DE', props.excluded ?? false],
+    [
+      firmId,
+      id,
+      props.name ?? `Org ${id.slice(0, 8)}`,
+      props.industry ?? 'G',
+      props.sizeBand ?? '50-249',
+      props.country ?? 'DE',
+      props.excluded ?? false,
+    ],
   );
   return id;
 }
@@ -149,7 +161,12 @@ export async function insertAssessment(
 }
 
 /** Inserts respondents with their answers (one statement each for respondents and answers). */
-export async function insertRespondents(dataSource: DataSource, firmId: string, assessmentId: string, respondents: RespondentSpec[]): Promise<string[]> {
+export async function insertRespondents(
+  dataSource: DataSource,
+  firmId: string,
+  assessmentId: string,
+  respondents: RespondentSpec[],
+): Promise<string[]> {
   if (respondents.length === 0) return [];
   const ids = respondents.map(() => randomUUID());
   await dataSource.query(
@@ -161,7 +178,12 @@ export async function insertRespondents(dataSource: DataSource, firmId: string, 
   const answerRows: Array<[string, string, string | null, boolean]> = [];
   respondents.forEach((r, i) => {
     for (const [code, answer] of Object.entries(r.answers)) {
-      answerRows.push([ids[i], code, answer.notApplicable ? null : JSON.stringify(answer.value), Boolean(answer.notApplicable)]);
+      answerRows.push([
+        ids[i],
+        code,
+        answer.notApplicable ? null : JSON.stringify(answer.value),
+        Boolean(answer.notApplicable),
+      ]);
     }
   });
   if (answerRows.length > 0) {
@@ -169,7 +191,14 @@ export async function insertRespondents(dataSource: DataSource, firmId: string, 
       `INSERT INTO answer (firm_id, respondent_id, question_code, assessment_id, value, not_applicable, updated_at)
        SELECT $1, a.rid, a.code, $2, a.value::jsonb, a.na, now()
          FROM unnest($3::uuid[], $4::varchar[], $5::text[], $6::boolean[]) AS a(rid, code, value, na)`,
-      [firmId, assessmentId, answerRows.map((a) => a[0]), answerRows.map((a) => a[1]), answerRows.map((a) => a[2]), answerRows.map((a) => a[3])],
+      [
+        firmId,
+        assessmentId,
+        answerRows.map((a) => a[0]),
+        answerRows.map((a) => a[1]),
+        answerRows.map((a) => a[2]),
+        answerRows.map((a) => a[3]),
+      ],
     );
   }
   return ids;
@@ -179,13 +208,17 @@ export async function insertRespondents(dataSource: DataSource, firmId: string, 
  * Closes an OPEN assessment as the close operation does: status and closed_at, then the
  * result computed and stored in the same transaction.
  */
-export async function closeAssessmentDirectly(dataSource: DataSource, firmId: string, assessmentId: string, closedAt = new Date()): Promise<void> {
+export async function closeAssessmentDirectly(
+  dataSource: DataSource,
+  firmId: string,
+  assessmentId: string,
+  closedAt = new Date(),
+): Promise<void> {
   await dataSource.transaction(async (manager) => {
-    await manager.query(`UPDATE assessment SET status = 'CLOSED', closed_at = $3, version = version + 1 WHERE firm_id = $1 AND id = $2 AND status = 'OPEN'`, [
-      firmId,
-      assessmentId,
-      closedAt,
-    ]);
+    await manager.query(
+      `UPDATE assessment SET status = 'CLOSED', closed_at = $3, version = version + 1 WHERE firm_id = $1 AND id = $2 AND status = 'OPEN'`,
+      [firmId, assessmentId, closedAt],
+    );
     const assessment = await manager.findOneOrFail(Assessment, { where: { firmId, id: assessmentId } });
     await computeAndStoreResult(manager, assessment);
   });

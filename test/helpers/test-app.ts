@@ -81,7 +81,11 @@ export interface TestApp {
   url: string;
   db: TestDatabase;
   config: AppConfig;
-  gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  gql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T>>;
   /** Like `gql`, but fails (naming the errors) unless the response has no errors; returns `data`. */
   ok<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<T>;
   /** Stops the server; keeps the database unless `drop` is true. */

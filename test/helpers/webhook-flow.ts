@@ -38,7 +38,12 @@ export const DELIVERIES = `query D($endpointId: ID!, $status: WebhookDeliverySta
 }`;
 
 /** Registers an endpoint through the API; returns its id and secret. */
-export async function registerEndpoint(app: Gql, admin: Record<string, string>, url: string, events: string[]): Promise<{ id: string; secret: string }> {
+export async function registerEndpoint(
+  app: Gql,
+  admin: Record<string, string>,
+  url: string,
+  events: string[],
+): Promise<{ id: string; secret: string }> {
   const data = await app.ok(CREATE_ENDPOINT, { input: { url, events, description: 'test receiver' } }, admin);
   return { id: data.createWebhookEndpoint.endpoint.id, secret: data.createWebhookEndpoint.secret };
 }
@@ -50,18 +55,31 @@ export async function assessmentWithSubmission(
   organisationId: string,
   frameworkVersionId: string,
 ): Promise<{ assessmentId: string; respondentId: string }> {
-  const created = await app.ok('mutation($input: CreateAssessmentInput!) { createAssessment(input: $input) { id } }', {
-    input: { organisationId, frameworkVersionId, title: 'Webhook review' },
-  }, consultant);
+  const created = await app.ok(
+    'mutation($input: CreateAssessmentInput!) { createAssessment(input: $input) { id } }',
+    {
+      input: { organisationId, frameworkVersionId, title: 'Webhook review' },
+    },
+    consultant,
+  );
   const assessmentId: string = created.createAssessment.id;
   await app.ok('mutation($id: ID!) { openAssessment(id: $id) { id } }', { id: assessmentId }, consultant);
-  const [r] = await inviteViaApi(app as TestApp, consultant, assessmentId, [{ name: 'Анна', email: 'anna@example.com', role: 'EXECUTIVE' }]);
+  const [r] = await inviteViaApi(app as TestApp, consultant, assessmentId, [
+    { name: 'Анна', email: 'anna@example.com', role: 'EXECUTIVE' },
+  ]);
   const def = defaultFrameworkDef();
   // TRAIN_01 = true hides TRAIN_02 and SYS_01 = false hides SYS_02.
   const answers = def.questions
     .filter((q) => !['SYS_02', 'TRAIN_02'].includes(q.code))
-    .map((q) => ({ question: q.code, value: q.code === 'SYS_01' ? false : q.code === 'TRAIN_01' ? true : validValue(q) }));
-  await app.ok('mutation S($input: SaveAnswersInput!) { saveAnswers(input: $input) { status } }', { input: { answers } }, tokenAuth(r.token));
+    .map((q) => ({
+      question: q.code,
+      value: q.code === 'SYS_01' ? false : q.code === 'TRAIN_01' ? true : validValue(q),
+    }));
+  await app.ok(
+    'mutation S($input: SaveAnswersInput!) { saveAnswers(input: $input) { status } }',
+    { input: { answers } },
+    tokenAuth(r.token),
+  );
   await app.ok('mutation { submitResponse { status } }', {}, tokenAuth(r.token));
   return { assessmentId, respondentId: r.id };
 }

@@ -22,7 +22,11 @@ export interface WebhookReceiver {
   /** Sets how later requests are answered (default 200). */
   answer(answer: Answer): void;
   /** Waits until `predicate` holds for the requests received so far. */
-  waitFor(predicate: (received: ReceivedWebhook[]) => boolean, timeoutMs?: number, what?: string): Promise<ReceivedWebhook[]>;
+  waitFor(
+    predicate: (received: ReceivedWebhook[]) => boolean,
+    timeoutMs?: number,
+    what?: string,
+  ): Promise<ReceivedWebhook[]>;
   /**
    * True when one of the request's signatures is valid for `secret`, checked with the
    * `standardwebhooks` library (not the server's own code), timestamp tolerance included.
@@ -77,7 +81,11 @@ export async function startWebhookReceiver(path = '/hooks'): Promise<WebhookRece
             resolve(received);
           } else if (Date.now() - started > timeoutMs) {
             clearInterval(timer);
-            reject(new Error(`timed out waiting for ${what}; received: ${JSON.stringify(received.map((r) => [r.json?.type, r.answer]))}`));
+            reject(
+              new Error(
+                `timed out waiting for ${what}; received: ${JSON.stringify(received.map((r) => [r.json?.type, r.answer]))}`,
+              ),
+            );
           }
         }, 25);
       });

@@ -24,7 +24,8 @@ function compare(seed: number, emptyMultiChoice: boolean): string[] {
     if (!ok) diffs.push(`seed ${seed}: ${what}: engine ${JSON.stringify(a)} vs reference ${JSON.stringify(b)}`);
   };
 
-  for (const q of out.questions) check(`S_${q.question}`, close(q.score, ref.questionScores[q.question]), q.score, ref.questionScores[q.question]);
+  for (const q of out.questions)
+    check(`S_${q.question}`, close(q.score, ref.questionScores[q.question]), q.score, ref.questionScores[q.question]);
   for (const d of out.dimensions) {
     const r = ref.dimensions[d.dimension];
     check(`D_${d.dimension}`, close(d.score, r.score), d.score, r.score);
@@ -33,16 +34,36 @@ function compare(seed: number, emptyMultiChoice: boolean): string[] {
     check(`confidence_${d.dimension}`, d.confidence === r.confidence, d.confidence, r.confidence);
     check(`spread_${d.dimension}`, close(d.spread, r.spread), d.spread, r.spread);
     check(`gap_${d.dimension}`, close(d.perceptionGap, r.perceptionGap), d.perceptionGap, r.perceptionGap);
-    check(`gapFlag_${d.dimension}`, d.perceptionGapFlagged === r.perceptionGapFlagged, d.perceptionGapFlagged, r.perceptionGapFlagged);
-    check(`knockouts_${d.dimension}`, JSON.stringify(d.knockedOutQuestions) === JSON.stringify(r.knockedOutQuestions), d.knockedOutQuestions, r.knockedOutQuestions);
+    check(
+      `gapFlag_${d.dimension}`,
+      d.perceptionGapFlagged === r.perceptionGapFlagged,
+      d.perceptionGapFlagged,
+      r.perceptionGapFlagged,
+    );
+    check(
+      `knockouts_${d.dimension}`,
+      JSON.stringify(d.knockedOutQuestions) === JSON.stringify(r.knockedOutQuestions),
+      d.knockedOutQuestions,
+      r.knockedOutQuestions,
+    );
   }
   check('overall score', close(out.overall.score, ref.overall.score), out.overall.score, ref.overall.score);
   check('overall level', out.overall.level === ref.overall.level, out.overall.level, ref.overall.level);
 
-  check('pyramid present', (out.pyramid === null) === (ref.pyramid === null), out.pyramid === null, ref.pyramid === null);
+  check(
+    'pyramid present',
+    (out.pyramid === null) === (ref.pyramid === null),
+    out.pyramid === null,
+    ref.pyramid === null,
+  );
   if (out.pyramid && ref.pyramid) {
     check('height', out.pyramid.height === ref.pyramid.height, out.pyramid.height, ref.pyramid.height);
-    check('first weak layer', out.pyramid.firstWeakLayer === ref.pyramid.firstWeakLayer, out.pyramid.firstWeakLayer, ref.pyramid.firstWeakLayer);
+    check(
+      'first weak layer',
+      out.pyramid.firstWeakLayer === ref.pyramid.firstWeakLayer,
+      out.pyramid.firstWeakLayer,
+      ref.pyramid.firstWeakLayer,
+    );
     out.pyramid.layers.forEach((l, i) => {
       const r = ref.pyramid!.layers[i];
       check(`layer ${l.layer} dimension`, l.dimension === r.dimension, l.dimension, r.dimension);
@@ -55,7 +76,12 @@ function compare(seed: number, emptyMultiChoice: boolean): string[] {
 
   const engineOrder = out.recommendations.map((r) => `${r.code}:${r.tier}`);
   const refOrder = ref.recommendations.map((r) => `${r.code}:${r.tier}`);
-  check('recommendations (code:tier, in order)', JSON.stringify(engineOrder) === JSON.stringify(refOrder), engineOrder, refOrder);
+  check(
+    'recommendations (code:tier, in order)',
+    JSON.stringify(engineOrder) === JSON.stringify(refOrder),
+    engineOrder,
+    refOrder,
+  );
   if (engineOrder.length === refOrder.length) {
     out.recommendations.forEach((r, i) => {
       const rr = ref.recommendations[i];

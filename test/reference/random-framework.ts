@@ -142,7 +142,13 @@ function randomSettings(rng: Rng, levelCount: number): ScoringSettings {
   };
 }
 
-function randomQuestion(rng: Rng, code: string, type: QuestionType, dims: DimensionDef[], unlinked: Set<string>): QuestionDef {
+function randomQuestion(
+  rng: Rng,
+  code: string,
+  type: QuestionType,
+  dims: DimensionDef[],
+  unlinked: Set<string>,
+): QuestionDef {
   const q: QuestionDef = {
     code,
     type,
@@ -154,7 +160,8 @@ function randomQuestion(rng: Rng, code: string, type: QuestionType, dims: Dimens
   switch (type) {
     case 'LIKERT': {
       const r = rng.int(0, 4);
-      if (r === 0) q.scale = null; // default 1..5
+      if (r === 0)
+        q.scale = null; // default 1..5
       else if (r === 1) q.scale = { min: 1, max: 5 };
       else if (r === 2) q.scale = { min: 0, max: 10 };
       else {
@@ -246,16 +253,18 @@ function someValues(rng: Rng, q: QuestionDef): Array<string | number | boolean> 
 function numericCandidates(q: QuestionDef): number[] {
   const n = q.numeric!;
   const set = new Set<number>([n.min, n.max, Math.floor((n.min + n.max) / 2)]);
-  for (const b of n.bands) if (b.upTo !== null) {
-    set.add(b.upTo);
-    if (b.upTo + 1 <= n.max) set.add(b.upTo + 1);
-  }
+  for (const b of n.bands)
+    if (b.upTo !== null) {
+      set.add(b.upTo);
+      if (b.upTo + 1 <= n.max) set.add(b.upTo + 1);
+    }
   return [...set].sort((a, b) => a - b);
 }
 
 /** A valid value for q; `bias` ∈ [0,1] tilts a respondent towards high or low answers. */
 function randomValue(rng: Rng, q: QuestionDef, bias: number, opts: Required<RandomCaseOptions>): AnswerValue {
-  const tilt = (): number => (rng.chance(0.6) ? Math.min(1, Math.max(0, bias + (rng.float() - 0.5) * 0.5)) : rng.float());
+  const tilt = (): number =>
+    rng.chance(0.6) ? Math.min(1, Math.max(0, bias + (rng.float() - 0.5) * 0.5)) : rng.float();
   switch (q.type) {
     case 'LIKERT': {
       const min = q.scale?.min ?? 1;
@@ -308,12 +317,18 @@ export function randomCase(seed: number, options: RandomCaseOptions = {}): Scori
     const nP = rng.int(2, 7);
     const pcodes = codes(rng, 'P', nP);
     for (let k = 1; k <= nP; k++) {
-      dimensions.push({ code: pcodes[k - 1], group: 'PYRAMID', weight: rng.chance(0.5) ? 1 : rng.weight(0.5, 3), layer: k });
+      dimensions.push({
+        code: pcodes[k - 1],
+        group: 'PYRAMID',
+        weight: rng.chance(0.5) ? 1 : rng.weight(0.5, 3),
+        layer: k,
+      });
     }
   }
   if (opts.secondaryWeightedGroup && rng.chance(0.15)) {
     groups.push({ code: 'EXTRA', kind: 'WEIGHTED', primary: false });
-    for (const c of codes(rng, 'X', rng.int(1, 3))) dimensions.push({ code: c, group: 'EXTRA', weight: rng.weight(0.5, 3) });
+    for (const c of codes(rng, 'X', rng.int(1, 3)))
+      dimensions.push({ code: c, group: 'EXTRA', weight: rng.weight(0.5, 3) });
   }
   // dimensions in a shuffled order (the engine must not depend on it)
   const dims = rng.shuffle(dimensions);
@@ -324,13 +339,25 @@ export function randomCase(seed: number, options: RandomCaseOptions = {}): Scori
 
   // ── questions ──
   const nQ = rng.int(5, 40);
-  const types: QuestionType[] = ['LIKERT', 'LIKERT', 'LIKERT', 'BOOLEAN', 'SINGLE_CHOICE', 'MULTI_CHOICE', 'NUMERIC', 'TEXT'];
+  const types: QuestionType[] = [
+    'LIKERT',
+    'LIKERT',
+    'LIKERT',
+    'BOOLEAN',
+    'SINGLE_CHOICE',
+    'MULTI_CHOICE',
+    'NUMERIC',
+    'TEXT',
+  ];
   const qcodes = codes(rng, 'Q', nQ);
   const questions: QuestionDef[] = [];
   const unlinked = new Set(dims.map((d) => d.code));
   for (let i = 0; i < nQ; i++) {
     // make sure every type appears when there is room for it
-    const type = i < 6 && nQ >= 12 ? (['LIKERT', 'BOOLEAN', 'SINGLE_CHOICE', 'MULTI_CHOICE', 'NUMERIC', 'TEXT'] as QuestionType[])[i] : rng.pick(types);
+    const type =
+      i < 6 && nQ >= 12
+        ? (['LIKERT', 'BOOLEAN', 'SINGLE_CHOICE', 'MULTI_CHOICE', 'NUMERIC', 'TEXT'] as QuestionType[])[i]
+        : rng.pick(types);
     const q = randomQuestion(rng, qcodes[i], type, dims, unlinked);
     const earlier = questions.filter((p) => p.type !== 'TEXT');
     if (earlier.length > 0 && rng.chance(0.25)) {

@@ -5,7 +5,12 @@
 import type { DimensionDef, FrameworkDef, GroupDef, QuestionDef, ScoringInput } from '../../src/scoring/types';
 import { DEFAULT_SETTINGS } from '../../src/scoring/types';
 import { randomCase } from './random-framework';
-import { referenceBenchmark, referencePercentileCont, referencePercentileRank, referenceScore } from './reference-scoring';
+import {
+  referenceBenchmark,
+  referencePercentileCont,
+  referencePercentileRank,
+  referenceScore,
+} from './reference-scoring';
 
 const LEVELS = [
   { level: 1, code: 'UNCERTAINTY', lowerBound: 0 },
@@ -15,7 +20,12 @@ const LEVELS = [
   { level: 5, code: 'AMAZEMENT', lowerBound: 80 },
 ];
 
-function q(code: string, type: QuestionDef['type'], links: Array<[string, number]>, extra: Partial<QuestionDef> = {}): QuestionDef {
+function q(
+  code: string,
+  type: QuestionDef['type'],
+  links: Array<[string, number]>,
+  extra: Partial<QuestionDef> = {},
+): QuestionDef {
   return {
     code,
     type,
@@ -30,7 +40,15 @@ function q(code: string, type: QuestionDef['type'], links: Array<[string, number
 function fw(dimensions: DimensionDef[], questions: QuestionDef[], extra: Partial<FrameworkDef> = {}): FrameworkDef {
   const groups: GroupDef[] = [{ code: 'ELEMENTS', kind: 'WEIGHTED', primary: true }];
   if (dimensions.some((d) => d.group === 'PYRAMID')) groups.push({ code: 'PYRAMID', kind: 'LAYERED', primary: false });
-  return { groups, dimensions, levels: LEVELS, settings: { ...DEFAULT_SETTINGS }, questions, recommendations: [], ...extra };
+  return {
+    groups,
+    dimensions,
+    levels: LEVELS,
+    settings: { ...DEFAULT_SETTINGS },
+    questions,
+    recommendations: [],
+    ...extra,
+  };
 }
 
 const PCT = { min: 0, max: 100 }; // a LIKERT 0..100 scale: s = v
@@ -44,9 +62,17 @@ describe('reference scorer: hand-computed cases', () => {
           { code: 'E2', group: 'ELEMENTS', weight: 1 },
         ],
         [
-          q('Q1', 'LIKERT', [['E1', 1], ['E2', 1]]),
+          q('Q1', 'LIKERT', [
+            ['E1', 1],
+            ['E2', 1],
+          ]),
           q('Q2', 'BOOLEAN', [['E1', 2]], { reverse: true }),
-          q('Q3', 'SINGLE_CHOICE', [['E2', 1]], { options: [{ code: 'a', score: 30 }, { code: 'b', score: 90 }] }),
+          q('Q3', 'SINGLE_CHOICE', [['E2', 1]], {
+            options: [
+              { code: 'a', score: 30 },
+              { code: 'b', score: 90 },
+            ],
+          }),
           q('Q4', 'TEXT', []),
         ],
         {
@@ -57,7 +83,11 @@ describe('reference scorer: hand-computed cases', () => {
         },
       ),
       respondents: [
-        { id: 'r1', role: 'EXECUTIVE', answers: { Q1: { value: 5 }, Q2: { value: false }, Q3: { value: 'a' }, Q4: { value: 'hi' } } },
+        {
+          id: 'r1',
+          role: 'EXECUTIVE',
+          answers: { Q1: { value: 5 }, Q2: { value: false }, Q3: { value: 'a' }, Q4: { value: 'hi' } },
+        },
         { id: 'r2', role: 'MANAGER', answers: { Q1: { value: 2 }, Q2: { value: true }, Q3: { value: 'b' } } },
         { id: 'r3', role: 'FRONTLINE', answers: { Q1: { value: 3 }, Q3: { value: null } } },
       ],
@@ -108,12 +138,24 @@ describe('reference scorer: hand-computed cases', () => {
           q('Q1', 'BOOLEAN', [['D1', 1]], { allowNotApplicable: true }),
           q('Q2', 'LIKERT', [['D1', 1]], { scale: { min: 0, max: 10 }, showIf: { question: 'Q1', anyOf: [true] } }),
           q('Q3', 'MULTI_CHOICE', [['D1', 1]], {
-            options: [{ code: 'a', score: 60 }, { code: 'b', score: 70 }, { code: 'n', score: 0, exclusive: true }],
+            options: [
+              { code: 'a', score: 60 },
+              { code: 'b', score: 70 },
+              { code: 'n', score: 0, exclusive: true },
+            ],
             showIf: { question: 'Q2', anyOf: [7, 8, 9, 10] },
           }),
           q('Q4', 'NUMERIC', [['D1', 1]], {
             allowNotApplicable: true,
-            numeric: { min: 0, max: 100, bands: [{ upTo: 10, score: 20 }, { upTo: 50, score: 60 }, { upTo: null, score: 100 }] },
+            numeric: {
+              min: 0,
+              max: 100,
+              bands: [
+                { upTo: 10, score: 20 },
+                { upTo: 50, score: 60 },
+                { upTo: null, score: 100 },
+              ],
+            },
           }),
           q('Q5', 'LIKERT', [['D1', 1]], { allowNotApplicable: true }),
           q('Q6', 'LIKERT', [['D1', 1]], { showIf: { question: 'Q1', anyOf: [false] } }),
@@ -124,17 +166,37 @@ describe('reference scorer: hand-computed cases', () => {
         {
           id: 'r1',
           role: 'FRONTLINE',
-          answers: { Q1: { value: true }, Q2: { value: 8 }, Q3: { value: ['a', 'b'] }, Q4: { value: 10 }, Q5: { notApplicable: true }, Q6: { value: 5 } },
+          answers: {
+            Q1: { value: true },
+            Q2: { value: 8 },
+            Q3: { value: ['a', 'b'] },
+            Q4: { value: 10 },
+            Q5: { notApplicable: true },
+            Q6: { value: 5 },
+          },
         },
         {
           id: 'r2',
           role: 'FRONTLINE',
-          answers: { Q1: { value: true }, Q2: { value: 5 }, Q3: { value: ['a'] }, Q4: { value: 11 }, Q5: { notApplicable: true }, Q6: { value: 1 } },
+          answers: {
+            Q1: { value: true },
+            Q2: { value: 5 },
+            Q3: { value: ['a'] },
+            Q4: { value: 11 },
+            Q5: { notApplicable: true },
+            Q6: { value: 1 },
+          },
         },
         {
           id: 'r3',
           role: 'FRONTLINE',
-          answers: { Q1: { notApplicable: true }, Q2: { value: 10 }, Q3: { value: ['n'] }, Q4: { value: 100 }, Q5: { notApplicable: true } },
+          answers: {
+            Q1: { notApplicable: true },
+            Q2: { value: 10 },
+            Q3: { value: ['n'] },
+            Q4: { value: 100 },
+            Q5: { notApplicable: true },
+          },
         },
       ],
       roleWeights: {},
@@ -176,8 +238,22 @@ describe('reference scorer: hand-computed cases', () => {
       framework: fw(
         dims,
         [
-          L('QA', [['E1', 1], ['P1', 1]], { critical: { threshold: 50 } }),
-          L('QB', [['E2', 1], ['P2', 1]], { critical: { threshold: 50 } }),
+          L(
+            'QA',
+            [
+              ['E1', 1],
+              ['P1', 1],
+            ],
+            { critical: { threshold: 50 } },
+          ),
+          L(
+            'QB',
+            [
+              ['E2', 1],
+              ['P2', 1],
+            ],
+            { critical: { threshold: 50 } },
+          ),
           L('QC', [['P3', 1]]),
           L('QD', [['P4', 1]]),
           L('QE', [['E1', 1]]),
@@ -204,7 +280,15 @@ describe('reference scorer: hand-computed cases', () => {
         {
           id: 'r1',
           role: 'MANAGER',
-          answers: { QA: { value: 70 }, QB: { value: 40 }, QC: { value: 95 }, QD: { value: 90 }, QE: { value: 90 }, QG: { value: 100 }, QH: { value: 40 } },
+          answers: {
+            QA: { value: 70 },
+            QB: { value: 40 },
+            QC: { value: 95 },
+            QD: { value: 90 },
+            QE: { value: 90 },
+            QG: { value: 100 },
+            QH: { value: 40 },
+          },
         },
       ],
       roleWeights: {},
@@ -293,7 +377,14 @@ describe('reference scorer: hand-computed cases', () => {
         {
           id: 'r1',
           role: 'MANAGER',
-          answers: { Z1: { value: 50 }, Z2: { value: 50 }, Z3: { value: 75 }, Z4: { value: 60 }, Z5: { value: 100 }, Z7: { value: [] } },
+          answers: {
+            Z1: { value: 50 },
+            Z2: { value: 50 },
+            Z3: { value: 75 },
+            Z4: { value: 60 },
+            Z5: { value: 100 },
+            Z7: { value: [] },
+          },
         },
         { id: 'r2', role: 'EXECUTIVE', answers: { Z1: { value: 0 }, Z6: { value: 20 } } },
       ],
@@ -378,7 +469,15 @@ describe('reference scorer: hand-computed cases', () => {
       median: null,
       p75: null,
     });
-    expect(referenceBenchmark(values, 20, 4)).toEqual({ n: 4, withheld: null, percentileRank: 50, mean: 22.5, p25: 17.5, median: 20, p75: 25 });
+    expect(referenceBenchmark(values, 20, 4)).toEqual({
+      n: 4,
+      withheld: null,
+      percentileRank: 50,
+      mean: 22.5,
+      p25: 17.5,
+      median: 20,
+      p75: 25,
+    });
   });
 });
 
@@ -419,7 +518,7 @@ describe('reference scorer: smoke run over the random generator', () => {
     expect(stats.tiers[3]).toBeGreaterThan(0);
     expect(stats.tiers[4]).toBeGreaterThan(0);
     expect(stats.knockouts).toBeGreaterThan(0);
-     
+
     console.log('random smoke stats', stats);
   });
 });

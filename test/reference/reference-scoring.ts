@@ -145,7 +145,10 @@ function scoreAnswer(q: QuestionDef, answer: Answer | undefined, opts: Required<
       if (!(max > min)) throw new Error(`reference: LIKERT ${q.code} has scale ${min}..${max}`);
       if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) invalid(q, JSON.stringify(v));
       // (v − min) / (max − min) × 100
-      let s = Q.of(v).sub(Q.of(min)).div(Q.of(max).sub(Q.of(min))).mul(Q.HUNDRED);
+      let s = Q.of(v)
+        .sub(Q.of(min))
+        .div(Q.of(max).sub(Q.of(min)))
+        .mul(Q.HUNDRED);
       if (q.reverse) s = Q.HUNDRED.sub(s);
       return { kind: 'SCORED', value: v, s };
     }
@@ -182,7 +185,8 @@ function scoreAnswer(q: QuestionDef, answer: Answer | undefined, opts: Required<
     case 'NUMERIC': {
       const numeric = q.numeric;
       if (!numeric) throw new Error(`reference: NUMERIC ${q.code} has no numeric definition`);
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < numeric.min || v > numeric.max) invalid(q, JSON.stringify(v));
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < numeric.min || v > numeric.max)
+        invalid(q, JSON.stringify(v));
       // "score of the first band with v ≤ upTo" (upTo null = +∞), bands taken in the given order.
       const band = numeric.bands.find((b) => b.upTo === null || b.upTo === undefined || v <= b.upTo);
       // SILENT: with a valid framework the last band is +∞, so some band always matches; if
@@ -502,7 +506,9 @@ export function referenceScore(input: ScoringInput, options: ReferenceOptions = 
     const others = R.filter((x) => x.role !== 'EXECUTIVE').map((x) => x.value);
     let gap: Q | null = null;
     if (exec.length > 0 && others.length > 0) {
-      gap = qsum(exec).div(Q.of(exec.length)).sub(qsum(others).div(Q.of(others.length)));
+      gap = qsum(exec)
+        .div(Q.of(exec.length))
+        .sub(qsum(others).div(Q.of(others.length)));
     }
     // flagged when |g_d| ≥ perceptionGapThreshold
     const flagged = gap !== null && gap.abs().ge(Q.of(settings.perceptionGapThreshold));
@@ -574,7 +580,8 @@ export function referenceScore(input: ScoringInput, options: ReferenceOptions = 
       let Gk: Q | null;
       let cappedBy: number | null = null;
       if (Dk === null) Gk = null;
-      else if (j < 0) Gk = Dk; // includes G_1 = D_1
+      else if (j < 0)
+        Gk = Dk; // includes G_1 = D_1
       else {
         Gk = qmin(Dk, G[j]!.add(gamma));
         // "Each layer whose gated score is lower than its raw score reports which layer capped it."
@@ -614,7 +621,9 @@ export function referenceScore(input: ScoringInput, options: ReferenceOptions = 
     // SILENT: a template whose question is not in the framework never fires (its S_q does not exist).
     const target: Q | null = hasQuestion ? (S.get(t.question!) ?? null) : D.get(t.dimension)!;
     // SILENT: a template threshold of null/undefined means "not set"; 0 is a real threshold.
-    const threshold = Q.of(t.threshold !== null && t.threshold !== undefined ? t.threshold : settings.recommendationThreshold);
+    const threshold = Q.of(
+      t.threshold !== null && t.threshold !== undefined ? t.threshold : settings.recommendationThreshold,
+    );
     if (target === null || !target.lt(threshold)) continue;
 
     const gap = threshold.sub(target).div(Q.HUNDRED);

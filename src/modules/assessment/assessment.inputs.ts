@@ -25,7 +25,10 @@ export const MAX_ROLES = 20;
 
 @InputType({ description: 'The weight of one respondent role.' })
 export class RoleWeightInput {
-  @Field({ description: 'EXECUTIVE, MANAGER, FRONTLINE, or another UPPER_SNAKE code (2..40 characters) the assessment declares.' })
+  @Field({
+    description:
+      'EXECUTIVE, MANAGER, FRONTLINE, or another UPPER_SNAKE code (2..40 characters) the assessment declares.',
+  })
   @IsString()
   @Matches(ROLE_CODE, { message: 'must be an UPPER_SNAKE code of 2 to 40 characters, e.g. EXECUTIVE or BOARD_MEMBER' })
   role: string;
@@ -56,14 +59,18 @@ export class CreateAssessmentInput {
 
   @Field(() => [RoleWeightInput], {
     nullable: true,
-    description: 'Role weights; EXECUTIVE, MANAGER and FRONTLINE weigh 1 unless listed. Other listed codes become roles of this assessment.',
+    description:
+      'Role weights; EXECUTIVE, MANAGER and FRONTLINE weigh 1 unless listed. Other listed codes become roles of this assessment.',
   })
   @IsOptional()
   @ArrayMaxSize(MAX_ROLES)
   @ValidateNested()
   roleWeights?: RoleWeightInput[] | null;
 
-  @Field(() => Date, { nullable: true, description: 'When answers are due (in the future). Link tokens expire 7 days after it by default.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When answers are due (in the future). Link tokens expire 7 days after it by default.',
+  })
   @IsOptional()
   @IsDate()
   dueAt?: Date | null;
@@ -75,7 +82,10 @@ export class UpdateAssessmentInput {
   @IsString()
   id: string;
 
-  @Field(() => Int, { nullable: true, description: 'When given, the change applies only if the assessment still has this version (else CONFLICT).' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'When given, the change applies only if the assessment still has this version (else CONFLICT).',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -89,14 +99,18 @@ export class UpdateAssessmentInput {
   @MaxLength(200)
   title?: string | null;
 
-  @Field(() => Date, { nullable: true, description: 'A new due date (in the future); null removes it. Tokens already issued keep their expiry.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'A new due date (in the future); null removes it. Tokens already issued keep their expiry.',
+  })
   @IsOptional()
   @IsDate()
   dueAt?: Date | null;
 
   @Field(() => [RoleWeightInput], {
     nullable: true,
-    description: 'Replaces the role weights (allowed while OPEN: the live result changes). A custom role that respondents hold must stay listed.',
+    description:
+      'Replaces the role weights (allowed while OPEN: the live result changes). A custom role that respondents hold must stay listed.',
   })
   @IsOptional()
   @ArrayMaxSize(MAX_ROLES)

@@ -10,7 +10,10 @@ import type { RespondentCountsNode } from './assessment.types';
 
 /** The respondent counts of the firm's assessments, batched into one query per request tick. */
 export function respondentCountsLoader(ctx: RequestContext, firmId: string): DataLoader<string, RespondentCountsNode> {
-  return ctx.loaders.get(`assessment.respondentCounts:${firmId}`, () => new DataLoader((ids: readonly string[]) => respondentCountsOf(ctx.dataSource, firmId, ids)));
+  return ctx.loaders.get(
+    `assessment.respondentCounts:${firmId}`,
+    () => new DataLoader((ids: readonly string[]) => respondentCountsOf(ctx.dataSource, firmId, ids)),
+  );
 }
 
 /** The firm's organisations by id, batched into one query (for `Assessment.organisation`). */
@@ -45,7 +48,10 @@ const contentCache = new Map<string, FrameworkContent>();
  * needed here: the caller has already scoped the assessment to its firm). Reads the missing
  * ones in one query.
  */
-export async function frameworkContents(manager: EntityManager, ids: readonly string[]): Promise<Map<string, FrameworkContent>> {
+export async function frameworkContents(
+  manager: EntityManager,
+  ids: readonly string[],
+): Promise<Map<string, FrameworkContent>> {
   const out = new Map<string, FrameworkContent>();
   const missing: string[] = [];
   for (const id of new Set(ids)) {
@@ -58,12 +64,19 @@ export async function frameworkContents(manager: EntityManager, ids: readonly st
     } else missing.push(id);
   }
   if (missing.length) {
-    const rows: Array<{ id: string; key: string; version: string; status: string; document: FrameworkDocument }> = await manager.query(
-      'SELECT id, key, version, status, document FROM framework_version WHERE id = ANY($1::uuid[])',
-      [missing],
-    );
+    const rows: Array<{ id: string; key: string; version: string; status: string; document: FrameworkDocument }> =
+      await manager.query(
+        'SELECT id, key, version, status, document FROM framework_version WHERE id = ANY($1::uuid[])',
+        [missing],
+      );
     for (const row of rows) {
-      const content: FrameworkContent = { id: row.id, key: row.key, version: row.version, document: row.document, def: toFrameworkDef(row.document) };
+      const content: FrameworkContent = {
+        id: row.id,
+        key: row.key,
+        version: row.version,
+        document: row.document,
+        def: toFrameworkDef(row.document),
+      };
       out.set(row.id, content);
       if (row.status === 'DRAFT') continue;
       if (contentCache.size >= CONTENT_CACHE_LIMIT) contentCache.delete(contentCache.keys().next().value as string);

@@ -25,40 +25,57 @@ export class AssessmentResolver {
   }
 
   @Query(() => AssessmentConnection, { description: "The firm's assessments, newest first. VIEWER." })
-  async assessments(@Args(() => AssessmentsArgs) args: AssessmentsArgs, @Ctx() ctx: RequestContext): Promise<Connection<AssessmentView>> {
+  async assessments(
+    @Args(() => AssessmentsArgs) args: AssessmentsArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<AssessmentView>> {
     const principal = await requireRole(ctx, 'VIEWER');
     return listAssessments(principal, ctx.dataSource, args);
   }
 
   @Mutation(() => AssessmentNode, {
-    description: 'Creates a DRAFT assessment of an organisation on a PUBLISHED framework version (a DRAFT or RETIRED one is CONFLICT). CONSULTANT.',
+    description:
+      'Creates a DRAFT assessment of an organisation on a PUBLISHED framework version (a DRAFT or RETIRED one is CONFLICT). CONSULTANT.',
   })
-  async createAssessment(@Arg('input', () => CreateAssessmentInput) input: CreateAssessmentInput, @Ctx() ctx: RequestContext): Promise<AssessmentView> {
+  async createAssessment(
+    @Arg('input', () => CreateAssessmentInput) input: CreateAssessmentInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<AssessmentView> {
     const principal = await requireRole(ctx, 'CONSULTANT');
     return createAssessment(principal, ctx.dataSource, input);
   }
 
-  @Mutation(() => AssessmentNode, { description: 'Changes the title, due date or role weights of a DRAFT or OPEN assessment. CONSULTANT.' })
-  async updateAssessment(@Arg('input', () => UpdateAssessmentInput) input: UpdateAssessmentInput, @Ctx() ctx: RequestContext): Promise<AssessmentView> {
+  @Mutation(() => AssessmentNode, {
+    description: 'Changes the title, due date or role weights of a DRAFT or OPEN assessment. CONSULTANT.',
+  })
+  async updateAssessment(
+    @Arg('input', () => UpdateAssessmentInput) input: UpdateAssessmentInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<AssessmentView> {
     const principal = await requireRole(ctx, 'CONSULTANT');
     return updateAssessment(principal, ctx.dataSource, input);
   }
 
-  @Mutation(() => AssessmentNode, { description: 'DRAFT → OPEN: respondents can answer. CONFLICT from any other state. CONSULTANT.' })
+  @Mutation(() => AssessmentNode, {
+    description: 'DRAFT → OPEN: respondents can answer. CONFLICT from any other state. CONSULTANT.',
+  })
   async openAssessment(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<AssessmentView> {
     const principal = await requireRole(ctx, 'CONSULTANT');
     return openAssessment(principal, ctx.dataSource, id);
   }
 
   @Mutation(() => AssessmentNode, {
-    description: 'OPEN → CLOSED: computes and stores the result from the submitted responses; answers become read-only. CONSULTANT.',
+    description:
+      'OPEN → CLOSED: computes and stores the result from the submitted responses; answers become read-only. CONSULTANT.',
   })
   async closeAssessment(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<AssessmentView> {
     const principal = await requireRole(ctx, 'CONSULTANT');
     return closeAssessment(principal, ctx.dataSource, id);
   }
 
-  @Mutation(() => AssessmentNode, { description: 'DRAFT or OPEN → CANCELLED: no result; answers become read-only. CONSULTANT.' })
+  @Mutation(() => AssessmentNode, {
+    description: 'DRAFT or OPEN → CANCELLED: no result; answers become read-only. CONSULTANT.',
+  })
   async cancelAssessment(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<AssessmentView> {
     const principal = await requireRole(ctx, 'CONSULTANT');
     return cancelAssessment(principal, ctx.dataSource, id);
@@ -68,12 +85,18 @@ export class AssessmentResolver {
   async organisation(@Root() assessment: AssessmentView, @Ctx() ctx: RequestContext): Promise<OrganisationNode> {
     const organisation = await organisationLoader(ctx, assessment.firmId).load(assessment.organisationId);
     // The foreign key keeps the organisation while the assessment exists.
-    if (!organisation) throw new Error(`organisation ${assessment.organisationId} of assessment ${assessment.id} is missing`);
+    if (!organisation)
+      throw new Error(`organisation ${assessment.organisationId} of assessment ${assessment.id} is missing`);
     return organisation as OrganisationNode;
   }
 
-  @FieldResolver(() => RespondentCountsNode, { description: 'How many respondents are invited, in progress and submitted.' })
-  async respondentCounts(@Root() assessment: AssessmentView, @Ctx() ctx: RequestContext): Promise<RespondentCountsNode> {
+  @FieldResolver(() => RespondentCountsNode, {
+    description: 'How many respondents are invited, in progress and submitted.',
+  })
+  async respondentCounts(
+    @Root() assessment: AssessmentView,
+    @Ctx() ctx: RequestContext,
+  ): Promise<RespondentCountsNode> {
     return respondentCountsLoader(ctx, assessment.firmId).load(assessment.id);
   }
 }

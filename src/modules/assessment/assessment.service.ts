@@ -7,8 +7,18 @@ import type { Principal } from '../firm/api-key.service';
 import { getUsableFrameworkVersion } from '../framework/framework.service';
 import { Assessment, type AssessmentStatus } from './assessment.entity';
 import { AssessmentStateError, isUuidLike } from './assessment.errors';
-import type { AssessmentsArgs, CreateAssessmentInput, RoleWeightInput, UpdateAssessmentInput } from './assessment.inputs';
-import { AssessmentStatusValue, type AssessmentView, type RespondentCountsNode, type RoleWeightNode } from './assessment.types';
+import type {
+  AssessmentsArgs,
+  CreateAssessmentInput,
+  RoleWeightInput,
+  UpdateAssessmentInput,
+} from './assessment.inputs';
+import {
+  AssessmentStatusValue,
+  type AssessmentView,
+  type RespondentCountsNode,
+  type RoleWeightNode,
+} from './assessment.types';
 import { computeAndStoreResult } from '../result/result-store';
 import { recordWebhookEvent } from '../webhook/webhook-outbox';
 import { assessmentEventData } from '../webhook/webhook-payloads';
@@ -50,7 +60,10 @@ export function roleWeightList(weights: Record<string, number>): RoleWeightNode[
   const custom = Object.keys(weights)
     .filter((role) => !standard.includes(role))
     .sort();
-  return [...standard, ...custom].map((role) => ({ role, weight: typeof weights[role] === 'number' ? weights[role] : 1 }));
+  return [...standard, ...custom].map((role) => ({
+    role,
+    weight: typeof weights[role] === 'number' ? weights[role] : 1,
+  }));
 }
 
 /** The role codes an assessment declares: the standard ones and every code in its weights. */
@@ -81,7 +94,11 @@ function toView(row: AssessmentRow): AssessmentView {
 }
 
 /** Reads one assessment of the firm (through `manager`, so it sees the caller's transaction). */
-export async function findAssessmentView(manager: EntityManager, firmId: string, id: string): Promise<AssessmentView | null> {
+export async function findAssessmentView(
+  manager: EntityManager,
+  firmId: string,
+  id: string,
+): Promise<AssessmentView | null> {
   if (!isUuidLike(id)) return null;
   const rows: AssessmentRow[] = await manager.query(`${SELECT_VIEW} WHERE a.firm_id = $1 AND a.id = $2`, [firmId, id]);
   return rows[0] ? toView(rows[0]) : null;
@@ -96,7 +113,8 @@ function roleWeightMap(list: RoleWeightInput[] | null | undefined, path: string)
   const seen = new Set<string>();
   const problems: InputProblem[] = [];
   (list ?? []).forEach((item, i) => {
-    if (seen.has(item.role)) problems.push({ path: `${path}[${i}].role`, message: 'this role is listed more than once' });
+    if (seen.has(item.role))
+      problems.push({ path: `${path}[${i}].role`, message: 'this role is listed more than once' });
     seen.add(item.role);
     map[item.role] = item.weight;
   });
@@ -112,7 +130,11 @@ function checkFuture(date: Date | null | undefined, path: string): void {
  * Creates a DRAFT assessment of a non-archived organisation of the firm on a PUBLISHED
  * framework version the firm can use.
  */
-export async function createAssessment(principal: Principal, dataSource: DataSource, input: CreateAssessmentInput): Promise<AssessmentView> {
+export async function createAssessment(
+  principal: Principal,
+  dataSource: DataSource,
+  input: CreateAssessmentInput,
+): Promise<AssessmentView> {
   const roleWeights = roleWeightMap(input.roleWeights, 'input.roleWeights');
   checkFuture(input.dueAt, 'input.dueAt');
   const firmId = principal.firmId;
@@ -123,14 +145,23 @@ export async function createAssessment(principal: Principal, dataSource: DataSou
       [firmId, input.organisationId],
     );
     if (!orgs[0]) throw new NotFoundError('Organisation', input.organisationId);
-    if (orgs[0].archived_at) throw new ConflictError('The organisation is archived: restore it before starting an assessment.');
+    if (orgs[0].archived_at)
+      throw new ConflictError('The organisation is archived: restore it before starting an assessment.');
     // Locked FOR SHARE so the version cannot be retired before this assessment exists.
     await getUsableFrameworkVersion(principal, manager, input.frameworkVersionId, { lock: true });
     const id = randomUUID();
     await manager.query(
       `INSERT INTO assessment (firm_id, id, organisation_id, framework_version_id, title, status, role_weights, due_at, version)
        VALUES ($1, $2, $3, $4, $5, 'DRAFT', $6::jsonb, $7, 1)`,
-      [firmId, id, input.organisationId, input.frameworkVersionId, input.title.trim(), JSON.stringify(roleWeights), input.dueAt ?? null],
+      [
+        firmId,
+        id,
+        input.organisationId,
+        input.frameworkVersionId,
+        input.title.trim(),
+        JSON.stringify(roleWeights),
+        input.dueAt ?? null,
+      ],
     );
     return (await findAssessmentView(manager, firmId, id))!;
   });
@@ -147,7 +178,11 @@ export async function getAssessment(principal: Principal, dataSource: DataSource
 }
 
 /** The firm's assessments, newest first, optionally of one organisation and/or in one status. */
-export async function listAssessments(principal: Principal, dataSource: DataSource, args: AssessmentsArgs): Promise<Connection<AssessmentView>> {
+export async function listAssessments(
+  principal: Principal,
+  dataSource: DataSource,
+  args: AssessmentsArgs,
+): Promise<Connection<AssessmentView>> {
   const first = args.first ?? 20;
   const where = ['a.firm_id = $1'];
   const params: unknown[] = [principal.firmId];
@@ -163,7 +198,10 @@ export async function listAssessments(principal: Principal, dataSource: DataSour
     where.push(`a.status = $${params.length}`);
   }
   const filterSql = where.join(' AND ');
-  const countRows: Array<{ n: string }> = await dataSource.query(`SELECT count(*) AS n FROM assessment a WHERE ${filterSql}`, params);
+  const countRows: Array<{ n: string }> = await dataSource.query(
+    `SELECT count(*) AS n FROM assessment a WHERE ${filterSql}`,
+    params,
+  );
   const pageWhere = [...where];
   const pageParams = [...params];
   if (args.after) {
@@ -179,7 +217,13 @@ export async function listAssessments(principal: Principal, dataSource: DataSour
     `${SELECT_VIEW} WHERE ${pageWhere.join(' AND ')} ORDER BY a.created_at DESC, a.id DESC LIMIT $${pageParams.length}`,
     pageParams,
   );
-  return toConnection(rows.map(toView), first, Number(countRows[0].n), (v) => [v.createdAtText, v.id], Boolean(args.after));
+  return toConnection(
+    rows.map(toView),
+    first,
+    Number(countRows[0].n),
+    (v) => [v.createdAtText, v.id],
+    Boolean(args.after),
+  );
 }
 
 type Transition = 'open' | 'close' | 'cancel';
@@ -211,7 +255,10 @@ async function transition(manager: EntityManager, firmId: string, id: string, ac
   if (action !== 'open') {
     // Waits for submissions in flight; later ones then see the new state. Only for an
     // assessment of this firm: another firm's id must not hold up its submissions.
-    await manager.query('SELECT pg_advisory_xact_lock($1, hashtext(id::text)) FROM assessment WHERE firm_id = $2 AND id = $3', [ANSWERING_LOCK_CLASS, firmId, id]);
+    await manager.query(
+      'SELECT pg_advisory_xact_lock($1, hashtext(id::text)) FROM assessment WHERE firm_id = $2 AND id = $3',
+      [ANSWERING_LOCK_CLASS, firmId, id],
+    );
   }
   const [, affected]: [unknown, number] = await manager.query(
     `UPDATE assessment SET status = $3, ${t.stamp} = now(), updated_at = now(), version = version + 1
@@ -219,13 +266,20 @@ async function transition(manager: EntityManager, firmId: string, id: string, ac
     [firmId, id, t.to, t.from],
   );
   if (affected === 1) return;
-  const rows: Array<{ status: AssessmentStatus }> = await manager.query('SELECT status FROM assessment WHERE firm_id = $1 AND id = $2', [firmId, id]);
+  const rows: Array<{ status: AssessmentStatus }> = await manager.query(
+    'SELECT status FROM assessment WHERE firm_id = $1 AND id = $2',
+    [firmId, id],
+  );
   if (!rows[0]) throw new NotFoundError('Assessment', id);
   throw new AssessmentStateError(action, rows[0].status);
 }
 
 /** DRAFT → OPEN: respondents can answer from now on. Writes the assessment.opened webhook event. */
-export async function openAssessment(principal: Principal, dataSource: DataSource, id: string): Promise<AssessmentView> {
+export async function openAssessment(
+  principal: Principal,
+  dataSource: DataSource,
+  id: string,
+): Promise<AssessmentView> {
   return withTransaction(dataSource, async (manager) => {
     await transition(manager, principal.firmId, id, 'open');
     const view = (await findAssessmentView(manager, principal.firmId, id))!;
@@ -238,23 +292,41 @@ export async function openAssessment(principal: Principal, dataSource: DataSourc
  * OPEN → CLOSED, computing and storing the result, and writing the assessment.closed webhook
  * event, in the same transaction: all happen or none. Answers are read-only from then on.
  */
-export async function closeAssessment(principal: Principal, dataSource: DataSource, id: string): Promise<AssessmentView> {
+export async function closeAssessment(
+  principal: Principal,
+  dataSource: DataSource,
+  id: string,
+): Promise<AssessmentView> {
   return withTransaction(dataSource, async (manager) => {
     await transition(manager, principal.firmId, id, 'close');
     const assessment = await manager.findOneOrFail(Assessment, { where: { firmId: principal.firmId, id } });
     const result = await computeAndStoreResult(manager, assessment);
     const view = (await findAssessmentView(manager, principal.firmId, id))!;
-    await recordWebhookEvent(manager, principal.firmId, WebhookEventType.ASSESSMENT_CLOSED, assessmentEventData(view, result));
+    await recordWebhookEvent(
+      manager,
+      principal.firmId,
+      WebhookEventType.ASSESSMENT_CLOSED,
+      assessmentEventData(view, result),
+    );
     return view;
   });
 }
 
 /** DRAFT or OPEN → CANCELLED: nothing is computed and answers become read-only. Writes the assessment.cancelled webhook event. */
-export async function cancelAssessment(principal: Principal, dataSource: DataSource, id: string): Promise<AssessmentView> {
+export async function cancelAssessment(
+  principal: Principal,
+  dataSource: DataSource,
+  id: string,
+): Promise<AssessmentView> {
   return withTransaction(dataSource, async (manager) => {
     await transition(manager, principal.firmId, id, 'cancel');
     const view = (await findAssessmentView(manager, principal.firmId, id))!;
-    await recordWebhookEvent(manager, principal.firmId, WebhookEventType.ASSESSMENT_CANCELLED, assessmentEventData(view));
+    await recordWebhookEvent(
+      manager,
+      principal.firmId,
+      WebhookEventType.ASSESSMENT_CANCELLED,
+      assessmentEventData(view),
+    );
     return view;
   });
 }
@@ -264,7 +336,11 @@ export async function cancelAssessment(principal: Principal, dataSource: DataSou
  * `expectedVersion`, CONFLICT when the assessment has changed since. A custom role that a
  * respondent holds cannot be dropped from the weights (CONFLICT).
  */
-export async function updateAssessment(principal: Principal, dataSource: DataSource, input: UpdateAssessmentInput): Promise<AssessmentView> {
+export async function updateAssessment(
+  principal: Principal,
+  dataSource: DataSource,
+  input: UpdateAssessmentInput,
+): Promise<AssessmentView> {
   const firmId = principal.firmId;
   const id = input.id;
   if (!isUuidLike(id)) throw new NotFoundError('Assessment', id);
@@ -277,12 +353,16 @@ export async function updateAssessment(principal: Principal, dataSource: DataSou
     );
     const current = rows[0];
     if (!current) throw new NotFoundError('Assessment', id);
-    if (current.status !== 'DRAFT' && current.status !== 'OPEN') throw new AssessmentStateError('update', current.status);
+    if (current.status !== 'DRAFT' && current.status !== 'OPEN')
+      throw new AssessmentStateError('update', current.status);
     const version = input.expectedVersion ?? Number(current.version);
     if (version !== Number(current.version)) {
-      throw new ConflictError(`The assessment has changed: it is at version ${current.version}, not ${version}. Read it again and retry.`, {
-        currentVersion: Number(current.version),
-      });
+      throw new ConflictError(
+        `The assessment has changed: it is at version ${current.version}, not ${version}. Read it again and retry.`,
+        {
+          currentVersion: Number(current.version),
+        },
+      );
     }
     const sets: string[] = [];
     const params: unknown[] = [firmId, id, version];
@@ -313,7 +393,8 @@ export async function updateAssessment(principal: Principal, dataSource: DataSou
           WHERE firm_id = $1 AND id = $2 AND version = $3 AND status IN ('DRAFT', 'OPEN')`,
         params,
       );
-      if (affected !== 1) throw new ConflictError('The assessment was changed at the same time. Read it again and retry.');
+      if (affected !== 1)
+        throw new ConflictError('The assessment was changed at the same time. Read it again and retry.');
     }
     return (await findAssessmentView(manager, firmId, id))!;
   });
@@ -322,7 +403,11 @@ export async function updateAssessment(principal: Principal, dataSource: DataSou
 /**
  * Respondent counts per assessment of one firm, in one query (for the DataLoader).
  */
-export async function respondentCountsOf(dataSource: DataSource, firmId: string, assessmentIds: readonly string[]): Promise<RespondentCountsNode[]> {
+export async function respondentCountsOf(
+  dataSource: DataSource,
+  firmId: string,
+  assessmentIds: readonly string[],
+): Promise<RespondentCountsNode[]> {
   const rows: Array<{ assessment_id: string; status: string; n: string }> = await dataSource.query(
     `SELECT assessment_id, status, count(*) AS n FROM respondent
       WHERE firm_id = $1 AND assessment_id = ANY($2::uuid[]) GROUP BY assessment_id, status`,

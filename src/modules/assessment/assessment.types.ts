@@ -10,7 +10,8 @@ export enum AssessmentStatusValue {
 }
 registerEnumType(AssessmentStatusValue, {
   name: 'AssessmentStatus',
-  description: 'DRAFT → OPEN (respondents can answer) → CLOSED (result computed and stored); CANCELLED from DRAFT or OPEN.',
+  description:
+    'DRAFT → OPEN (respondents can answer) → CLOSED (result computed and stored); CANCELLED from DRAFT or OPEN.',
 });
 
 @ObjectType('RoleWeight', { description: 'The weight ρ ≥ 0 of a respondent role in the result.' })
@@ -85,7 +86,8 @@ export class AssessmentNode implements Omit<AssessmentView, 'firmId' | 'createdA
   status: AssessmentStatusValue;
 
   @Field(() => [RoleWeightNode], {
-    description: 'Every declared role with its weight: EXECUTIVE, MANAGER and FRONTLINE always, then the custom roles by code.',
+    description:
+      'Every declared role with its weight: EXECUTIVE, MANAGER and FRONTLINE always, then the custom roles by code.',
   })
   roleWeights: RoleWeightNode[];
 
@@ -107,7 +109,10 @@ export class AssessmentNode implements Omit<AssessmentView, 'firmId' | 'createdA
   @Field()
   updatedAt: Date;
 
-  @Field(() => Int, { description: 'Grows with every change; pass it as `expectedVersion` to updateAssessment to detect concurrent edits.' })
+  @Field(() => Int, {
+    description:
+      'Grows with every change; pass it as `expectedVersion` to updateAssessment to detect concurrent edits.',
+  })
   version: number;
 }
 

@@ -71,7 +71,12 @@ function answerFor(q: QuestionDef, quality: number, rnd: () => number): Answer |
  * service is of `quality` (0..1): executives see it a little better than the others. The
  * answers are valid for their questions (checked here), so the engine ignores none of them.
  */
-export function generateRespondents(framework: FrameworkDef, quality: number, count: number, rnd: () => number): RespondentInput[] {
+export function generateRespondents(
+  framework: FrameworkDef,
+  quality: number,
+  count: number,
+  rnd: () => number,
+): RespondentInput[] {
   const roles = ['EXECUTIVE', 'MANAGER', 'FRONTLINE', 'FRONTLINE', 'MANAGER', 'FRONTLINE'];
   const respondents: RespondentInput[] = [];
   for (let r = 0; r < count; r++) {
@@ -129,7 +134,13 @@ export interface DemoBatchOptions {
 /** Rows per multi-row INSERT statement. */
 export const DEMO_BATCH_ROWS = 1000;
 
-async function insertRows(manager: EntityManager, table: string, columns: string[], casts: string[], rows: unknown[][]): Promise<void> {
+async function insertRows(
+  manager: EntityManager,
+  table: string,
+  columns: string[],
+  casts: string[],
+  rows: unknown[][],
+): Promise<void> {
   // unnest of one array per column: one statement and a fixed number of parameters per batch.
   for (let start = 0; start < rows.length; start += DEMO_BATCH_ROWS) {
     const chunk = rows.slice(start, start + DEMO_BATCH_ROWS);
@@ -161,7 +172,12 @@ export async function insertDemoBatch(
   for (const a of assessments) {
     const key = `${a.firmId}/${a.organisationId}`;
     const current = latest.get(key);
-    if (!current || a.closedAt > current.closedAt || (a.closedAt.getTime() === current.closedAt.getTime() && a.id > current.id)) latest.set(key, a);
+    if (
+      !current ||
+      a.closedAt > current.closedAt ||
+      (a.closedAt.getTime() === current.closedAt.getTime() && a.id > current.id)
+    )
+      latest.set(key, a);
   }
   await insertRows(
     manager,
@@ -173,7 +189,18 @@ export async function insertDemoBatch(
   await insertRows(
     manager,
     'assessment',
-    ['firm_id', 'id', 'organisation_id', 'framework_version_id', 'title', 'status', 'role_weights', 'opened_at', 'closed_at', 'version'],
+    [
+      'firm_id',
+      'id',
+      'organisation_id',
+      'framework_version_id',
+      'title',
+      'status',
+      'role_weights',
+      'opened_at',
+      'closed_at',
+      'version',
+    ],
     ['uuid', 'uuid', 'uuid', 'uuid', 'varchar', 'varchar', 'jsonb', 'timestamptz', 'timestamptz', 'int'],
     assessments.map((a) => [
       a.firmId,
@@ -188,8 +215,23 @@ export async function insertDemoBatch(
       1,
     ]),
   );
-  const resultColumns = ['firm_id', 'assessment_id', 'result', 'overall_score', 'overall_level', 'respondent_count', 'scoring_method', 'computed_at'];
-  const resultValues = (a: DemoClosedAssessment) => [a.result.overall.score, a.result.overall.level, a.result.respondentCount, SCORING_METHOD, computedAt];
+  const resultColumns = [
+    'firm_id',
+    'assessment_id',
+    'result',
+    'overall_score',
+    'overall_level',
+    'respondent_count',
+    'scoring_method',
+    'computed_at',
+  ];
+  const resultValues = (a: DemoClosedAssessment) => [
+    a.result.overall.score,
+    a.result.overall.level,
+    a.result.respondentCount,
+    SCORING_METHOD,
+    computedAt,
+  ];
   if (options.resultPool) {
     for (let start = 0; start < assessments.length; start += DEMO_BATCH_ROWS) {
       const chunk = assessments.slice(start, start + DEMO_BATCH_ROWS);
@@ -225,16 +267,61 @@ export async function insertDemoBatch(
     const org = orgById.get(`${a.firmId}/${a.organisationId}`);
     if (!org) throw new Error(`assessment ${a.id}: its organisation is not in the batch`);
     const isLatest = latest.get(`${a.firmId}/${a.organisationId}`) === a;
-    const values: Array<[string, number | null]> = [...a.result.dimensions.map((d): [string, number | null] => [d.dimension, d.score]), [OVERALL, a.result.overall.score]];
+    const values: Array<[string, number | null]> = [
+      ...a.result.dimensions.map((d): [string, number | null] => [d.dimension, d.score]),
+      [OVERALL, a.result.overall.score],
+    ];
     for (const [code, score] of values) {
-      scoreRows.push([a.firmId, a.id, code, a.organisationId, frameworkKey, frameworkVersion.major, score, org.industry, org.sizeBand, org.country, isLatest, org.excludedFromBenchmarks, a.closedAt]);
+      scoreRows.push([
+        a.firmId,
+        a.id,
+        code,
+        a.organisationId,
+        frameworkKey,
+        frameworkVersion.major,
+        score,
+        org.industry,
+        org.sizeBand,
+        org.country,
+        isLatest,
+        org.excludedFromBenchmarks,
+        a.closedAt,
+      ]);
     }
   }
   await insertRows(
     manager,
     'benchmark_score',
-    ['firm_id', 'assessment_id', 'dimension_code', 'organisation_id', 'framework_key', 'framework_major', 'score', 'industry', 'size_band', 'country', 'is_latest', 'excluded', 'closed_at'],
-    ['uuid', 'uuid', 'varchar', 'uuid', 'varchar', 'int', 'float8', 'text', 'text', 'text', 'boolean', 'boolean', 'timestamptz'],
+    [
+      'firm_id',
+      'assessment_id',
+      'dimension_code',
+      'organisation_id',
+      'framework_key',
+      'framework_major',
+      'score',
+      'industry',
+      'size_band',
+      'country',
+      'is_latest',
+      'excluded',
+      'closed_at',
+    ],
+    [
+      'uuid',
+      'uuid',
+      'varchar',
+      'uuid',
+      'varchar',
+      'int',
+      'float8',
+      'text',
+      'text',
+      'text',
+      'boolean',
+      'boolean',
+      'timestamptz',
+    ],
     scoreRows,
   );
 }

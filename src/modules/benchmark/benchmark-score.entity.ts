@@ -12,7 +12,9 @@ export const OVERALL = '__OVERALL__';
 @Index('IDX_benchmark_cohort', ['frameworkKey', 'frameworkMajor', 'dimensionCode', 'industry', 'sizeBand', 'country'], {
   where: '"is_latest" AND NOT "excluded"',
 })
-@Index('IDX_benchmark_firm_cohort', ['firmId', 'frameworkKey', 'frameworkMajor', 'dimensionCode'], { where: '"is_latest" AND NOT "excluded"' })
+@Index('IDX_benchmark_firm_cohort', ['firmId', 'frameworkKey', 'frameworkMajor', 'dimensionCode'], {
+  where: '"is_latest" AND NOT "excluded"',
+})
 @Index('IDX_benchmark_organisation', ['firmId', 'organisationId'])
 export class BenchmarkScore {
   @PrimaryColumn('uuid', { name: 'firm_id' })

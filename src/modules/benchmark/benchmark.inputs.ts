@@ -10,7 +10,6 @@ export class BenchmarkCohortInput extends OptionalSegmentInput {
   @Field(() => BenchmarkScope)
   @IsEnum(BenchmarkScope)
   scope: BenchmarkScope;
-
 }
 
 @ArgsType()
@@ -34,14 +33,18 @@ export class AssessmentBenchmarkArgs extends BenchmarkArgsBase {
 
 @ArgsType()
 export class OrganisationBenchmarkArgs extends BenchmarkArgsBase {
-  @Field(() => ID, { description: "An organisation of the asking firm; its latest closed assessment is benchmarked." })
+  @Field(() => ID, { description: 'An organisation of the asking firm; its latest closed assessment is benchmarked.' })
   @IsString()
   organisationId: string;
 }
 
 @ArgsType()
 export class CohortBenchmarkArgs extends BenchmarkArgsBase {
-  @Field(() => ID, { nullable: true, description: 'A framework version: its key and major version define the cohort. Give this, or frameworkKey and frameworkMajor.' })
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'A framework version: its key and major version define the cohort. Give this, or frameworkKey and frameworkMajor.',
+  })
   @IsOptional()
   @IsString()
   frameworkVersionId?: string | null;

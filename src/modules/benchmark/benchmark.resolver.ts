@@ -11,19 +11,30 @@ export class BenchmarkResolver {
     description:
       'Compares a CLOSED assessment with an anonymous peer cohort (same framework key and major version; its own organisation left out). VIEWER.',
   })
-  async assessmentBenchmark(@Args(() => AssessmentBenchmarkArgs) args: AssessmentBenchmarkArgs, @Ctx() ctx: RequestContext): Promise<Benchmark> {
+  async assessmentBenchmark(
+    @Args(() => AssessmentBenchmarkArgs) args: AssessmentBenchmarkArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Benchmark> {
     const principal = await requireRole(ctx, 'VIEWER');
     return assessmentBenchmark(principal, ctx.dataSource, args);
   }
 
-  @Query(() => Benchmark, { description: "Compares an organisation's latest closed assessment with an anonymous peer cohort. VIEWER." })
-  async organisationBenchmark(@Args(() => OrganisationBenchmarkArgs) args: OrganisationBenchmarkArgs, @Ctx() ctx: RequestContext): Promise<Benchmark> {
+  @Query(() => Benchmark, {
+    description: "Compares an organisation's latest closed assessment with an anonymous peer cohort. VIEWER.",
+  })
+  async organisationBenchmark(
+    @Args(() => OrganisationBenchmarkArgs) args: OrganisationBenchmarkArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Benchmark> {
     const principal = await requireRole(ctx, 'VIEWER');
     return organisationBenchmark(principal, ctx.dataSource, args);
   }
 
   @Query(() => Benchmark, { description: "A cohort's figures without a subject, for dashboards. VIEWER." })
-  async cohortBenchmark(@Args(() => CohortBenchmarkArgs) args: CohortBenchmarkArgs, @Ctx() ctx: RequestContext): Promise<Benchmark> {
+  async cohortBenchmark(
+    @Args(() => CohortBenchmarkArgs) args: CohortBenchmarkArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Benchmark> {
     const principal = await requireRole(ctx, 'VIEWER');
     return cohortBenchmark(principal, ctx.dataSource, args);
   }

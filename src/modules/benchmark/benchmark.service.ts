@@ -18,8 +18,20 @@ import type { Locale, LocalizedText } from '../framework/framework-document';
 import { normalizeCode } from '../reference/reference.validators';
 import { OVERALL } from './benchmark-score.entity';
 import { SharedPoolNotJoinedError } from './benchmark.errors';
-import type { AssessmentBenchmarkArgs, BenchmarkCohortInput, CohortBenchmarkArgs, OrganisationBenchmarkArgs } from './benchmark.inputs';
-import { BenchmarkScope, BenchmarkWithheldReason, type Benchmark, type BenchmarkFigures, type BenchmarkSubject, type DimensionBenchmark } from './benchmark.types';
+import type {
+  AssessmentBenchmarkArgs,
+  BenchmarkCohortInput,
+  CohortBenchmarkArgs,
+  OrganisationBenchmarkArgs,
+} from './benchmark.inputs';
+import {
+  BenchmarkScope,
+  BenchmarkWithheldReason,
+  type Benchmark,
+  type BenchmarkFigures,
+  type BenchmarkSubject,
+  type DimensionBenchmark,
+} from './benchmark.types';
 import type { SizeBand } from '../reference/reference.types';
 
 type Db = DataSource | EntityManager;
@@ -90,8 +102,10 @@ export function cohortAggregateQuery(spec: CohortSpec): { sql: string; params: u
     return `$${params.length}`;
   };
   const subject = spec.subject ?? null;
-  if (!spec.framework && !subject) throw new Error('cohortAggregateQuery: a cohort without a framework needs a subject');
-  let subjectSql = 'SELECT NULL::varchar AS dimension_code, NULL::float8 AS score, NULL::uuid AS organisation_id, NULL::varchar AS framework_key, NULL::int AS framework_major WHERE false';
+  if (!spec.framework && !subject)
+    throw new Error('cohortAggregateQuery: a cohort without a framework needs a subject');
+  let subjectSql =
+    'SELECT NULL::varchar AS dimension_code, NULL::float8 AS score, NULL::uuid AS organisation_id, NULL::varchar AS framework_key, NULL::int AS framework_major WHERE false';
   let sf = '';
   if (subject) {
     sf = param(subject.firmId);
@@ -100,7 +114,11 @@ export function cohortAggregateQuery(spec: CohortSpec): { sql: string; params: u
   const where: string[] = [];
   if (spec.framework) {
     const codes = param(spec.framework.dimensionCodes);
-    where.push(`b.framework_key = ${param(spec.framework.key)}`, `b.framework_major = ${param(spec.framework.major)}`, `b.dimension_code = ANY(${codes}::varchar[])`);
+    where.push(
+      `b.framework_key = ${param(spec.framework.key)}`,
+      `b.framework_major = ${param(spec.framework.major)}`,
+      `b.dimension_code = ANY(${codes}::varchar[])`,
+    );
     if (subject) subjectSql += ` AND dimension_code = ANY(${codes}::varchar[])`;
   } else {
     // One-row subqueries become parameters of the index scan (InitPlans), as if given literally.
@@ -118,10 +136,15 @@ export function cohortAggregateQuery(spec: CohortSpec): { sql: string; params: u
   if (spec.sizeBand) where.push(`b.size_band = ${param(spec.sizeBand)}`);
   if (spec.country) where.push(`b.country = ${param(spec.country)}`);
   if (subject) {
-    const organisation = subject.organisationId ? param(subject.organisationId) : '(SELECT organisation_id FROM subject LIMIT 1)';
+    const organisation = subject.organisationId
+      ? param(subject.organisationId)
+      : '(SELECT organisation_id FROM subject LIMIT 1)';
     where.push(`NOT (b.firm_id = ${sf} AND b.organisation_id = ${organisation})`);
   }
-  const buckets = Array.from({ length: HISTOGRAM_BUCKETS }, (_, i) => `count(*) FILTER (WHERE c.bucket = ${i})::int AS h${i}`).join(',\n           ');
+  const buckets = Array.from(
+    { length: HISTOGRAM_BUCKETS },
+    (_, i) => `count(*) FILTER (WHERE c.bucket = ${i})::int AS h${i}`,
+  ).join(',\n           ');
   const sql = `
     WITH subject AS (${subjectSql}),
     cohort AS (
@@ -270,7 +293,12 @@ const detailsCache = new Map<string, VersionDetails>();
 async function versionDetails(db: Db, keys: string[]): Promise<Map<string, VersionDetails>> {
   const missing = keys.filter((k) => !detailsCache.has(k));
   if (missing.length > 0) {
-    const rows: Array<{ cache_key: string; name: LocalizedText | null; dimensions: VersionDetails['dimensions']; min_cohort: number | null }> = await db.query(
+    const rows: Array<{
+      cache_key: string;
+      name: LocalizedText | null;
+      dimensions: VersionDetails['dimensions'];
+      min_cohort: number | null;
+    }> = await db.query(
       `SELECT fv.id::text || ':' || fv.checksum AS cache_key, fv.document->'name' AS name,
               (SELECT coalesce(jsonb_agg(jsonb_build_object('code', d->>'code', 'group', d->>'group', 'title', d->'title') ORDER BY d.ord), '[]'::jsonb)
                  FROM jsonb_array_elements(fv.document->'dimensions') WITH ORDINALITY AS d(d, ord)) AS dimensions,
@@ -322,7 +350,12 @@ function storedKey(framework: Pick<FrameworkInfo, 'ownerFirmId' | 'key'>): strin
 }
 
 /** The cohort filters in stored form (codes upper-cased). */
-function normalizeCohort(cohort: BenchmarkCohortInput): { scope: BenchmarkScope; industry: string | null; sizeBand: SizeBand | null; country: string | null } {
+function normalizeCohort(cohort: BenchmarkCohortInput): {
+  scope: BenchmarkScope;
+  industry: string | null;
+  sizeBand: SizeBand | null;
+  country: string | null;
+} {
   return {
     scope: cohort.scope,
     industry: cohort.industry ? normalizeCode(cohort.industry) : null,
@@ -337,12 +370,29 @@ function checkScope(scope: BenchmarkScope, firmSharesBenchmarks: boolean): void 
 }
 
 /** The cohort of a request for the aggregate query. */
-function cohortSpec(principal: Principal, cohort: ReturnType<typeof normalizeCohort>, framework: CohortSpec['framework'], subject: CohortSpec['subject']): CohortSpec {
-  return { framework, scope: cohort.scope, firmId: principal.firmId, industry: cohort.industry, sizeBand: cohort.sizeBand, country: cohort.country, subject };
+function cohortSpec(
+  principal: Principal,
+  cohort: ReturnType<typeof normalizeCohort>,
+  framework: CohortSpec['framework'],
+  subject: CohortSpec['subject'],
+): CohortSpec {
+  return {
+    framework,
+    scope: cohort.scope,
+    firmId: principal.firmId,
+    industry: cohort.industry,
+    sizeBand: cohort.sizeBand,
+    country: cohort.country,
+    subject,
+  };
 }
 
 function frameworkOf(framework: FrameworkInfo): NonNullable<CohortSpec['framework']> {
-  return { key: storedKey(framework), major: framework.major, dimensionCodes: [...framework.dimensions.map((d) => d.code), OVERALL] };
+  return {
+    key: storedKey(framework),
+    major: framework.major,
+    dimensionCodes: [...framework.dimensions.map((d) => d.code), OVERALL],
+  };
 }
 
 /**
@@ -363,7 +413,14 @@ async function buildBenchmark(
     computed ??
     (await cohortAggregates(
       db,
-      cohortSpec(principal, cohort, frameworkOf(framework), subject ? { firmId: principal.firmId, organisationId: subject.organisationId, assessmentId: subject.assessmentId } : null),
+      cohortSpec(
+        principal,
+        cohort,
+        frameworkOf(framework),
+        subject
+          ? { firmId: principal.firmId, organisationId: subject.organisationId, assessmentId: subject.assessmentId }
+          : null,
+      ),
     ));
   const k = framework.minCohort;
   return {
@@ -377,9 +434,12 @@ async function buildBenchmark(
     cohort: { ...cohort, minimumSize: k },
     subject,
     overall: toFigures(aggregates.get(OVERALL), k),
-    dimensions: framework.dimensions.map(
-      (d): DimensionBenchmark => ({ code: d.code, group: d.group, title: localize(d.title, locale), ...toFigures(aggregates.get(d.code), k) }),
-    ),
+    dimensions: framework.dimensions.map((d): DimensionBenchmark => ({
+      code: d.code,
+      group: d.group,
+      title: localize(d.title, locale),
+      ...toFigures(aggregates.get(d.code), k),
+    })),
   };
 }
 
@@ -396,9 +456,12 @@ const SUBJECT_COLUMNS = `a.id AS assessment_id, a.organisation_id, a.status, a.c
 
 function subjectOf(row: SubjectRow): BenchmarkSubject {
   if (row.status !== 'CLOSED' || !row.closed_at) {
-    throw new ConflictError(`Assessment "${row.assessment_id}" is ${row.status}: only a CLOSED assessment has a result to benchmark.`, {
-      status: row.status,
-    });
+    throw new ConflictError(
+      `Assessment "${row.assessment_id}" is ${row.status}: only a CLOSED assessment has a result to benchmark.`,
+      {
+        status: row.status,
+      },
+    );
   }
   return { organisationId: row.organisation_id, assessmentId: row.assessment_id, closedAt: new Date(row.closed_at) };
 }
@@ -411,8 +474,19 @@ function subjectOf(row: SubjectRow): BenchmarkSubject {
  * @throws NOT_FOUND for an assessment that is not the firm's (or a malformed id);
  *   FORBIDDEN for SHARED_POOL when the firm has not opted in; CONFLICT when not CLOSED
  */
-export async function assessmentBenchmark(principal: Principal, db: Db, args: AssessmentBenchmarkArgs): Promise<Benchmark> {
-  return benchmarkAssessment(principal, db, args.assessmentId, args.cohort, args.locale, () => new NotFoundError('Assessment', args.assessmentId));
+export async function assessmentBenchmark(
+  principal: Principal,
+  db: Db,
+  args: AssessmentBenchmarkArgs,
+): Promise<Benchmark> {
+  return benchmarkAssessment(
+    principal,
+    db,
+    args.assessmentId,
+    args.cohort,
+    args.locale,
+    () => new NotFoundError('Assessment', args.assessmentId),
+  );
 }
 
 /**
@@ -430,7 +504,9 @@ async function benchmarkAssessment(
 ): Promise<Benchmark> {
   if (!isUuid(assessmentId)) throw notFound();
   const cohort = normalizeCohort(cohortInput);
-  const aggregate = cohortAggregateQuery(cohortSpec(principal, cohort, null, { firmId: principal.firmId, assessmentId }));
+  const aggregate = cohortAggregateQuery(
+    cohortSpec(principal, cohort, null, { firmId: principal.firmId, assessmentId }),
+  );
   const n = aggregate.params.length;
   const rows: Array<SubjectRow & AggregateRow> = await db.query(
     `WITH cohort_figures AS (${aggregate.sql})
@@ -449,7 +525,15 @@ async function benchmarkAssessment(
   const aggregates = aggregatesOf(rows);
   const framework = await frameworkInfo(db, row);
   // A closed assessment without benchmark rows (none stored): aggregate on its framework instead.
-  return buildBenchmark(db, principal, framework, cohortInput, locale, subject, aggregates.size > 0 ? aggregates : null);
+  return buildBenchmark(
+    db,
+    principal,
+    framework,
+    cohortInput,
+    locale,
+    subject,
+    aggregates.size > 0 ? aggregates : null,
+  );
 }
 
 /**
@@ -460,7 +544,11 @@ async function benchmarkAssessment(
  * @throws NOT_FOUND for an organisation that is not the firm's; FORBIDDEN for SHARED_POOL
  *   when the firm has not opted in; CONFLICT when it has no closed assessment yet
  */
-export async function organisationBenchmark(principal: Principal, db: Db, args: OrganisationBenchmarkArgs): Promise<Benchmark> {
+export async function organisationBenchmark(
+  principal: Principal,
+  db: Db,
+  args: OrganisationBenchmarkArgs,
+): Promise<Benchmark> {
   const rows: Array<{ assessment_id: string | null; shares_benchmarks: boolean }> = isUuid(args.organisationId)
     ? await db.query(
         `SELECT latest.id AS assessment_id, f.shares_benchmarks
@@ -478,9 +566,18 @@ export async function organisationBenchmark(principal: Principal, db: Db, args: 
   if (rows.length === 0) throw new NotFoundError('Organisation', args.organisationId);
   checkScope(args.cohort.scope, rows[0].shares_benchmarks);
   if (!rows[0].assessment_id) {
-    throw new ConflictError(`Organisation "${args.organisationId}" has no closed assessment yet: close one to benchmark it.`);
+    throw new ConflictError(
+      `Organisation "${args.organisationId}" has no closed assessment yet: close one to benchmark it.`,
+    );
   }
-  return benchmarkAssessment(principal, db, rows[0].assessment_id, args.cohort, args.locale, () => new NotFoundError('Organisation', args.organisationId));
+  return benchmarkAssessment(
+    principal,
+    db,
+    rows[0].assessment_id,
+    args.cohort,
+    args.locale,
+    () => new NotFoundError('Organisation', args.organisationId),
+  );
 }
 
 /**
@@ -515,8 +612,10 @@ export async function cohortBenchmark(principal: Principal, db: Db, args: Cohort
     if (rows.length === 0) throw new NotFoundError('Framework version', id);
   } else {
     const problems = [];
-    if (args.frameworkKey === undefined || args.frameworkKey === null) problems.push({ path: 'frameworkKey', message: 'is required with frameworkMajor' });
-    if (args.frameworkMajor === undefined || args.frameworkMajor === null) problems.push({ path: 'frameworkMajor', message: 'is required with frameworkKey' });
+    if (args.frameworkKey === undefined || args.frameworkKey === null)
+      problems.push({ path: 'frameworkKey', message: 'is required with frameworkMajor' });
+    if (args.frameworkMajor === undefined || args.frameworkMajor === null)
+      problems.push({ path: 'frameworkMajor', message: 'is required with frameworkKey' });
     if (problems.length > 0) throw new BadInputError(problems);
     rows = await db.query(
       `SELECT f.shares_benchmarks, ${FRAMEWORK_COLUMNS}
@@ -559,7 +658,12 @@ export async function setBenchmarkSegment(
   return result[1];
 }
 
-export async function setBenchmarkExclusion(manager: EntityManager, firmId: string, organisationId: string, excluded: boolean): Promise<number> {
+export async function setBenchmarkExclusion(
+  manager: EntityManager,
+  firmId: string,
+  organisationId: string,
+  excluded: boolean,
+): Promise<number> {
   const result: [unknown[], number] = await manager.query(
     'UPDATE benchmark_score SET excluded = $3 WHERE firm_id = $1 AND organisation_id = $2 AND excluded IS DISTINCT FROM $3',
     [firmId, organisationId, excluded],

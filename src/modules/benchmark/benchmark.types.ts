@@ -11,7 +11,10 @@ registerEnumType(BenchmarkScope, {
   description: 'Where cohort organisations come from.',
   valuesConfig: {
     OWN_FIRM: { description: "The asking firm's own client organisations." },
-    SHARED_POOL: { description: 'Client organisations of every firm that opted in to the shared, anonymous pool (the asking firm must have opted in too).' },
+    SHARED_POOL: {
+      description:
+        'Client organisations of every firm that opted in to the shared, anonymous pool (the asking firm must have opted in too).',
+    },
   },
 });
 
@@ -22,7 +25,9 @@ export enum BenchmarkWithheldReason {
 registerEnumType(BenchmarkWithheldReason, {
   name: 'BenchmarkWithheldReason',
   valuesConfig: {
-    INSUFFICIENT_COHORT: { description: 'Fewer cohort organisations have this value than the framework’s benchmarkMinCohort (k).' },
+    INSUFFICIENT_COHORT: {
+      description: 'Fewer cohort organisations have this value than the framework’s benchmarkMinCohort (k).',
+    },
   },
 });
 
@@ -44,7 +49,9 @@ export class BenchmarkHistogramBucket {
     'When `withheld` is true every cohort figure is null; only `n` and the subject’s own score are shown.',
 })
 export class BenchmarkFigures {
-  @Field(() => Int, { description: 'Cohort organisations with this value scored (the subject organisation is never counted).' })
+  @Field(() => Int, {
+    description: 'Cohort organisations with this value scored (the subject organisation is never counted).',
+  })
   n: number;
 
   @Field({ description: 'True when the cohort is too small to show any figure.' })
@@ -53,10 +60,16 @@ export class BenchmarkFigures {
   @Field(() => BenchmarkWithheldReason, { nullable: true })
   reason: BenchmarkWithheldReason | null;
 
-  @Field(() => Int, { nullable: true, description: "The subject's own score (null for cohortBenchmark, or when the subject has no score here)." })
+  @Field(() => Int, {
+    nullable: true,
+    description: "The subject's own score (null for cohortBenchmark, or when the subject has no score here).",
+  })
   subjectScore: number | null;
 
-  @Field(() => Int, { nullable: true, description: "Percentile rank of the subject's score in the cohort: 100 · (below + ½ · equal) / n." })
+  @Field(() => Int, {
+    nullable: true,
+    description: "Percentile rank of the subject's score in the cohort: 100 · (below + ½ · equal) / n.",
+  })
   percentileRank: number | null;
 
   @Field(() => Int, { nullable: true })
@@ -71,7 +84,10 @@ export class BenchmarkFigures {
   @Field(() => Int, { nullable: true, description: '75th percentile (linear interpolation).' })
   p75: number | null;
 
-  @Field(() => [BenchmarkHistogramBucket], { nullable: true, description: 'Ten buckets 0–10 … 90–100 (100 in the last).' })
+  @Field(() => [BenchmarkHistogramBucket], {
+    nullable: true,
+    description: 'Ten buckets 0–10 … 90–100 (100 in the last).',
+  })
   histogram: BenchmarkHistogramBucket[] | null;
 }
 
@@ -95,7 +111,10 @@ export class BenchmarkFramework {
   @Field(() => Int, { description: 'Major version: results of every minor version of it are comparable.' })
   major: number;
 
-  @Field({ description: 'Version whose titles and settings are used (the subject’s, the given one, or the latest of that major).' })
+  @Field({
+    description:
+      'Version whose titles and settings are used (the subject’s, the given one, or the latest of that major).',
+  })
   version: string;
 
   @Field(() => String, { nullable: true, description: "The framework's name in the requested locale." })
@@ -119,7 +138,10 @@ export class BenchmarkCohort {
   @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2 code, when filtered.' })
   country: string | null;
 
-  @Field(() => Int, { description: 'k (the framework’s benchmarkMinCohort): figures of a value with fewer cohort organisations are withheld.' })
+  @Field(() => Int, {
+    description:
+      'k (the framework’s benchmarkMinCohort): figures of a value with fewer cohort organisations are withheld.',
+  })
   minimumSize: number;
 }
 

@@ -13,14 +13,20 @@ export class ApiKeyResolver {
     return (await listApiKeys(principal, ctx.dataSource)) as ApiKeyNode[];
   }
 
-  @Mutation(() => CreatedApiKeyNode, { description: 'Creates an API key; its secret is in the answer and never shown again. ADMIN.' })
-  async createApiKey(@Arg('input', () => CreateApiKeyInput) input: CreateApiKeyInput, @Ctx() ctx: RequestContext): Promise<CreatedApiKeyNode> {
+  @Mutation(() => CreatedApiKeyNode, {
+    description: 'Creates an API key; its secret is in the answer and never shown again. ADMIN.',
+  })
+  async createApiKey(
+    @Arg('input', () => CreateApiKeyInput) input: CreateApiKeyInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CreatedApiKeyNode> {
     const principal = await requireRole(ctx, 'ADMIN');
     return (await issueApiKey(principal, ctx.dataSource, input)) as CreatedApiKeyNode;
   }
 
   @Mutation(() => ApiKeyNode, {
-    description: 'Revokes an API key (the one in use too): every later request with it is UNAUTHENTICATED. CONFLICT if already revoked. ADMIN.',
+    description:
+      'Revokes an API key (the one in use too): every later request with it is UNAUTHENTICATED. CONFLICT if already revoked. ADMIN.',
   })
   async revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ApiKeyNode> {
     const principal = await requireRole(ctx, 'ADMIN');

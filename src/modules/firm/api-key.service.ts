@@ -61,19 +61,31 @@ const LAST_USED_RESOLUTION_MS = 60_000;
  */
 export async function findPrincipalByKey(dataSource: DataSource, secret: string): Promise<Principal | null> {
   if (!looksLikeApiKey(secret)) return null;
-  const rows: Array<{ firm_id: string; id: string; role: ApiKeyRole; revoked_at: Date | null; last_used_at: Date | null }> =
-    await dataSource.query('SELECT firm_id, id, role, revoked_at, last_used_at FROM api_key WHERE key_hash = $1', [hashSecret(secret)]);
+  const rows: Array<{
+    firm_id: string;
+    id: string;
+    role: ApiKeyRole;
+    revoked_at: Date | null;
+    last_used_at: Date | null;
+  }> = await dataSource.query('SELECT firm_id, id, role, revoked_at, last_used_at FROM api_key WHERE key_hash = $1', [
+    hashSecret(secret),
+  ]);
   const row = rows[0];
   if (!row || row.revoked_at) return null;
   if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > LAST_USED_RESOLUTION_MS) {
-    await dataSource.query('UPDATE api_key SET last_used_at = now() WHERE firm_id = $1 AND id = $2', [row.firm_id, row.id]);
+    await dataSource.query('UPDATE api_key SET last_used_at = now() WHERE firm_id = $1 AND id = $2', [
+      row.firm_id,
+      row.id,
+    ]);
   }
   return { firmId: row.firm_id, keyId: row.id, role: row.role };
 }
 
 /** The firm's keys, oldest first (revoked ones too, with `revokedAt`). */
 export async function listApiKeys(principal: Principal, dataSource: DataSource): Promise<ApiKey[]> {
-  return dataSource.getRepository(ApiKey).find({ where: { firmId: principal.firmId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  return dataSource
+    .getRepository(ApiKey)
+    .find({ where: { firmId: principal.firmId }, order: { createdAt: 'ASC', id: 'ASC' } });
 }
 
 /** The key the caller authenticated with. */
@@ -121,9 +133,15 @@ export async function revokeApiKey(principal: Principal, dataSource: DataSource,
         "SELECT count(*)::int AS others FROM api_key WHERE firm_id = $1 AND role = 'ADMIN' AND revoked_at IS NULL AND id <> $2",
         [principal.firmId, id],
       );
-      if (others === 0) throw new ConflictError(`ApiKey "${id}" is the firm's last active ADMIN key: create another ADMIN key before revoking it.`);
+      if (others === 0)
+        throw new ConflictError(
+          `ApiKey "${id}" is the firm's last active ADMIN key: create another ADMIN key before revoking it.`,
+        );
     }
-    await manager.query('UPDATE api_key SET revoked_at = now() WHERE firm_id = $1 AND id = $2 AND revoked_at IS NULL', [principal.firmId, id]);
+    await manager.query('UPDATE api_key SET revoked_at = now() WHERE firm_id = $1 AND id = $2 AND revoked_at IS NULL', [
+      principal.firmId,
+      id,
+    ]);
     return manager.getRepository(ApiKey).findOneByOrFail({ firmId: principal.firmId, id });
   });
 }

@@ -47,7 +47,9 @@ export async function authenticate(ctx: RequestContext): Promise<Principal> {
 export async function requireRole(ctx: RequestContext, role: ApiKeyRole): Promise<Principal> {
   const principal = await authenticate(ctx);
   if (RANK[principal.role] < RANK[role]) {
-    throw new ForbiddenError(`This operation needs a ${role} key (to ${DESCRIPTION[role]}); this key is ${principal.role}.`);
+    throw new ForbiddenError(
+      `This operation needs a ${role} key (to ${DESCRIPTION[role]}); this key is ${principal.role}.`,
+    );
   }
   return principal;
 }

@@ -95,5 +95,8 @@ export async function ensureDemoFirm(database: Database, app: FastifyInstance, c
       '',
     ].join('\n'),
   );
-  app.log.info({ firmId: created.firm.id, keyFile, sampleMs: created.sampleMs }, 'demo firm created; its ADMIN key is in the key file');
+  app.log.info(
+    { firmId: created.firm.id, keyFile, sampleMs: created.sampleMs },
+    'demo firm created; its ADMIN key is in the key file',
+  );
 }

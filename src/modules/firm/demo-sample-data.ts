@@ -30,9 +30,30 @@ interface SampleOrganisation {
 
 // Three featured clients assessed every six months, and peers assessed once.
 const FEATURED: SampleOrganisation[] = [
-  { name: 'Northwind Retail', industry: 'G', sizeBand: '250-999', country: 'GB', rounds: [0.38, 0.52, 0.66], respondents: 9 },
-  { name: 'Волга Логистик', industry: 'H', sizeBand: '1000+', country: 'RU', rounds: [0.28, 0.36, 0.47], respondents: 8 },
-  { name: 'Alpine Health Clinics', industry: 'Q', sizeBand: '50-249', country: 'DE', rounds: [0.5, 0.62], respondents: 7 },
+  {
+    name: 'Northwind Retail',
+    industry: 'G',
+    sizeBand: '250-999',
+    country: 'GB',
+    rounds: [0.38, 0.52, 0.66],
+    respondents: 9,
+  },
+  {
+    name: 'Волга Логистик',
+    industry: 'H',
+    sizeBand: '1000+',
+    country: 'RU',
+    rounds: [0.28, 0.36, 0.47],
+    respondents: 8,
+  },
+  {
+    name: 'Alpine Health Clinics',
+    industry: 'Q',
+    sizeBand: '50-249',
+    country: 'DE',
+    rounds: [0.5, 0.62],
+    respondents: 7,
+  },
 ];
 const PEERS: SampleOrganisation[] = [
   { name: 'Harbour Bank', industry: 'K', sizeBand: '1000+', country: 'GB', rounds: [0.58], respondents: 6 },
@@ -61,7 +82,12 @@ export interface SampleData {
  * published built-in service-strategy framework, in the caller's transaction (only through
  * `manager`). Null when that framework is not loaded (SEED_ON_START=false): nothing is made.
  */
-export async function createSampleData(manager: EntityManager, firmId: string, now = new Date(), seed = 15): Promise<SampleData | null> {
+export async function createSampleData(
+  manager: EntityManager,
+  firmId: string,
+  now = new Date(),
+  seed = 15,
+): Promise<SampleData | null> {
   const versions: Array<{ id: string }> = await manager.query(
     `SELECT id FROM framework_version
       WHERE owner_firm_id IS NULL AND key = $1 AND status = 'PUBLISHED'
@@ -88,11 +114,23 @@ export async function createSampleData(manager: EntityManager, firmId: string, n
       const closedAt = new Date(now.getTime() - (20 + index * 3) * DAY - monthsBack * 30 * DAY);
       const openedAt = new Date(closedAt.getTime() - 21 * DAY);
       const id = randomUUID();
-      const title = org.rounds.length > 1 ? `Service maturity ${closedAt.getUTCFullYear()} H${closedAt.getUTCMonth() < 6 ? 1 : 2}` : 'Service maturity';
+      const title =
+        org.rounds.length > 1
+          ? `Service maturity ${closedAt.getUTCFullYear()} H${closedAt.getUTCMonth() < 6 ? 1 : 2}`
+          : 'Service maturity';
       await manager.query(
         `INSERT INTO assessment (firm_id, id, organisation_id, framework_version_id, title, status, role_weights, opened_at, created_at, updated_at, version)
          VALUES ($1, $2, $3, $4, $5, 'OPEN', $6::jsonb, $7, $8, $7, 1)`,
-        [firmId, id, organisationId, frameworkVersion.id, title, JSON.stringify({ EXECUTIVE: 2 }), openedAt, new Date(openedAt.getTime() - 2 * DAY)],
+        [
+          firmId,
+          id,
+          organisationId,
+          frameworkVersion.id,
+          title,
+          JSON.stringify({ EXECUTIVE: 2 }),
+          openedAt,
+          new Date(openedAt.getTime() - 2 * DAY),
+        ],
       );
       const respondents = generateRespondents(def, quality, org.respondents, rnd);
       const ids = respondents.map(() => randomUUID());
@@ -114,26 +152,45 @@ export async function createSampleData(manager: EntityManager, firmId: string, n
       const rows: Array<[string, string, string | null, boolean]> = [];
       respondents.forEach((r, i) => {
         for (const [code, answer] of Object.entries(r.answers)) {
-          rows.push([ids[i], code, 'notApplicable' in answer && answer.notApplicable ? null : JSON.stringify(answer.value), Boolean('notApplicable' in answer && answer.notApplicable)]);
+          rows.push([
+            ids[i],
+            code,
+            'notApplicable' in answer && answer.notApplicable ? null : JSON.stringify(answer.value),
+            Boolean('notApplicable' in answer && answer.notApplicable),
+          ]);
         }
       });
       await manager.query(
         `INSERT INTO answer (firm_id, respondent_id, question_code, assessment_id, value, not_applicable, updated_at)
          SELECT $1, a.rid, a.code, $2, a.value::jsonb, a.na, $7
            FROM unnest($3::uuid[], $4::varchar[], $5::text[], $6::boolean[]) AS a(rid, code, value, na)`,
-        [firmId, id, rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3]), new Date(closedAt.getTime() - DAY)],
+        [
+          firmId,
+          id,
+          rows.map((r) => r[0]),
+          rows.map((r) => r[1]),
+          rows.map((r) => r[2]),
+          rows.map((r) => r[3]),
+          new Date(closedAt.getTime() - DAY),
+        ],
       );
       // Closed as the close operation closes: status and time, then the stored result.
-      await manager.query(`UPDATE assessment SET status = 'CLOSED', closed_at = $3, updated_at = $3, version = version + 1 WHERE firm_id = $1 AND id = $2`, [
-        firmId,
-        id,
-        closedAt,
-      ]);
+      await manager.query(
+        `UPDATE assessment SET status = 'CLOSED', closed_at = $3, updated_at = $3, version = version + 1 WHERE firm_id = $1 AND id = $2`,
+        [firmId, id, closedAt],
+      );
       // computeAndStoreResult's steps, with the framework version and the organisation's
       // segment it would read again for every assessment given.
       const assessment = await manager.findOneByOrFail(Assessment, { firmId, id });
       const source = await buildScoringInput(manager, assessment, frameworkVersion);
-      await storeResult(manager, assessment, { ...org, excludedFromBenchmarks: false }, frameworkVersion, scoreAssessment(source.input), closedAt);
+      await storeResult(
+        manager,
+        assessment,
+        { ...org, excludedFromBenchmarks: false },
+        frameworkVersion,
+        scoreAssessment(source.input),
+        closedAt,
+      );
       assessments++;
       if (index === 0) featuredAssessmentId = id;
     }

@@ -22,7 +22,8 @@ export interface LogoImage {
  */
 export function normaliseEmbedOrigin(raw: string): { origin: string } | { problem: string } {
   const text = raw.trim();
-  const expected = 'must be an https origin such as https://portal.example.com (scheme, host and optional port; no path, query or wildcard)';
+  const expected =
+    'must be an https origin such as https://portal.example.com (scheme, host and optional port; no path, query or wildcard)';
   if (text.includes('*')) return { problem: expected };
   let url: URL;
   try {
@@ -30,7 +31,15 @@ export function normaliseEmbedOrigin(raw: string): { origin: string } | { proble
   } catch {
     return { problem: expected };
   }
-  if (url.protocol !== 'https:' || url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '' || text.includes('?') || text.includes('#')) {
+  if (
+    url.protocol !== 'https:' ||
+    url.username !== '' ||
+    url.password !== '' ||
+    url.search !== '' ||
+    url.hash !== '' ||
+    text.includes('?') ||
+    text.includes('#')
+  ) {
     return { problem: expected };
   }
   if (url.pathname !== '/' || /^https:\/\/[^/]+\/./i.test(text)) return { problem: expected };
@@ -87,9 +96,11 @@ export function textColorOn(brandColor: string): string {
 
 /** The image type of `bytes` by its signature, or null when it is not PNG, JPEG or WebP. */
 export function sniffImageType(bytes: Buffer): LogoContentType | null {
-  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+    return 'image/png';
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  if (bytes.length >= 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
+  if (bytes.length >= 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP')
+    return 'image/webp';
   return null;
 }
 
@@ -107,8 +118,10 @@ export function decodeLogo(raw: string): { logo: LogoImage } | { problem: string
     text = text.slice(dataUrl[0].length);
   }
   text = text.replace(/\s+/g, '');
-  if (text === '' || !/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 === 1) return { problem: 'must be base64 of a PNG, JPEG or WebP image' };
-  if (Math.floor((text.length * 3) / 4) > MAX_LOGO_BYTES + 3) return { problem: `the image is larger than ${MAX_LOGO_BYTES / 1024} KiB` };
+  if (text === '' || !/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 === 1)
+    return { problem: 'must be base64 of a PNG, JPEG or WebP image' };
+  if (Math.floor((text.length * 3) / 4) > MAX_LOGO_BYTES + 3)
+    return { problem: `the image is larger than ${MAX_LOGO_BYTES / 1024} KiB` };
   const bytes = Buffer.from(text, 'base64');
   if (bytes.length > MAX_LOGO_BYTES) return { problem: `the image is larger than ${MAX_LOGO_BYTES / 1024} KiB` };
   const contentType = sniffImageType(bytes);

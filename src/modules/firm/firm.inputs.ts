@@ -1,5 +1,15 @@
 import { Field, InputType } from 'type-graphql';
-import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsOptional, IsString, MaxLength, ValidateBy, type ValidationOptions } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEnum,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateBy,
+  type ValidationOptions,
+} from 'class-validator';
 import { MAX_ORIGINS, normaliseOrigin } from '../../http/origin';
 import { HasNoControlCharacters, IsNotBlank, MaxTrimmedLength } from '../reference/reference.validators';
 import { ApiKeyRoleValue } from './firm.types';
@@ -46,7 +56,8 @@ export class UpdateFirmSettingsInput {
 
   @Field(() => String, {
     nullable: true,
-    description: 'The brand colour of the respondent page, "#rrggbb" or "#rgb"; its text colour is chosen for WCAG AA contrast. "" removes it.',
+    description:
+      'The brand colour of the respondent page, "#rrggbb" or "#rgb"; its text colour is chosen for WCAG AA contrast. "" removes it.',
   })
   @IsOptional()
   @IsString()
@@ -65,7 +76,8 @@ export class UpdateFirmSettingsInput {
 
   @Field(() => [String], {
     nullable: true,
-    description: 'Replaces the web origins allowed to call the API from a browser with this firm\'s keys: up to 50 origins such as "https://portal.example.com" (scheme, host and optional port; no path or wildcard). [] allows none.',
+    description:
+      'Replaces the web origins allowed to call the API from a browser with this firm\'s keys: up to 50 origins such as "https://portal.example.com" (scheme, host and optional port; no path or wildcard). [] allows none.',
   })
   @IsOptional()
   @IsArray()

@@ -16,7 +16,10 @@ export class FirmResolver {
   }
 
   @Mutation(() => FirmNode, { description: "Changes the caller's firm settings. ADMIN." })
-  async updateFirmSettings(@Arg('input', () => UpdateFirmSettingsInput) input: UpdateFirmSettingsInput, @Ctx() ctx: RequestContext): Promise<FirmNode> {
+  async updateFirmSettings(
+    @Arg('input', () => UpdateFirmSettingsInput) input: UpdateFirmSettingsInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<FirmNode> {
     const principal = await requireRole(ctx, 'ADMIN');
     const firm = await updateFirmSettings(principal, ctx.dataSource, input);
     // This process's preflights see the new origins at once; other processes within their cache's lifetime.
@@ -24,12 +27,18 @@ export class FirmResolver {
     return firm;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'The text colour used on the brand colour: white or black, whichever contrasts more (at least 4.5:1).' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'The text colour used on the brand colour: white or black, whichever contrasts more (at least 4.5:1).',
+  })
   brandTextColor(@Root() firm: Firm): string | null {
     return firm.brandColor ? textColorOn(firm.brandColor) : null;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Where this server serves the firm’s logo (PUBLIC_URL based; it changes with the image).' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Where this server serves the firm’s logo (PUBLIC_URL based; it changes with the image).',
+  })
   logoUrl(@Root() firm: Firm, @Ctx() ctx: RequestContext): string | null {
     return firm.logoSha256 ? `${ctx.publicUrl}${logoPath(firm.id, firm.logoSha256)}` : null;
   }

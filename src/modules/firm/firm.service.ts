@@ -10,7 +10,10 @@ import { createApiKey, getCurrentApiKey, type Principal } from './api-key.servic
 /**
  * Creates a firm with its first ADMIN key; returns the firm and the key's secret (shown once).
  */
-export async function createFirmWithAdminKey(manager: EntityManager, name: string): Promise<{ firm: Firm; adminKey: string }> {
+export async function createFirmWithAdminKey(
+  manager: EntityManager,
+  name: string,
+): Promise<{ firm: Firm; adminKey: string }> {
   const firm = manager.create(Firm, { id: randomUUID(), name, sharesBenchmarks: false, corsOrigins: [] });
   await manager.insert(Firm, firm);
   const { secret } = await createApiKey(manager, firm.id, 'First admin key', 'ADMIN');
@@ -26,7 +29,10 @@ export async function getFirm(principal: Principal, dataSource: DataSource): Pro
 }
 
 /** The caller's firm, its role and the key it authenticated with (for `me`). */
-export async function getMe(principal: Principal, dataSource: DataSource): Promise<{ firm: Firm; role: ApiKeyRole; apiKey: ApiKey }> {
+export async function getMe(
+  principal: Principal,
+  dataSource: DataSource,
+): Promise<{ firm: Firm; role: ApiKeyRole; apiKey: ApiKey }> {
   const [firm, apiKey] = await Promise.all([getFirm(principal, dataSource), getCurrentApiKey(principal, dataSource)]);
   return { firm, role: principal.role, apiKey };
 }
@@ -46,7 +52,11 @@ export interface FirmSettingsChanges {
  * normalised, the brand colour checked, the logo decoded and sniffed; any problem refuses
  * the whole call (BAD_USER_INPUT naming each field) and changes nothing.
  */
-export async function updateFirmSettings(principal: Principal, dataSource: DataSource, input: FirmSettingsChanges): Promise<Firm> {
+export async function updateFirmSettings(
+  principal: Principal,
+  dataSource: DataSource,
+  input: FirmSettingsChanges,
+): Promise<Firm> {
   const changes: Partial<Firm> = {};
   const problems: InputProblem[] = [];
   if (input.name != null) changes.name = input.name.trim();
@@ -69,7 +79,12 @@ export async function updateFirmSettings(principal: Principal, dataSource: DataS
     else {
       const decoded = decodeLogo(input.logo);
       if ('problem' in decoded) problems.push({ path: 'input.logo', message: decoded.problem });
-      else Object.assign(changes, { logo: decoded.logo.bytes, logoContentType: decoded.logo.contentType, logoSha256: decoded.logo.sha256 });
+      else
+        Object.assign(changes, {
+          logo: decoded.logo.bytes,
+          logoContentType: decoded.logo.contentType,
+          logoSha256: decoded.logo.sha256,
+        });
     }
   }
   if (input.corsOrigins != null) {
@@ -91,7 +106,11 @@ export async function updateFirmSettings(principal: Principal, dataSource: DataS
 }
 
 /** A firm's logo to serve: its bytes and type, when the firm has this logo (by its hash). */
-export async function readFirmLogo(dataSource: DataSource, firmId: string, sha256: string): Promise<{ bytes: Buffer; contentType: string } | null> {
+export async function readFirmLogo(
+  dataSource: DataSource,
+  firmId: string,
+  sha256: string,
+): Promise<{ bytes: Buffer; contentType: string } | null> {
   const rows: Array<{ logo: Buffer; logo_content_type: string }> = await dataSource.query(
     'SELECT logo, logo_content_type FROM firm WHERE id = $1 AND logo_sha256 = $2 AND logo IS NOT NULL',
     [firmId, sha256],

@@ -27,7 +27,10 @@ export class FirmNode {
   @Field({ description: 'Takes part in the shared, anonymous benchmark pool across firms.' })
   sharesBenchmarks: boolean;
 
-  @Field(() => [String], { description: 'Origins allowed to show the respondent page in an iframe (its Content-Security-Policy frame-ancestors).' })
+  @Field(() => [String], {
+    description:
+      'Origins allowed to show the respondent page in an iframe (its Content-Security-Policy frame-ancestors).',
+  })
   embedOrigins: string[];
 
   @Field(() => String, { nullable: true, description: 'The brand colour of the respondent page ("#rrggbb").' })
@@ -35,7 +38,10 @@ export class FirmNode {
 
   // `brandTextColor` and `logoUrl` are field resolvers of FirmResolver.
 
-  @Field(() => [String], { description: "Web origins (e.g. https://portal.example.com) whose pages may call the API from a browser with this firm's keys (CORS). See docs/cors.md." })
+  @Field(() => [String], {
+    description:
+      "Web origins (e.g. https://portal.example.com) whose pages may call the API from a browser with this firm's keys (CORS). See docs/cors.md.",
+  })
   corsOrigins: string[];
 
   @Field()
@@ -45,7 +51,9 @@ export class FirmNode {
   updatedAt: Date;
 }
 
-@ObjectType('ApiKey', { description: 'An API key of the firm. The secret itself is shown only once, when the key is created.' })
+@ObjectType('ApiKey', {
+  description: 'An API key of the firm. The secret itself is shown only once, when the key is created.',
+})
 export class ApiKeyNode {
   @Field(() => ID)
   id: string;
@@ -83,7 +91,7 @@ export class MeNode {
   @Field(() => FirmNode)
   firm: FirmNode;
 
-  @Field(() => ApiKeyRoleValue, { description: "The role of the key used for this request." })
+  @Field(() => ApiKeyRoleValue, { description: 'The role of the key used for this request.' })
   role: ApiKeyRoleValue;
 
   @Field(() => ApiKeyNode, { description: 'The key used for this request.' })

@@ -35,17 +35,15 @@ export function toFrameworkDef(doc: FrameworkDocument): FrameworkDef {
     levels: doc.levels.map((l) => ({ level: l.level, code: l.code, lowerBound: l.lowerBound })),
     settings: toSettings(doc.settings),
     questions: doc.questions.map(toQuestionDef),
-    recommendations: doc.recommendations.map(
-      (r): RecommendationTemplateDef => ({
-        code: r.code,
-        dimension: r.dimension,
-        question: r.question ?? null,
-        threshold: r.threshold ?? null,
-        impact: r.impact,
-        effort: r.effort,
-        horizon: r.horizon,
-      }),
-    ),
+    recommendations: doc.recommendations.map((r): RecommendationTemplateDef => ({
+      code: r.code,
+      dimension: r.dimension,
+      question: r.question ?? null,
+      threshold: r.threshold ?? null,
+      impact: r.impact,
+      effort: r.effort,
+      horizon: r.horizon,
+    })),
   };
 }
 

@@ -168,7 +168,13 @@ function NonEmptyText(max: number): Decorator {
   );
 }
 
-function num(options: { presence?: Presence; int?: boolean; min?: number; max?: number; exclusiveMin?: number }): Decorator {
+function num(options: {
+  presence?: Presence;
+  int?: boolean;
+  min?: number;
+  max?: number;
+  exclusiveMin?: number;
+}): Decorator {
   const decorators: PropertyDecorator[] = presence(options.presence ?? 'required');
   decorators.push(
     options.int
@@ -181,7 +187,11 @@ function num(options: { presence?: Presence; int?: boolean; min?: number; max?: 
     const bound = options.exclusiveMin;
     decorators.push(
       ValidateBy(
-        { name: 'greaterThan', constraints: [bound], validator: { validate: (v) => typeof v === 'number' && v > bound } },
+        {
+          name: 'greaterThan',
+          constraints: [bound],
+          validator: { validate: (v) => typeof v === 'number' && v > bound },
+        },
         { message: `must be greater than ${bound}` },
       ),
     );
@@ -202,19 +212,17 @@ type ClassConstructor = new () => object;
 
 /** A nested object of class `cls`. */
 function nested(cls: () => ClassConstructor, p: Presence = 'required'): Decorator {
-  return all(
-    ...presence(p),
-    IsObject({ message: 'must be an object' }),
-    ValidateNested(),
-    Type(cls),
-  );
+  return all(...presence(p), IsObject({ message: 'must be an object' }), ValidateNested(), Type(cls));
 }
 
 /** The constraint name of "every item of this array is an object" (see flattenValidationErrors). */
 export const OBJECT_ITEMS = 'isObjectItems';
 
 /** An array of nested objects of class `cls`. */
-function nestedArray(cls: () => ClassConstructor, limits: { min?: number; max: number; presence?: Presence }): Decorator {
+function nestedArray(
+  cls: () => ClassConstructor,
+  limits: { min?: number; max: number; presence?: Presence },
+): Decorator {
   const decorators: PropertyDecorator[] = [
     ...presence(limits.presence ?? 'required'),
     IsArray({ message: 'must be an array' }),

@@ -10,7 +10,8 @@ import { FrameworkVersion, type FrameworkStatus } from './framework-version.enti
 export type Queryable = DataSource | EntityManager;
 
 /** Every column of a version, document included. */
-export const VERSION_COLUMNS = 'id, owner_firm_id, key, version, major, status, document, checksum, created_at, published_at, retired_at';
+export const VERSION_COLUMNS =
+  'id, owner_firm_id, key, version, major, status, document, checksum, created_at, published_at, retired_at';
 
 /** The columns of a version without its (possibly large) document, plus what lists show of it. */
 export const HEADER_COLUMNS =

@@ -95,7 +95,9 @@ export function readFrameworkSeeds(dir: string = FRAMEWORK_SEEDS_DIR): Framework
     const id = `${result.document.key}@${result.document.version}`;
     const earlier = seen.get(id);
     if (earlier) {
-      problems.push(`${file}: framework "${result.document.key}" version ${result.document.version} is also given by ${earlier}; each version must come from one file`);
+      problems.push(
+        `${file}: framework "${result.document.key}" version ${result.document.version} is also given by ${earlier}; each version must come from one file`,
+      );
       continue;
     }
     seen.set(id, file);
@@ -115,7 +117,10 @@ export function readFrameworkSeeds(dir: string = FRAMEWORK_SEEDS_DIR): Framework
  * Idempotent; refuses (with a {@link FrameworkSeedError}, loading nothing) a file whose
  * content differs from the published version of the same key and version.
  */
-export async function loadFrameworkSeeds(dataSource: DataSource, dir: string = FRAMEWORK_SEEDS_DIR): Promise<FrameworkSeedOutcome[]> {
+export async function loadFrameworkSeeds(
+  dataSource: DataSource,
+  dir: string = FRAMEWORK_SEEDS_DIR,
+): Promise<FrameworkSeedOutcome[]> {
   const files = readFrameworkSeeds(dir);
   if (files.length === 0) return [];
   return withTransaction(dataSource, async (manager) => {
@@ -138,10 +143,19 @@ export async function loadFrameworkSeeds(dataSource: DataSource, dir: string = F
       }
       // Already there (loaded earlier, or just now by another process): compare the content.
       const existing = rowsOf<{ id: string; checksum: string }>(
-        await manager.query('SELECT id, checksum FROM framework_version WHERE owner_firm_id IS NULL AND key = $1 AND version = $2', [doc.key, doc.version]),
+        await manager.query(
+          'SELECT id, checksum FROM framework_version WHERE owner_firm_id IS NULL AND key = $1 AND version = $2',
+          [doc.key, doc.version],
+        ),
       );
       if (existing[0] && existing[0].checksum === seed.checksum) {
-        outcomes.push({ file: seed.file, key: doc.key, version: doc.version, id: existing[0].id, outcome: 'unchanged' });
+        outcomes.push({
+          file: seed.file,
+          key: doc.key,
+          version: doc.version,
+          id: existing[0].id,
+          outcome: 'unchanged',
+        });
         continue;
       }
       const next = nextVersions(doc.version);

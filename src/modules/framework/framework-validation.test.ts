@@ -77,42 +77,212 @@ const ROWS: Row[] = [
   // -- field checks (DTO)
   { rule: 'key pattern', mutate: (d) => (d.key = 'Minimal Test'), path: 'key', message: 'must be a key' },
   { rule: 'version is semver', mutate: (d) => (d.version = '1.0'), path: 'version', message: 'semantic version' },
-  { rule: 'code pattern', mutate: (d) => (d.questions[0].code = 'q_lead'), path: 'questions[0].code', message: 'must be a code' },
-  { rule: 'localized text en non-empty', mutate: (d) => (d.name.en = '  '), path: 'name.en', message: 'must not be empty' },
-  { rule: 'localized text ru required', mutate: (d) => delete d.description.ru, path: 'description.ru', message: 'is required' },
-  { rule: 'nested value must be an object', mutate: (d) => (d.name = 'Minimal'), path: 'name', message: 'must be an object' },
-  { rule: 'nested value must not be an array', mutate: (d) => (d.groups[0].title = [{ ru: 'a', en: 'b' }]), path: 'groups[0].title', message: 'must be an object' },
-  { rule: 'required boolean', mutate: (d) => delete d.questions[0].required, path: 'questions[0].required', message: 'is required' },
-  { rule: 'boolean type', mutate: (d) => (d.questions[0].allowNotApplicable = 'no'), path: 'questions[0].allowNotApplicable', message: 'must be true or false' },
-  { rule: 'unknown property', mutate: (d) => (d.groups[0].colour = 'red'), path: 'groups[0].colour', message: 'is not a known property' },
-  { rule: 'GroupKind enum', mutate: (d) => (d.groups[1].kind = 'TREE'), path: 'groups[1].kind', message: 'must be one of WEIGHTED, LAYERED' },
-  { rule: 'QuestionType enum', mutate: (d) => (d.questions[0].type = 'SCALE'), path: 'questions[0].type', message: 'must be one of LIKERT' },
-  { rule: 'Horizon enum', mutate: (d) => (d.recommendations[0].horizon = 'SOON'), path: 'recommendations[0].horizon', message: 'must be one of QUICK_WIN' },
-  { rule: 'dimension weight > 0', mutate: (d) => (d.dimensions[0].weight = 0), path: 'dimensions[0].weight', message: 'must be greater than 0' },
-  { rule: 'optional, not nullable', mutate: (d) => (d.dimensions[1].weight = null), path: 'dimensions[1].weight', message: 'must not be null' },
+  {
+    rule: 'code pattern',
+    mutate: (d) => (d.questions[0].code = 'q_lead'),
+    path: 'questions[0].code',
+    message: 'must be a code',
+  },
+  {
+    rule: 'localized text en non-empty',
+    mutate: (d) => (d.name.en = '  '),
+    path: 'name.en',
+    message: 'must not be empty',
+  },
+  {
+    rule: 'localized text ru required',
+    mutate: (d) => delete d.description.ru,
+    path: 'description.ru',
+    message: 'is required',
+  },
+  {
+    rule: 'nested value must be an object',
+    mutate: (d) => (d.name = 'Minimal'),
+    path: 'name',
+    message: 'must be an object',
+  },
+  {
+    rule: 'nested value must not be an array',
+    mutate: (d) => (d.groups[0].title = [{ ru: 'a', en: 'b' }]),
+    path: 'groups[0].title',
+    message: 'must be an object',
+  },
+  {
+    rule: 'required boolean',
+    mutate: (d) => delete d.questions[0].required,
+    path: 'questions[0].required',
+    message: 'is required',
+  },
+  {
+    rule: 'boolean type',
+    mutate: (d) => (d.questions[0].allowNotApplicable = 'no'),
+    path: 'questions[0].allowNotApplicable',
+    message: 'must be true or false',
+  },
+  {
+    rule: 'unknown property',
+    mutate: (d) => (d.groups[0].colour = 'red'),
+    path: 'groups[0].colour',
+    message: 'is not a known property',
+  },
+  {
+    rule: 'GroupKind enum',
+    mutate: (d) => (d.groups[1].kind = 'TREE'),
+    path: 'groups[1].kind',
+    message: 'must be one of WEIGHTED, LAYERED',
+  },
+  {
+    rule: 'QuestionType enum',
+    mutate: (d) => (d.questions[0].type = 'SCALE'),
+    path: 'questions[0].type',
+    message: 'must be one of LIKERT',
+  },
+  {
+    rule: 'Horizon enum',
+    mutate: (d) => (d.recommendations[0].horizon = 'SOON'),
+    path: 'recommendations[0].horizon',
+    message: 'must be one of QUICK_WIN',
+  },
+  {
+    rule: 'dimension weight > 0',
+    mutate: (d) => (d.dimensions[0].weight = 0),
+    path: 'dimensions[0].weight',
+    message: 'must be greater than 0',
+  },
+  {
+    rule: 'optional, not nullable',
+    mutate: (d) => (d.dimensions[1].weight = null),
+    path: 'dimensions[1].weight',
+    message: 'must not be null',
+  },
   { rule: 'settings not null', mutate: (d) => (d.settings = null), path: 'settings', message: 'must not be null' },
-  { rule: 'link weight > 0', mutate: (d) => (d.questions[0].links[0].weight = -1), path: 'questions[0].links[0].weight', message: 'must be greater than 0' },
-  { rule: 'link weight required', mutate: (d) => delete d.questions[1].links[0].weight, path: 'questions[1].links[0].weight', message: 'is required' },
-  { rule: 'impact ≤ 5', mutate: (d) => (d.recommendations[0].impact = 6), path: 'recommendations[0].impact', message: 'must be at most 5' },
-  { rule: 'effort integer', mutate: (d) => (d.recommendations[0].effort = 2.5), path: 'recommendations[0].effort', message: 'must be an integer' },
-  { rule: 'effort ≥ 1', mutate: (d) => (d.recommendations[1].effort = 0), path: 'recommendations[1].effort', message: 'must be at least 1' },
-  { rule: 'template threshold 0..100', mutate: (d) => (d.recommendations[1].threshold = -5), path: 'recommendations[1].threshold', message: 'must be at least 0' },
-  { rule: 'lowerBound ≤ 100', mutate: (d) => (d.levels[4].lowerBound = 101), path: 'levels[4].lowerBound', message: 'must be at most 100' },
-  { rule: 'critical threshold ≤ 100', mutate: (d) => (d.questions[0].critical.threshold = 150), path: 'questions[0].critical.threshold', message: 'must be at most 100' },
-  { rule: 'option score 0..100', mutate: (d) => (d.questions[2].options[0].score = 101), path: 'questions[2].options[0].score', message: 'must be at most 100' },
-  { rule: 'band score 0..100', mutate: (d) => (d.questions[4].numeric.bands[0].score = -1), path: 'questions[4].numeric.bands[0].score', message: 'must be at least 0' },
-  { rule: 'band upTo required (null allowed)', mutate: (d) => delete d.questions[4].numeric.bands[2].upTo, path: 'questions[4].numeric.bands[2].upTo', message: 'is required' },
-  { rule: 'knockoutCapLevel integer ≥ 1', mutate: (d) => (d.settings.knockoutCapLevel = 0), path: 'settings.knockoutCapLevel', message: 'must be at least 1' },
-  { rule: 'gateTolerance ≤ 100', mutate: (d) => (d.settings.gateTolerance = 101), path: 'settings.gateTolerance', message: 'must be at most 100' },
-  { rule: 'solidThreshold ≥ 0', mutate: (d) => (d.settings.solidThreshold = -1), path: 'settings.solidThreshold', message: 'must be at least 0' },
-  { rule: 'benchmarkMinCohort integer', mutate: (d) => (d.settings.benchmarkMinCohort = 2.5), path: 'settings.benchmarkMinCohort', message: 'must be an integer' },
-  { rule: 'unknown setting', mutate: (d) => (d.settings.tau = 60), path: 'settings.tau', message: 'is not a known property' },
-  { rule: 'layer integer ≥ 1', mutate: (d) => (d.dimensions[2].layer = 0), path: 'dimensions[2].layer', message: 'must be at least 1' },
-  { rule: 'LIKERT scale integers', mutate: (d) => (d.questions[0].scale = { min: 1, max: 4.5 }), path: 'questions[0].scale.max', message: 'must be an integer' },
+  {
+    rule: 'link weight > 0',
+    mutate: (d) => (d.questions[0].links[0].weight = -1),
+    path: 'questions[0].links[0].weight',
+    message: 'must be greater than 0',
+  },
+  {
+    rule: 'link weight required',
+    mutate: (d) => delete d.questions[1].links[0].weight,
+    path: 'questions[1].links[0].weight',
+    message: 'is required',
+  },
+  {
+    rule: 'impact ≤ 5',
+    mutate: (d) => (d.recommendations[0].impact = 6),
+    path: 'recommendations[0].impact',
+    message: 'must be at most 5',
+  },
+  {
+    rule: 'effort integer',
+    mutate: (d) => (d.recommendations[0].effort = 2.5),
+    path: 'recommendations[0].effort',
+    message: 'must be an integer',
+  },
+  {
+    rule: 'effort ≥ 1',
+    mutate: (d) => (d.recommendations[1].effort = 0),
+    path: 'recommendations[1].effort',
+    message: 'must be at least 1',
+  },
+  {
+    rule: 'template threshold 0..100',
+    mutate: (d) => (d.recommendations[1].threshold = -5),
+    path: 'recommendations[1].threshold',
+    message: 'must be at least 0',
+  },
+  {
+    rule: 'lowerBound ≤ 100',
+    mutate: (d) => (d.levels[4].lowerBound = 101),
+    path: 'levels[4].lowerBound',
+    message: 'must be at most 100',
+  },
+  {
+    rule: 'critical threshold ≤ 100',
+    mutate: (d) => (d.questions[0].critical.threshold = 150),
+    path: 'questions[0].critical.threshold',
+    message: 'must be at most 100',
+  },
+  {
+    rule: 'option score 0..100',
+    mutate: (d) => (d.questions[2].options[0].score = 101),
+    path: 'questions[2].options[0].score',
+    message: 'must be at most 100',
+  },
+  {
+    rule: 'band score 0..100',
+    mutate: (d) => (d.questions[4].numeric.bands[0].score = -1),
+    path: 'questions[4].numeric.bands[0].score',
+    message: 'must be at least 0',
+  },
+  {
+    rule: 'band upTo required (null allowed)',
+    mutate: (d) => delete d.questions[4].numeric.bands[2].upTo,
+    path: 'questions[4].numeric.bands[2].upTo',
+    message: 'is required',
+  },
+  {
+    rule: 'knockoutCapLevel integer ≥ 1',
+    mutate: (d) => (d.settings.knockoutCapLevel = 0),
+    path: 'settings.knockoutCapLevel',
+    message: 'must be at least 1',
+  },
+  {
+    rule: 'gateTolerance ≤ 100',
+    mutate: (d) => (d.settings.gateTolerance = 101),
+    path: 'settings.gateTolerance',
+    message: 'must be at most 100',
+  },
+  {
+    rule: 'solidThreshold ≥ 0',
+    mutate: (d) => (d.settings.solidThreshold = -1),
+    path: 'settings.solidThreshold',
+    message: 'must be at least 0',
+  },
+  {
+    rule: 'benchmarkMinCohort integer',
+    mutate: (d) => (d.settings.benchmarkMinCohort = 2.5),
+    path: 'settings.benchmarkMinCohort',
+    message: 'must be an integer',
+  },
+  {
+    rule: 'unknown setting',
+    mutate: (d) => (d.settings.tau = 60),
+    path: 'settings.tau',
+    message: 'is not a known property',
+  },
+  {
+    rule: 'layer integer ≥ 1',
+    mutate: (d) => (d.dimensions[2].layer = 0),
+    path: 'dimensions[2].layer',
+    message: 'must be at least 1',
+  },
+  {
+    rule: 'LIKERT scale integers',
+    mutate: (d) => (d.questions[0].scale = { min: 1, max: 4.5 }),
+    path: 'questions[0].scale.max',
+    message: 'must be an integer',
+  },
   { rule: 'levels non-empty', mutate: (d) => (d.levels = []), path: 'levels', message: 'must not be empty' },
-  { rule: 'dimensions must be an array', mutate: (d) => (d.dimensions = {}), path: 'dimensions', message: 'must be an array' },
-  { rule: 'groups must be an array', mutate: (d) => (d.groups = 'ELEMENTS'), path: 'groups', message: 'must be an array' },
-  { rule: 'array items must be objects', mutate: (d) => (d.recommendations[0].actions = ['do it']), path: 'recommendations[0].actions[0]', message: 'must be an object' },
+  {
+    rule: 'dimensions must be an array',
+    mutate: (d) => (d.dimensions = {}),
+    path: 'dimensions',
+    message: 'must be an array',
+  },
+  {
+    rule: 'groups must be an array',
+    mutate: (d) => (d.groups = 'ELEMENTS'),
+    path: 'groups',
+    message: 'must be an array',
+  },
+  {
+    rule: 'array items must be objects',
+    mutate: (d) => (d.recommendations[0].actions = ['do it']),
+    path: 'recommendations[0].actions[0]',
+    message: 'must be an object',
+  },
   {
     rule: 'non-object items do not hide the others',
     mutate: (d) => (d.questions[4].numeric.bands = [{ upTo: 'x', score: 5 }, null, { upTo: null, score: 0 }]),
@@ -120,12 +290,26 @@ const ROWS: Row[] = [
     message: 'must be a finite number',
     count: 2, // and bands[1]: must be an object
   },
-  { rule: 'showIf.anyOf non-empty', mutate: (d) => (d.questions[2].showIf.anyOf = []), path: 'questions[2].showIf.anyOf', message: 'must not be empty' },
-  { rule: 'showIf.anyOf scalars only', mutate: (d) => (d.questions[2].showIf.anyOf = [{ x: 1 }]), path: 'questions[2].showIf.anyOf', message: 'must contain only option codes' },
+  {
+    rule: 'showIf.anyOf non-empty',
+    mutate: (d) => (d.questions[2].showIf.anyOf = []),
+    path: 'questions[2].showIf.anyOf',
+    message: 'must not be empty',
+  },
+  {
+    rule: 'showIf.anyOf scalars only',
+    mutate: (d) => (d.questions[2].showIf.anyOf = [{ x: 1 }]),
+    path: 'questions[2].showIf.anyOf',
+    message: 'must contain only option codes',
+  },
   {
     rule: 'max 50 options',
     mutate: (d) => {
-      d.questions[3].options = Array.from({ length: 51 }, (_, i) => ({ code: `O${i}`, score: 1, label: title(`Option ${i}`) }));
+      d.questions[3].options = Array.from({ length: 51 }, (_, i) => ({
+        code: `O${i}`,
+        score: 1,
+        label: title(`Option ${i}`),
+      }));
     },
     path: 'questions[3].options',
     message: 'has too many items: at most 50',
@@ -143,7 +327,8 @@ const ROWS: Row[] = [
   {
     rule: 'max 100 dimensions',
     mutate: (d) => {
-      for (let i = d.dimensions.length; i < 101; i++) d.dimensions.push({ ...structuredClone(FIXTURE.dimensions[1]), code: `D${i}` });
+      for (let i = d.dimensions.length; i < 101; i++)
+        d.dimensions.push({ ...structuredClone(FIXTURE.dimensions[1]), code: `D${i}` });
     },
     path: 'dimensions',
     message: 'has too many items: at most 100',
@@ -160,7 +345,12 @@ const ROWS: Row[] = [
   },
 
   // -- groups
-  { rule: 'no primary group', mutate: (d) => (d.groups[0].primary = false), path: 'groups', message: 'no primary group' },
+  {
+    rule: 'no primary group',
+    mutate: (d) => (d.groups[0].primary = false),
+    path: 'groups',
+    message: 'no primary group',
+  },
   {
     rule: 'two primary groups',
     mutate: (d) => {
@@ -203,29 +393,94 @@ const ROWS: Row[] = [
   },
 
   // -- dimensions and layers
-  { rule: 'unknown group', mutate: (d) => (d.dimensions[1].group = 'ELEMENTZ'), path: 'dimensions[1].group', message: 'unknown group "ELEMENTZ"' },
+  {
+    rule: 'unknown group',
+    mutate: (d) => (d.dimensions[1].group = 'ELEMENTZ'),
+    path: 'dimensions[1].group',
+    message: 'unknown group "ELEMENTZ"',
+  },
   {
     rule: 'duplicate dimension code',
     mutate: (d) => d.dimensions.push(structuredClone(FIXTURE.dimensions[0])),
     path: 'dimensions[4].code',
     message: 'duplicate dimension code "LEADERSHIP"',
   },
-  { rule: 'layer only in a LAYERED group', mutate: (d) => (d.dimensions[0].layer = 1), path: 'dimensions[0].layer', message: 'is only allowed in a LAYERED group' },
-  { rule: 'layer required in a LAYERED group', mutate: (d) => delete d.dimensions[3].layer, path: 'dimensions[3].layer', message: 'is required for a dimension of the LAYERED group "PYRAMID"' },
-  { rule: 'each layer once', mutate: (d) => (d.dimensions[3].layer = 1), path: 'dimensions[3].layer', message: 'duplicate layer 1 in group "PYRAMID" (also dimensions[2])' },
-  { rule: 'layers are 1..n', mutate: (d) => (d.dimensions[3].layer = 3), path: 'dimensions[3].layer', message: 'layer 3 is out of range' },
+  {
+    rule: 'layer only in a LAYERED group',
+    mutate: (d) => (d.dimensions[0].layer = 1),
+    path: 'dimensions[0].layer',
+    message: 'is only allowed in a LAYERED group',
+  },
+  {
+    rule: 'layer required in a LAYERED group',
+    mutate: (d) => delete d.dimensions[3].layer,
+    path: 'dimensions[3].layer',
+    message: 'is required for a dimension of the LAYERED group "PYRAMID"',
+  },
+  {
+    rule: 'each layer once',
+    mutate: (d) => (d.dimensions[3].layer = 1),
+    path: 'dimensions[3].layer',
+    message: 'duplicate layer 1 in group "PYRAMID" (also dimensions[2])',
+  },
+  {
+    rule: 'layers are 1..n',
+    mutate: (d) => (d.dimensions[3].layer = 3),
+    path: 'dimensions[3].layer',
+    message: 'layer 3 is out of range',
+  },
 
   // -- levels and settings
-  { rule: 'levels numbered 1..m in order', mutate: (d) => (d.levels[2].level = 4), path: 'levels[2].level', message: 'must be 3' },
-  { rule: 'first lowerBound 0', mutate: (d) => (d.levels[0].lowerBound = 5), path: 'levels[0].lowerBound', message: 'must be 0' },
-  { rule: 'bounds strictly increase', mutate: (d) => (d.levels[3].lowerBound = 40), path: 'levels[3].lowerBound', message: "must be greater than the previous level's lowerBound (40)" },
-  { rule: 'duplicate level code', mutate: (d) => (d.levels[2].code = 'ALIGNMENT'), path: 'levels[2].code', message: 'duplicate level code "ALIGNMENT"' },
-  { rule: 'knockoutCapLevel ≤ m', mutate: (d) => (d.settings.knockoutCapLevel = 6), path: 'settings.knockoutCapLevel', message: 'must not exceed the highest level (5)' },
+  {
+    rule: 'levels numbered 1..m in order',
+    mutate: (d) => (d.levels[2].level = 4),
+    path: 'levels[2].level',
+    message: 'must be 3',
+  },
+  {
+    rule: 'first lowerBound 0',
+    mutate: (d) => (d.levels[0].lowerBound = 5),
+    path: 'levels[0].lowerBound',
+    message: 'must be 0',
+  },
+  {
+    rule: 'bounds strictly increase',
+    mutate: (d) => (d.levels[3].lowerBound = 40),
+    path: 'levels[3].lowerBound',
+    message: "must be greater than the previous level's lowerBound (40)",
+  },
+  {
+    rule: 'duplicate level code',
+    mutate: (d) => (d.levels[2].code = 'ALIGNMENT'),
+    path: 'levels[2].code',
+    message: 'duplicate level code "ALIGNMENT"',
+  },
+  {
+    rule: 'knockoutCapLevel ≤ m',
+    mutate: (d) => (d.settings.knockoutCapLevel = 6),
+    path: 'settings.knockoutCapLevel',
+    message: 'must not exceed the highest level (5)',
+  },
 
   // -- questions: codes and types
-  { rule: 'duplicate question code', mutate: (d) => (d.questions[5].code = 'Q_LEAD'), path: 'questions[5].code', message: 'duplicate question code "Q_LEAD" (first at questions[0])' },
-  { rule: 'LIKERT scale min < max', mutate: (d) => (d.questions[0].scale = { min: 5, max: 5 }), path: 'questions[0].scale.max', message: 'must be greater than scale.min (5)' },
-  { rule: 'scale only on LIKERT', mutate: (d) => (d.questions[1].scale = { min: 1, max: 5 }), path: 'questions[1].scale', message: 'is only allowed on LIKERT questions' },
+  {
+    rule: 'duplicate question code',
+    mutate: (d) => (d.questions[5].code = 'Q_LEAD'),
+    path: 'questions[5].code',
+    message: 'duplicate question code "Q_LEAD" (first at questions[0])',
+  },
+  {
+    rule: 'LIKERT scale min < max',
+    mutate: (d) => (d.questions[0].scale = { min: 5, max: 5 }),
+    path: 'questions[0].scale.max',
+    message: 'must be greater than scale.min (5)',
+  },
+  {
+    rule: 'scale only on LIKERT',
+    mutate: (d) => (d.questions[1].scale = { min: 1, max: 5 }),
+    path: 'questions[1].scale',
+    message: 'is only allowed on LIKERT questions',
+  },
   {
     rule: 'options only on choice types',
     mutate: (d) => (d.questions[0].options = structuredClone(FIXTURE.questions[2].options)),
@@ -241,33 +496,118 @@ const ROWS: Row[] = [
     path: 'questions[2].options',
     message: 'a SINGLE_CHOICE question needs at least 2 options',
   },
-  { rule: 'MULTI_CHOICE needs ≥ 2 options', mutate: (d) => d.questions[3].options.splice(1), path: 'questions[3].options', message: 'a MULTI_CHOICE question needs at least 2 options' },
-  { rule: 'duplicate option code', mutate: (d) => (d.questions[3].options[1].code = 'SURVEYS'), path: 'questions[3].options[1].code', message: 'duplicate option code "SURVEYS" (first at questions[3].options[0])' },
-  { rule: 'exclusive only on MULTI_CHOICE', mutate: (d) => (d.questions[2].options[0].exclusive = true), path: 'questions[2].options[0].exclusive', message: 'is only allowed on MULTI_CHOICE options' },
-  { rule: 'NUMERIC needs numeric', mutate: (d) => delete d.questions[4].numeric, path: 'questions[4].numeric', message: 'is required for a NUMERIC question' },
-  { rule: 'NUMERIC min < max', mutate: (d) => (d.questions[4].numeric.min = 720), path: 'questions[4].numeric.max', message: 'must be greater than numeric.min (720)' },
-  { rule: 'NUMERIC bands required', mutate: (d) => (d.questions[4].numeric.bands = []), path: 'questions[4].numeric.bands', message: 'must not be empty' },
-  { rule: 'bands strictly ascending', mutate: (d) => (d.questions[4].numeric.bands[1].upTo = 4), path: 'questions[4].numeric.bands[1].upTo', message: "must be greater than the previous band's upTo (4)" },
-  { rule: 'only the last upTo null', mutate: (d) => (d.questions[4].numeric.bands[1].upTo = null), path: 'questions[4].numeric.bands[1].upTo', message: 'only the last band may have upTo null' },
-  { rule: 'last band covers max', mutate: (d) => (d.questions[4].numeric.bands[2].upTo = 100), path: 'questions[4].numeric.bands[2].upTo', message: 'the last band must have upTo null or at least max (720)' },
+  {
+    rule: 'MULTI_CHOICE needs ≥ 2 options',
+    mutate: (d) => d.questions[3].options.splice(1),
+    path: 'questions[3].options',
+    message: 'a MULTI_CHOICE question needs at least 2 options',
+  },
+  {
+    rule: 'duplicate option code',
+    mutate: (d) => (d.questions[3].options[1].code = 'SURVEYS'),
+    path: 'questions[3].options[1].code',
+    message: 'duplicate option code "SURVEYS" (first at questions[3].options[0])',
+  },
+  {
+    rule: 'exclusive only on MULTI_CHOICE',
+    mutate: (d) => (d.questions[2].options[0].exclusive = true),
+    path: 'questions[2].options[0].exclusive',
+    message: 'is only allowed on MULTI_CHOICE options',
+  },
+  {
+    rule: 'NUMERIC needs numeric',
+    mutate: (d) => delete d.questions[4].numeric,
+    path: 'questions[4].numeric',
+    message: 'is required for a NUMERIC question',
+  },
+  {
+    rule: 'NUMERIC min < max',
+    mutate: (d) => (d.questions[4].numeric.min = 720),
+    path: 'questions[4].numeric.max',
+    message: 'must be greater than numeric.min (720)',
+  },
+  {
+    rule: 'NUMERIC bands required',
+    mutate: (d) => (d.questions[4].numeric.bands = []),
+    path: 'questions[4].numeric.bands',
+    message: 'must not be empty',
+  },
+  {
+    rule: 'bands strictly ascending',
+    mutate: (d) => (d.questions[4].numeric.bands[1].upTo = 4),
+    path: 'questions[4].numeric.bands[1].upTo',
+    message: "must be greater than the previous band's upTo (4)",
+  },
+  {
+    rule: 'only the last upTo null',
+    mutate: (d) => (d.questions[4].numeric.bands[1].upTo = null),
+    path: 'questions[4].numeric.bands[1].upTo',
+    message: 'only the last band may have upTo null',
+  },
+  {
+    rule: 'last band covers max',
+    mutate: (d) => (d.questions[4].numeric.bands[2].upTo = 100),
+    path: 'questions[4].numeric.bands[2].upTo',
+    message: 'the last band must have upTo null or at least max (720)',
+  },
   {
     rule: 'numeric only on NUMERIC',
     mutate: (d) => (d.questions[0].numeric = structuredClone(FIXTURE.questions[4].numeric)),
     path: 'questions[0].numeric',
     message: 'is only allowed on NUMERIC questions',
   },
-  { rule: 'reverse only on LIKERT/BOOLEAN', mutate: (d) => (d.questions[2].reverse = true), path: 'questions[2].reverse', message: 'is only allowed on LIKERT and BOOLEAN questions' },
+  {
+    rule: 'reverse only on LIKERT/BOOLEAN',
+    mutate: (d) => (d.questions[2].reverse = true),
+    path: 'questions[2].reverse',
+    message: 'is only allowed on LIKERT and BOOLEAN questions',
+  },
 
   // -- questions: links and critical
-  { rule: 'TEXT has no links', mutate: (d) => (d.questions[5].links = [{ dimension: 'CULTURE', weight: 1 }]), path: 'questions[5].links', message: 'a TEXT question cannot have links' },
-  { rule: 'scored question needs a link', mutate: (d) => (d.questions[0].links = []), path: 'questions[0].links', message: 'a LIKERT question needs at least one link' },
-  { rule: 'link to unknown dimension', mutate: (d) => (d.questions[1].links[0].dimension = 'EMPOWER'), path: 'questions[1].links[0].dimension', message: 'unknown dimension "EMPOWER"' },
-  { rule: 'duplicate link', mutate: (d) => (d.questions[0].links[1].dimension = 'LEADERSHIP'), path: 'questions[0].links[1].dimension', message: 'duplicate link to dimension "LEADERSHIP" (also links[0])' },
-  { rule: 'critical not on TEXT', mutate: (d) => (d.questions[5].critical = { threshold: 50 }), path: 'questions[5].critical', message: 'a TEXT question cannot be critical' },
+  {
+    rule: 'TEXT has no links',
+    mutate: (d) => (d.questions[5].links = [{ dimension: 'CULTURE', weight: 1 }]),
+    path: 'questions[5].links',
+    message: 'a TEXT question cannot have links',
+  },
+  {
+    rule: 'scored question needs a link',
+    mutate: (d) => (d.questions[0].links = []),
+    path: 'questions[0].links',
+    message: 'a LIKERT question needs at least one link',
+  },
+  {
+    rule: 'link to unknown dimension',
+    mutate: (d) => (d.questions[1].links[0].dimension = 'EMPOWER'),
+    path: 'questions[1].links[0].dimension',
+    message: 'unknown dimension "EMPOWER"',
+  },
+  {
+    rule: 'duplicate link',
+    mutate: (d) => (d.questions[0].links[1].dimension = 'LEADERSHIP'),
+    path: 'questions[0].links[1].dimension',
+    message: 'duplicate link to dimension "LEADERSHIP" (also links[0])',
+  },
+  {
+    rule: 'critical not on TEXT',
+    mutate: (d) => (d.questions[5].critical = { threshold: 50 }),
+    path: 'questions[5].critical',
+    message: 'a TEXT question cannot be critical',
+  },
 
   // -- showIf
-  { rule: 'showIf unknown question', mutate: (d) => (d.questions[2].showIf.question = 'Q_NOPE'), path: 'questions[2].showIf.question', message: 'unknown question "Q_NOPE"' },
-  { rule: 'showIf itself', mutate: (d) => (d.questions[2].showIf = { question: 'Q_CHARTER_USE', anyOf: ['NEVER'] }), path: 'questions[2].showIf.question', message: 'cannot depend on itself' },
+  {
+    rule: 'showIf unknown question',
+    mutate: (d) => (d.questions[2].showIf.question = 'Q_NOPE'),
+    path: 'questions[2].showIf.question',
+    message: 'unknown question "Q_NOPE"',
+  },
+  {
+    rule: 'showIf itself',
+    mutate: (d) => (d.questions[2].showIf = { question: 'Q_CHARTER_USE', anyOf: ['NEVER'] }),
+    path: 'questions[2].showIf.question',
+    message: 'cannot depend on itself',
+  },
   {
     rule: 'showIf later question',
     mutate: (d) => (d.questions[1].showIf = { question: 'Q_RESPONSE_HOURS', anyOf: [4] }),
@@ -290,9 +630,24 @@ const ROWS: Row[] = [
     path: 'questions[5].showIf.question',
     message: 'cannot depend on the TEXT question "Q_COMMENT"',
   },
-  { rule: 'anyOf unknown option', mutate: (d) => (d.questions[3].showIf.anyOf[1] = 'WEEKLY'), path: 'questions[3].showIf.anyOf[1]', message: 'unknown option "WEEKLY" of question "Q_CHARTER_USE"' },
-  { rule: 'anyOf wrong type for BOOLEAN', mutate: (d) => (d.questions[2].showIf.anyOf = ['yes']), path: 'questions[2].showIf.anyOf[0]', message: 'is not an answer of the BOOLEAN question "Q_CHARTER"' },
-  { rule: 'anyOf wrong type for a choice', mutate: (d) => (d.questions[3].showIf.anyOf = [true]), path: 'questions[3].showIf.anyOf[0]', message: 'is not an answer of the SINGLE_CHOICE question' },
+  {
+    rule: 'anyOf unknown option',
+    mutate: (d) => (d.questions[3].showIf.anyOf[1] = 'WEEKLY'),
+    path: 'questions[3].showIf.anyOf[1]',
+    message: 'unknown option "WEEKLY" of question "Q_CHARTER_USE"',
+  },
+  {
+    rule: 'anyOf wrong type for BOOLEAN',
+    mutate: (d) => (d.questions[2].showIf.anyOf = ['yes']),
+    path: 'questions[2].showIf.anyOf[0]',
+    message: 'is not an answer of the BOOLEAN question "Q_CHARTER"',
+  },
+  {
+    rule: 'anyOf wrong type for a choice',
+    mutate: (d) => (d.questions[3].showIf.anyOf = [true]),
+    path: 'questions[3].showIf.anyOf[0]',
+    message: 'is not an answer of the SINGLE_CHOICE question',
+  },
   {
     rule: 'anyOf outside the LIKERT scale',
     mutate: (d) => (d.questions[1].showIf = { question: 'Q_LEAD', anyOf: [3, 6] }),
@@ -307,9 +662,24 @@ const ROWS: Row[] = [
   },
 
   // -- recommendation templates
-  { rule: 'duplicate template code', mutate: (d) => (d.recommendations[1].code = 'R_LEAD_FROM_TOP'), path: 'recommendations[1].code', message: 'duplicate recommendation code "R_LEAD_FROM_TOP"' },
-  { rule: 'template unknown dimension', mutate: (d) => (d.recommendations[0].dimension = 'EMPOWER'), path: 'recommendations[0].dimension', message: 'unknown dimension "EMPOWER"' },
-  { rule: 'template unknown question', mutate: (d) => (d.recommendations[1].question = 'Q_NOPE'), path: 'recommendations[1].question', message: 'unknown question "Q_NOPE"' },
+  {
+    rule: 'duplicate template code',
+    mutate: (d) => (d.recommendations[1].code = 'R_LEAD_FROM_TOP'),
+    path: 'recommendations[1].code',
+    message: 'duplicate recommendation code "R_LEAD_FROM_TOP"',
+  },
+  {
+    rule: 'template unknown dimension',
+    mutate: (d) => (d.recommendations[0].dimension = 'EMPOWER'),
+    path: 'recommendations[0].dimension',
+    message: 'unknown dimension "EMPOWER"',
+  },
+  {
+    rule: 'template unknown question',
+    mutate: (d) => (d.recommendations[1].question = 'Q_NOPE'),
+    path: 'recommendations[1].question',
+    message: 'unknown question "Q_NOPE"',
+  },
   {
     rule: 'template question must link to its dimension',
     mutate: (d) => (d.recommendations[1].dimension = 'LEADERSHIP'),
@@ -358,7 +728,10 @@ describe('validateFrameworkDocument: messages and hostile input', () => {
     doc.questions[0].text.ru = 'Б'.repeat(6000);
     doc.questions[1].links[0].dimension = 'EMPOWER'.repeat(1000);
     const problems = problemsOf(doc);
-    expect(problems).toContainEqual({ path: 'name.en', message: expect.stringContaining('too long: at most 300 characters') });
+    expect(problems).toContainEqual({
+      path: 'name.en',
+      message: expect.stringContaining('too long: at most 300 characters'),
+    });
     expect(problems).toContainEqual({ path: 'questions[0].text.ru', message: expect.stringContaining('at most 5000') });
     for (const p of problems) {
       expect(p.message).not.toMatch(/AAAAAAAAAA|ББББББББББ|(EMPOWER){10}/);
@@ -383,7 +756,17 @@ describe('validateFrameworkDocument: messages and hostile input', () => {
   it('reports every missing top-level field of an empty object', () => {
     const paths = problemsOf({}).map((p) => p.path);
     expect(paths).toEqual(
-      expect.arrayContaining(['key', 'version', 'name', 'description', 'groups', 'dimensions', 'levels', 'questions', 'recommendations']),
+      expect.arrayContaining([
+        'key',
+        'version',
+        'name',
+        'description',
+        'groups',
+        'dimensions',
+        'levels',
+        'questions',
+        'recommendations',
+      ]),
     );
   });
 
@@ -402,7 +785,9 @@ describe('validateFrameworkDocument: messages and hostile input', () => {
     expect(result.document).toEqual(FIXTURE);
     const broken = nullProto(fixture()) as Doc;
     broken.questions[1].links[0].dimension = 'EMPOWER';
-    expect(problemsOf(broken)).toEqual([{ path: 'questions[1].links[0].dimension', message: 'unknown dimension "EMPOWER"' }]);
+    expect(problemsOf(broken)).toEqual([
+      { path: 'questions[1].links[0].dimension', message: 'unknown dimension "EMPOWER"' },
+    ]);
   });
 
   it(`reports at most ${MAX_PROBLEMS} problems and says how many were left out`, () => {
@@ -417,7 +802,10 @@ describe('validateFrameworkDocument: messages and hostile input', () => {
     }));
     const problems = problemsOf(doc);
     expect(problems).toHaveLength(MAX_PROBLEMS + 1);
-    expect(problems[MAX_PROBLEMS]).toEqual({ path: '', message: expect.stringMatching(/^\d+ more problems were left out$/) });
+    expect(problems[MAX_PROBLEMS]).toEqual({
+      path: '',
+      message: expect.stringMatching(/^\d+ more problems were left out$/),
+    });
   });
 
   it('rejects __proto__ keys and deep nesting before reading the input', () => {
@@ -499,8 +887,24 @@ describe('toFrameworkDef', () => {
     expect(JSON.stringify(def)).not.toContain('Leadership personally');
 
     expect(def.recommendations).toEqual([
-      { code: 'R_LEAD_FROM_TOP', dimension: 'LEADERSHIP', question: null, threshold: null, impact: 5, effort: 3, horizon: 'DAYS_90' },
-      { code: 'R_CHARTER_DAILY', dimension: 'CULTURE', question: 'Q_CHARTER_USE', threshold: 70, impact: 3, effort: 1, horizon: 'QUICK_WIN' },
+      {
+        code: 'R_LEAD_FROM_TOP',
+        dimension: 'LEADERSHIP',
+        question: null,
+        threshold: null,
+        impact: 5,
+        effort: 3,
+        horizon: 'DAYS_90',
+      },
+      {
+        code: 'R_CHARTER_DAILY',
+        dimension: 'CULTURE',
+        question: 'Q_CHARTER_USE',
+        threshold: 70,
+        impact: 3,
+        effort: 1,
+        horizon: 'QUICK_WIN',
+      },
     ]);
   });
 

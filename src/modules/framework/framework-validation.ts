@@ -10,7 +10,13 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import type { FrameworkDocument } from './framework-document';
-import { FRAMEWORK_LIMITS, FrameworkDocumentDto, NOT_NULL, OBJECT_ITEMS, QUESTION_TYPES } from './framework-document.dto';
+import {
+  FRAMEWORK_LIMITS,
+  FrameworkDocumentDto,
+  NOT_NULL,
+  OBJECT_ITEMS,
+  QUESTION_TYPES,
+} from './framework-document.dto';
 import type { QuestionType } from '../../scoring/types';
 
 export interface FrameworkProblem {
@@ -20,8 +26,7 @@ export interface FrameworkProblem {
 }
 
 export type FrameworkValidationResult =
-  | { ok: true; document: FrameworkDocument }
-  | { ok: false; problems: FrameworkProblem[] };
+  { ok: true; document: FrameworkDocument } | { ok: false; problems: FrameworkProblem[] };
 
 /** At most this many problems are reported; a last root problem says how many were left out. */
 export const MAX_PROBLEMS = 1000;
@@ -120,13 +125,65 @@ function show(value: unknown): string {
 
 // Field order of the interchange format, for sorting problems in order of appearance.
 const FIELD_ORDER = [
-  'key', 'version', 'name', 'description', 'groups', 'dimensions', 'levels', 'settings', 'questions',
-  'recommendations', 'level', 'code', 'kind', 'type', 'group', 'primary', 'dimension', 'question', 'weight',
-  'layer', 'lowerBound', 'knockoutCapLevel', 'solidThreshold', 'gateTolerance', 'perceptionGapThreshold',
-  'benchmarkMinCohort', 'recommendationThreshold', 'threshold', 'impact', 'effort', 'horizon', 'title', 'text',
-  'help', 'body', 'actions', 'source', 'links', 'required', 'allowNotApplicable', 'reverse', 'critical',
-  'showIf', 'anyOf', 'scale', 'min', 'max', 'minLabel', 'maxLabel', 'unit', 'options', 'score', 'exclusive',
-  'label', 'numeric', 'bands', 'upTo', 'ru', 'en',
+  'key',
+  'version',
+  'name',
+  'description',
+  'groups',
+  'dimensions',
+  'levels',
+  'settings',
+  'questions',
+  'recommendations',
+  'level',
+  'code',
+  'kind',
+  'type',
+  'group',
+  'primary',
+  'dimension',
+  'question',
+  'weight',
+  'layer',
+  'lowerBound',
+  'knockoutCapLevel',
+  'solidThreshold',
+  'gateTolerance',
+  'perceptionGapThreshold',
+  'benchmarkMinCohort',
+  'recommendationThreshold',
+  'threshold',
+  'impact',
+  'effort',
+  'horizon',
+  'title',
+  'text',
+  'help',
+  'body',
+  'actions',
+  'source',
+  'links',
+  'required',
+  'allowNotApplicable',
+  'reverse',
+  'critical',
+  'showIf',
+  'anyOf',
+  'scale',
+  'min',
+  'max',
+  'minLabel',
+  'maxLabel',
+  'unit',
+  'options',
+  'score',
+  'exclusive',
+  'label',
+  'numeric',
+  'bands',
+  'upTo',
+  'ru',
+  'en',
 ];
 const FIELD_RANK = new Map(FIELD_ORDER.map((f, i) => [f, i]));
 
@@ -185,7 +242,8 @@ function checkStructureLimits(input: object): FrameworkProblem[] {
       if (value.length > MAX_NODES) {
         return [{ path: '', message: `the framework document is too large: more than ${MAX_NODES} values` }];
       }
-      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: join(path, i), depth: depth + 1 });
+      for (let i = value.length - 1; i >= 0; i--)
+        stack.push({ value: value[i], path: join(path, i), depth: depth + 1 });
       continue;
     }
     if (value instanceof Date || value instanceof Map || value instanceof Set || ArrayBuffer.isView(value)) {
@@ -241,7 +299,17 @@ function checkCollectionSizes(doc: Raw): FrameworkProblem[] {
 // class-validator errors → problems
 
 /** Constraints that describe the basic type; when one fails, the others on that value are noise. */
-const TYPE_CONSTRAINTS = ['isDefined', NOT_NULL, 'isArray', 'isObject', 'isString', 'isNumber', 'isInt', 'isBoolean', 'isIn'];
+const TYPE_CONSTRAINTS = [
+  'isDefined',
+  NOT_NULL,
+  'isArray',
+  'isObject',
+  'isString',
+  'isNumber',
+  'isInt',
+  'isBoolean',
+  'isIn',
+];
 
 const CONSTRAINT_MESSAGES: Record<string, string> = {
   whitelistValidation: 'is not a known property',
@@ -277,7 +345,9 @@ export function flattenValidationErrors(errors: ValidationError[], base = ''): F
     for (const child of error.children ?? []) {
       const index = Number(child.property);
       const childPath =
-        isArray && Number.isInteger(index) && String(index) === child.property ? join(path, index) : join(path, child.property);
+        isArray && Number.isInteger(index) && String(index) === child.property
+          ? join(path, index)
+          : join(path, child.property);
       visit(child, childPath);
     }
   };
@@ -363,7 +433,8 @@ export function checkCrossReferences(doc: Raw): FrameworkProblem[] {
   }
   primaries.forEach(([g, i], n) => {
     if (n > 0) add(`groups[${i}].primary`, `only one group may be primary (groups[${primaries[0][1]}] is already)`);
-    if (g.kind === 'LAYERED') add(`groups[${i}].primary`, 'a LAYERED group cannot be primary: the primary group must be WEIGHTED');
+    if (g.kind === 'LAYERED')
+      add(`groups[${i}].primary`, 'a LAYERED group cannot be primary: the primary group must be WEIGHTED');
   });
   const layeredGroups = groups.filter(([g]) => g.kind === 'LAYERED');
   layeredGroups.forEach(([, i], n) => {
@@ -416,7 +487,10 @@ export function checkCrossReferences(doc: Raw): FrameworkProblem[] {
       }
       const other = byLayer.get(d.layer);
       if (other !== undefined) {
-        add(`dimensions[${di}].layer`, `duplicate layer ${d.layer} in group ${quote(code)} (also dimensions[${other}])`);
+        add(
+          `dimensions[${di}].layer`,
+          `duplicate layer ${d.layer} in group ${quote(code)} (also dimensions[${other}])`,
+        );
       } else {
         byLayer.set(d.layer, di);
       }
@@ -470,7 +544,8 @@ export function checkCrossReferences(doc: Raw): FrameworkProblem[] {
 
     // links
     if (Array.isArray(q.links)) {
-      if (type === 'TEXT' && q.links.length > 0) add(`${base}.links`, 'a TEXT question cannot have links (it is not scored)');
+      if (type === 'TEXT' && q.links.length > 0)
+        add(`${base}.links`, 'a TEXT question cannot have links (it is not scored)');
       if (type !== undefined && type !== 'TEXT' && q.links.length === 0) {
         add(`${base}.links`, `a ${type} question needs at least one link to a dimension`);
       }
@@ -478,7 +553,8 @@ export function checkCrossReferences(doc: Raw): FrameworkProblem[] {
       for (const [link, j] of items(q.links)) {
         const dim = str(link.dimension);
         if (dim === undefined) continue;
-        if (hasDimensions && !dimensionIndex.has(dim)) add(`${base}.links[${j}].dimension`, `unknown dimension ${quote(dim)}`);
+        if (hasDimensions && !dimensionIndex.has(dim))
+          add(`${base}.links[${j}].dimension`, `unknown dimension ${quote(dim)}`);
         const other = linked.get(dim);
         if (other !== undefined) {
           add(`${base}.links[${j}].dimension`, `duplicate link to dimension ${quote(dim)} (also links[${other}])`);
@@ -561,14 +637,20 @@ export function checkCrossReferences(doc: Raw): FrameworkProblem[] {
       if (hasQuestions) add(`${base}.question`, `unknown question ${quote(qc)}`);
     } else if (dim !== undefined && dimensionIndex.has(dim)) {
       const links = items(tq.links).map(([l]) => l.dimension);
-      if (!links.includes(dim)) add(`${base}.question`, `question ${quote(qc)} does not link to dimension ${quote(dim)}`);
+      if (!links.includes(dim))
+        add(`${base}.question`, `question ${quote(qc)} does not link to dimension ${quote(dim)}`);
     }
   }
 
   return problems;
 }
 
-function checkQuestionType(q: Raw, type: QuestionType, base: string, add: (path: string, message: string) => void): void {
+function checkQuestionType(
+  q: Raw,
+  type: QuestionType,
+  base: string,
+  add: (path: string, message: string) => void,
+): void {
   const isChoice = CHOICE_TYPES.includes(type);
   const present = (v: unknown): boolean => v !== undefined && v !== null;
 
@@ -579,7 +661,8 @@ function checkQuestionType(q: Raw, type: QuestionType, base: string, add: (path:
   }
 
   // options: choice types only, at least 2, unique codes, exclusive on MULTI_CHOICE only
-  if (present(q.options) && !isChoice) add(`${base}.options`, 'are only allowed on SINGLE_CHOICE and MULTI_CHOICE questions');
+  if (present(q.options) && !isChoice)
+    add(`${base}.options`, 'are only allowed on SINGLE_CHOICE and MULTI_CHOICE questions');
   if (isChoice) {
     if (!present(q.options) || (Array.isArray(q.options) && q.options.length < 2)) {
       add(`${base}.options`, `a ${type} question needs at least 2 options`);
@@ -600,7 +683,8 @@ function checkQuestionType(q: Raw, type: QuestionType, base: string, add: (path:
       add(`${base}.numeric`, 'is required for a NUMERIC question (min, max and bands)');
     } else if (isObj(q.numeric)) {
       const { min, max } = q.numeric;
-      if (isNum(min) && isNum(max) && min >= max) add(`${base}.numeric.max`, `must be greater than numeric.min (${min})`);
+      if (isNum(min) && isNum(max) && min >= max)
+        add(`${base}.numeric.max`, `must be greater than numeric.min (${min})`);
       const bands = Array.isArray(q.numeric.bands) ? (q.numeric.bands as unknown[]) : [];
       let previous: number | undefined;
       bands.forEach((band, j) => {
@@ -642,7 +726,9 @@ function invalidAnswer(tq: Raw, type: QuestionType, value: unknown, code: string
       return `${show(value)} is not an answer of the LIKERT question ${name} (an integer ${min}..${max})`;
     }
     case 'BOOLEAN':
-      return typeof value === 'boolean' ? null : `${show(value)} is not an answer of the BOOLEAN question ${name} (true or false)`;
+      return typeof value === 'boolean'
+        ? null
+        : `${show(value)} is not an answer of the BOOLEAN question ${name} (true or false)`;
     case 'SINGLE_CHOICE':
     case 'MULTI_CHOICE': {
       if (typeof value !== 'string') {

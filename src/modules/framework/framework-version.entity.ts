@@ -10,7 +10,10 @@ export type FrameworkStatus = 'DRAFT' | 'PUBLISHED' | 'RETIRED';
  */
 @Entity('framework_version')
 @Index('UQ_framework_version_builtin', ['key', 'version'], { unique: true, where: '"owner_firm_id" IS NULL' })
-@Index('UQ_framework_version_owned', ['ownerFirmId', 'key', 'version'], { unique: true, where: '"owner_firm_id" IS NOT NULL' })
+@Index('UQ_framework_version_owned', ['ownerFirmId', 'key', 'version'], {
+  unique: true,
+  where: '"owner_firm_id" IS NOT NULL',
+})
 export class FrameworkVersion {
   @PrimaryColumn('uuid')
   id: string;

@@ -12,7 +12,10 @@ export class FrameworkFilter {
   @MaxLength(64)
   key?: string | null;
 
-  @Field(() => FrameworkStatus, { nullable: true, description: 'Only versions in this status (RETIRED lists retired ones whatever includeRetired says).' })
+  @Field(() => FrameworkStatus, {
+    nullable: true,
+    description: 'Only versions in this status (RETIRED lists retired ones whatever includeRetired says).',
+  })
   @IsOptional()
   @IsEnum(FrameworkStatus)
   status?: FrameworkStatus | null;
@@ -30,7 +33,10 @@ export class FrameworksArgs extends PageArgs {
   @ValidateNested()
   filter?: FrameworkFilter | null;
 
-  @Field(() => Locale, { defaultValue: Locale.EN, description: 'Language of the texts; one that is empty falls back to the other language.' })
+  @Field(() => Locale, {
+    defaultValue: Locale.EN,
+    description: 'Language of the texts; one that is empty falls back to the other language.',
+  })
   @IsOptional()
   @IsEnum(Locale)
   locale?: Locale | null;
@@ -42,7 +48,10 @@ export class FrameworkArgs {
   @IsString()
   id: string;
 
-  @Field(() => Locale, { defaultValue: Locale.EN, description: 'Language of the texts; one that is empty falls back to the other language.' })
+  @Field(() => Locale, {
+    defaultValue: Locale.EN,
+    description: 'Language of the texts; one that is empty falls back to the other language.',
+  })
   @IsOptional()
   @IsEnum(Locale)
   locale?: Locale | null;
@@ -57,7 +66,9 @@ export class FrameworkIdArgs {
 
 @ArgsType()
 export class ImportFrameworkArgs {
-  @Field(() => GraphQLJSONObject, { description: 'A framework document in the interchange format (as `exportFramework` returns it).' })
+  @Field(() => GraphQLJSONObject, {
+    description: 'A framework document in the interchange format (as `exportFramework` returns it).',
+  })
   document: Record<string, unknown>;
 
   @Field(() => Locale, { defaultValue: Locale.EN, description: 'Language of the texts of the answer.' })

@@ -1,7 +1,14 @@
 import DataLoader from 'dataloader';
 import type { RequestContext } from '../../graphql/context';
 import type { FrameworkVersion } from './framework-version.entity';
-import { isUuid, rowsOf, toFrameworkVersion, VERSION_COLUMNS, VISIBLE_TO_FIRM, type VersionRow } from './framework-rows';
+import {
+  isUuid,
+  rowsOf,
+  toFrameworkVersion,
+  VERSION_COLUMNS,
+  VISIBLE_TO_FIRM,
+  type VersionRow,
+} from './framework-rows';
 
 /**
  * The per-request loader of whole framework versions (document included) by id, as seen by
@@ -11,18 +18,26 @@ import { isUuid, rowsOf, toFrameworkVersion, VERSION_COLUMNS, VISIBLE_TO_FIRM, t
  * database that would wait for the transaction forever); there, use
  * `findVisibleFrameworkVersion` or `getUsableFrameworkVersion` with the transaction's manager.
  */
-export function frameworkVersionLoader(ctx: Pick<RequestContext, 'loaders' | 'dataSource'>, firmId: string): DataLoader<string, FrameworkVersion | null> {
-  return ctx.loaders.get(`framework-version:${firmId}`, () =>
-    new DataLoader<string, FrameworkVersion | null>(async (ids) => {
-      const wanted = [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
-      const byId = new Map<string, FrameworkVersion>();
-      if (wanted.length > 0) {
-        const rows = rowsOf<VersionRow>(
-          await ctx.dataSource.query(`SELECT ${VERSION_COLUMNS} FROM framework_version WHERE ${VISIBLE_TO_FIRM} AND id = ANY($2::uuid[])`, [firmId, wanted]),
-        );
-        for (const row of rows) byId.set(row.id, toFrameworkVersion(row));
-      }
-      return ids.map((id) => byId.get(id.toLowerCase()) ?? null);
-    }),
+export function frameworkVersionLoader(
+  ctx: Pick<RequestContext, 'loaders' | 'dataSource'>,
+  firmId: string,
+): DataLoader<string, FrameworkVersion | null> {
+  return ctx.loaders.get(
+    `framework-version:${firmId}`,
+    () =>
+      new DataLoader<string, FrameworkVersion | null>(async (ids) => {
+        const wanted = [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
+        const byId = new Map<string, FrameworkVersion>();
+        if (wanted.length > 0) {
+          const rows = rowsOf<VersionRow>(
+            await ctx.dataSource.query(
+              `SELECT ${VERSION_COLUMNS} FROM framework_version WHERE ${VISIBLE_TO_FIRM} AND id = ANY($2::uuid[])`,
+              [firmId, wanted],
+            ),
+          );
+          for (const row of rows) byId.set(row.id, toFrameworkVersion(row));
+        }
+        return ids.map((id) => byId.get(id.toLowerCase()) ?? null);
+      }),
   );
 }

@@ -37,14 +37,17 @@ export class FrameworkResolver {
     return listFrameworks(principal, ctx.dataSource, args);
   }
 
-  @Query(() => FrameworkType, { description: 'One framework version with its whole content, texts in `locale`. VIEWER.' })
+  @Query(() => FrameworkType, {
+    description: 'One framework version with its whole content, texts in `locale`. VIEWER.',
+  })
   async framework(@Args() { id, locale }: FrameworkArgs, @Ctx() ctx: RequestContext): Promise<FrameworkView> {
     const principal = await requireRole(ctx, 'VIEWER');
     return getFramework(principal, ctx.dataSource, id, locale);
   }
 
   @Query(() => GraphQLJSONObject, {
-    description: 'The framework document exactly as stored (the import format), to edit and import as a new version or elsewhere. VIEWER.',
+    description:
+      'The framework document exactly as stored (the import format), to edit and import as a new version or elsewhere. VIEWER.',
   })
   async exportFramework(@Args() { id }: FrameworkIdArgs, @Ctx() ctx: RequestContext): Promise<object> {
     const principal = await requireRole(ctx, 'VIEWER');
@@ -55,18 +58,25 @@ export class FrameworkResolver {
     description:
       'Validates a framework document and stores it as a DRAFT of your firm (replacing a draft with the same key and version). Problems come back as BAD_USER_INPUT with paths under `document`. CONSULTANT.',
   })
-  async importFramework(@Args() { document, locale }: ImportFrameworkArgs, @Ctx() ctx: RequestContext): Promise<FrameworkView> {
+  async importFramework(
+    @Args() { document, locale }: ImportFrameworkArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<FrameworkView> {
     const principal = await requireRole(ctx, 'CONSULTANT');
     return importFramework(principal, ctx.dataSource, document, locale);
   }
 
-  @Mutation(() => FrameworkType, { description: 'DRAFT → PUBLISHED: usable for assessments, never changes again. CONSULTANT.' })
+  @Mutation(() => FrameworkType, {
+    description: 'DRAFT → PUBLISHED: usable for assessments, never changes again. CONSULTANT.',
+  })
   async publishFramework(@Args() { id, locale }: FrameworkArgs, @Ctx() ctx: RequestContext): Promise<FrameworkView> {
     const principal = await requireRole(ctx, 'CONSULTANT');
     return publishFramework(principal, ctx.dataSource, id, locale);
   }
 
-  @Mutation(() => FrameworkType, { description: 'PUBLISHED → RETIRED: no new assessments on it (existing ones keep it). CONSULTANT.' })
+  @Mutation(() => FrameworkType, {
+    description: 'PUBLISHED → RETIRED: no new assessments on it (existing ones keep it). CONSULTANT.',
+  })
   async retireFramework(@Args() { id, locale }: FrameworkArgs, @Ctx() ctx: RequestContext): Promise<FrameworkView> {
     const principal = await requireRole(ctx, 'CONSULTANT');
     return retireFramework(principal, ctx.dataSource, id, locale);

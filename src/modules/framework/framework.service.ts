@@ -76,10 +76,10 @@ export async function findVisibleFrameworkVersion(
 ): Promise<FrameworkVersion | null> {
   if (!isUuid(id)) return null;
   const rows = rowsOf<VersionRow>(
-    await db.query(`SELECT ${VERSION_COLUMNS} FROM framework_version WHERE ${VISIBLE_TO_FIRM} AND id = $2${options.lock ? ' FOR SHARE' : ''}`, [
-      scope.firmId,
-      id,
-    ]),
+    await db.query(
+      `SELECT ${VERSION_COLUMNS} FROM framework_version WHERE ${VISIBLE_TO_FIRM} AND id = $2${options.lock ? ' FOR SHARE' : ''}`,
+      [scope.firmId, id],
+    ),
   );
   return rows[0] ? toFrameworkVersion(rows[0]) : null;
 }
@@ -99,7 +99,9 @@ export async function getUsableFrameworkVersion(
   const version = await findVisibleFrameworkVersion(scope, db, id, options);
   if (!version) throw new NotFoundError(KIND, id);
   if (version.status === 'DRAFT') {
-    throw new ConflictError(`Framework "${version.key}" version ${version.version} is a DRAFT: publish it before starting assessments on it.`);
+    throw new ConflictError(
+      `Framework "${version.key}" version ${version.version} is a DRAFT: publish it before starting assessments on it.`,
+    );
   }
   if (version.status === 'RETIRED') {
     throw new ConflictError(
@@ -136,17 +138,28 @@ export async function listFrameworks(
   }
   // Newest version first within a key: compare (key, -major, -minor, -patch, id) ascending.
   const sortKey = `(key COLLATE "C", -major, -split_part(version, '.', 2)::int, -split_part(version, '.', 3)::int, id)`;
-  const countRows = rowsOf<{ n: string }>(await db.query(`SELECT count(*) AS n FROM framework_version WHERE ${where.join(' AND ')}`, params));
+  const countRows = rowsOf<{ n: string }>(
+    await db.query(`SELECT count(*) AS n FROM framework_version WHERE ${where.join(' AND ')}`, params),
+  );
   const pageParams = [...params];
   const pageWhere = [...where];
   if (args.after) {
     const [key, major, minor, patch, id] = decodeCursor(args.after, 5);
-    if (typeof key !== 'string' || typeof major !== 'number' || typeof minor !== 'number' || typeof patch !== 'number' || typeof id !== 'string' || !isUuid(id)) {
+    if (
+      typeof key !== 'string' ||
+      typeof major !== 'number' ||
+      typeof minor !== 'number' ||
+      typeof patch !== 'number' ||
+      typeof id !== 'string' ||
+      !isUuid(id)
+    ) {
       throw new BadInputError([{ path: 'after', message: 'is not a cursor returned by this API' }]);
     }
     pageParams.push(key, -major, -minor, -patch, id);
     const n = pageParams.length;
-    pageWhere.push(`${sortKey} > ($${n - 4}::text COLLATE "C", $${n - 3}::int, $${n - 2}::int, $${n - 1}::int, $${n}::uuid)`);
+    pageWhere.push(
+      `${sortKey} > ($${n - 4}::text COLLATE "C", $${n - 3}::int, $${n - 2}::int, $${n - 1}::int, $${n}::uuid)`,
+    );
   }
   pageParams.push(first + 1);
   const rows = rowsOf<VersionRow>(
@@ -172,9 +185,19 @@ export async function listFrameworks(
  * One framework version the firm can see, with its texts in `locale`; NOT_FOUND otherwise.
  * Reads only the header: the content is resolved (and cached) by {@link frameworkContent}.
  */
-export async function getFramework(scope: FirmScope, db: Queryable, id: string, locale: Locale | null | undefined): Promise<FrameworkView> {
+export async function getFramework(
+  scope: FirmScope,
+  db: Queryable,
+  id: string,
+  locale: Locale | null | undefined,
+): Promise<FrameworkView> {
   if (!isUuid(id)) throw new NotFoundError(KIND, id);
-  const rows = rowsOf<VersionRow>(await db.query(`SELECT ${HEADER_COLUMNS} FROM framework_version WHERE ${VISIBLE_TO_FIRM} AND id = $2`, [scope.firmId, id]));
+  const rows = rowsOf<VersionRow>(
+    await db.query(`SELECT ${HEADER_COLUMNS} FROM framework_version WHERE ${VISIBLE_TO_FIRM} AND id = $2`, [
+      scope.firmId,
+      id,
+    ]),
+  );
   if (!rows[0]) throw new NotFoundError(KIND, id);
   return toView(rows[0], scope.firmId, locale ?? Locale.EN);
 }
@@ -198,7 +221,12 @@ export async function exportFramework(scope: FirmScope, db: Queryable, id: strin
  * never change), and so is a key of a built-in framework. Every validation problem is
  * reported as BAD_USER_INPUT with its path under `document`.
  */
-export async function importFramework(scope: FirmScope, dataSource: DataSource, input: unknown, locale: Locale | null | undefined): Promise<FrameworkView> {
+export async function importFramework(
+  scope: FirmScope,
+  dataSource: DataSource,
+  input: unknown,
+  locale: Locale | null | undefined,
+): Promise<FrameworkView> {
   const result = validateFrameworkDocument(input);
   if (!result.ok) throw new BadInputError(documentProblems(result.problems));
   const doc = result.document;
@@ -206,7 +234,11 @@ export async function importFramework(scope: FirmScope, dataSource: DataSource, 
   const major = Number(doc.version.split('.')[0]);
 
   const row = await withTransaction(dataSource, async (manager): Promise<VersionRow> => {
-    const builtIn = rowsOf<{ id: string }>(await manager.query('SELECT id FROM framework_version WHERE owner_firm_id IS NULL AND key = $1 LIMIT 1', [doc.key]));
+    const builtIn = rowsOf<{ id: string }>(
+      await manager.query('SELECT id FROM framework_version WHERE owner_firm_id IS NULL AND key = $1 LIMIT 1', [
+        doc.key,
+      ]),
+    );
     if (builtIn.length > 0) {
       throw new ConflictError(
         `The key "${doc.key}" belongs to a built-in framework; a firm's framework may not use it, so that it can never be mistaken for the built-in one. Choose another "key".`,
@@ -241,7 +273,12 @@ export async function importFramework(scope: FirmScope, dataSource: DataSource, 
 }
 
 /** DRAFT → PUBLISHED: the version becomes usable and never changes again. Writes the framework.published webhook event. */
-export async function publishFramework(scope: FirmScope, dataSource: DataSource, id: string, locale: Locale | null | undefined): Promise<FrameworkView> {
+export async function publishFramework(
+  scope: FirmScope,
+  dataSource: DataSource,
+  id: string,
+  locale: Locale | null | undefined,
+): Promise<FrameworkView> {
   return transition(scope, dataSource, id, locale, {
     from: 'DRAFT',
     set: `status = 'PUBLISHED', published_at = now()`,
@@ -251,7 +288,12 @@ export async function publishFramework(scope: FirmScope, dataSource: DataSource,
 }
 
 /** PUBLISHED → RETIRED: no new assessments on it; existing ones keep it. */
-export async function retireFramework(scope: FirmScope, dataSource: DataSource, id: string, locale: Locale | null | undefined): Promise<FrameworkView> {
+export async function retireFramework(
+  scope: FirmScope,
+  dataSource: DataSource,
+  id: string,
+  locale: Locale | null | undefined,
+): Promise<FrameworkView> {
   return transition(scope, dataSource, id, locale, {
     from: 'PUBLISHED',
     set: `status = 'RETIRED', retired_at = now()`,
@@ -266,7 +308,10 @@ export async function retireFramework(scope: FirmScope, dataSource: DataSource, 
 export async function deleteFrameworkDraft(scope: FirmScope, dataSource: DataSource, id: string): Promise<string> {
   if (!isUuid(id)) throw new NotFoundError(KIND, id);
   const deleted = rowsOf<{ id: string }>(
-    await dataSource.query(`DELETE FROM framework_version WHERE id = $1 AND owner_firm_id = $2 AND status = 'DRAFT' RETURNING id`, [id, scope.firmId]),
+    await dataSource.query(
+      `DELETE FROM framework_version WHERE id = $1 AND owner_firm_id = $2 AND status = 'DRAFT' RETURNING id`,
+      [id, scope.firmId],
+    ),
   );
   if (deleted[0]) return deleted[0].id;
   const version = await findVisibleFrameworkVersion(scope, dataSource, id);
@@ -294,7 +339,8 @@ async function transition(
         [id, scope.firmId, step.from],
       ),
     );
-    if (updated[0] && step.event) await recordWebhookEvent(manager, scope.firmId, step.event, frameworkEventData(updated[0]));
+    if (updated[0] && step.event)
+      await recordWebhookEvent(manager, scope.firmId, step.event, frameworkEventData(updated[0]));
     return updated[0];
   });
   if (changed) return toView(changed, scope.firmId, locale ?? Locale.EN);
@@ -376,7 +422,10 @@ const contentCache = new LruCache<string, FrameworkContent>(FRAMEWORK_CONTENT_CA
  * kept in a small in-process LRU by version id, checksum and locale; on a miss the document
  * is taken from the view or loaded through the request's loader. Callers must not mutate it.
  */
-export function frameworkContent(ctx: Pick<RequestContext, 'loaders' | 'dataSource'>, view: FrameworkView): Promise<FrameworkContent> {
+export function frameworkContent(
+  ctx: Pick<RequestContext, 'loaders' | 'dataSource'>,
+  view: FrameworkView,
+): Promise<FrameworkContent> {
   let content = contentOfView.get(view);
   if (!content) {
     content = (async () => {
@@ -397,13 +446,22 @@ export function frameworkContent(ctx: Pick<RequestContext, 'loaders' | 'dataSour
   return content;
 }
 
-function buildContent(version: { id: string; checksum: string; document: FrameworkDocument }, locale: Locale): FrameworkContent {
+function buildContent(
+  version: { id: string; checksum: string; document: FrameworkDocument },
+  locale: Locale,
+): FrameworkContent {
   const doc = version.document;
   const def = frameworkDefOf(version);
   const t = (value: LocalizedText | null | undefined) => text(value, locale);
   const optional = (value: LocalizedText | null | undefined) => (value ? localize(value, locale) : null);
   return {
-    groups: doc.groups.map((g) => ({ code: g.code, kind: g.kind as GroupKind, primary: g.primary, title: t(g.title), description: optional(g.description) })),
+    groups: doc.groups.map((g) => ({
+      code: g.code,
+      kind: g.kind as GroupKind,
+      primary: g.primary,
+      title: t(g.title),
+      description: optional(g.description),
+    })),
     dimensions: doc.dimensions.map((d, i) => ({
       code: d.code,
       group: d.group,
@@ -413,7 +471,13 @@ function buildContent(version: { id: string; checksum: string; document: Framewo
       description: t(d.description),
       source: d.source,
     })),
-    levels: doc.levels.map((l) => ({ level: l.level, code: l.code, lowerBound: l.lowerBound, title: t(l.title), description: t(l.description) })),
+    levels: doc.levels.map((l) => ({
+      level: l.level,
+      code: l.code,
+      lowerBound: l.lowerBound,
+      title: t(l.title),
+      description: t(l.description),
+    })),
     settings: { ...def.settings },
     questions: doc.questions.map((q, i) => buildQuestion(q, def.questions[i], t, optional)),
     recommendations: doc.recommendations.map((r) => ({
@@ -450,12 +514,30 @@ function buildQuestion(
     reverse: def.reverse,
     critical: q.critical ? { threshold: q.critical.threshold } : null,
     showIf: q.showIf ? { question: q.showIf.question, anyOf: [...q.showIf.anyOf] } : null,
-    scale: def.scale ? { min: def.scale.min, max: def.scale.max, minLabel: optional(q.scale?.minLabel), maxLabel: optional(q.scale?.maxLabel) } : null,
+    scale: def.scale
+      ? {
+          min: def.scale.min,
+          max: def.scale.max,
+          minLabel: optional(q.scale?.minLabel),
+          maxLabel: optional(q.scale?.maxLabel),
+        }
+      : null,
     options: def.options
-      ? (q.options ?? []).map((o) => ({ code: o.code, score: o.score, exclusive: o.exclusive ?? false, label: t(o.label) }))
+      ? (q.options ?? []).map((o) => ({
+          code: o.code,
+          score: o.score,
+          exclusive: o.exclusive ?? false,
+          label: t(o.label),
+        }))
       : null,
-    numeric: q.numeric && def.numeric
-      ? { min: q.numeric.min, max: q.numeric.max, unit: optional(q.numeric.unit), bands: q.numeric.bands.map((b) => ({ upTo: b.upTo ?? null, score: b.score })) }
-      : null,
+    numeric:
+      q.numeric && def.numeric
+        ? {
+            min: q.numeric.min,
+            max: q.numeric.max,
+            unit: optional(q.numeric.unit),
+            bands: q.numeric.bands.map((b) => ({ upTo: b.upTo ?? null, score: b.score })),
+          }
+        : null,
   };
 }

@@ -15,14 +15,18 @@ export enum FrameworkStatus {
 }
 registerEnumType(FrameworkStatus, {
   name: 'FrameworkStatus',
-  description: 'DRAFT (the firm may replace or delete it; not usable) → PUBLISHED (immutable, usable) → RETIRED (no new assessments).',
+  description:
+    'DRAFT (the firm may replace or delete it; not usable) → PUBLISHED (immutable, usable) → RETIRED (no new assessments).',
 });
 
 export enum GroupKind {
   WEIGHTED = 'WEIGHTED',
   LAYERED = 'LAYERED',
 }
-registerEnumType(GroupKind, { name: 'GroupKind', description: 'WEIGHTED: a weighted set of dimensions; LAYERED: ordered pyramid layers.' });
+registerEnumType(GroupKind, {
+  name: 'GroupKind',
+  description: 'WEIGHTED: a weighted set of dimensions; LAYERED: ordered pyramid layers.',
+});
 
 export enum QuestionType {
   LIKERT = 'LIKERT',
@@ -32,7 +36,10 @@ export enum QuestionType {
   NUMERIC = 'NUMERIC',
   TEXT = 'TEXT',
 }
-registerEnumType(QuestionType, { name: 'QuestionType', description: 'How a question is answered and scored (docs/scoring.md §2).' });
+registerEnumType(QuestionType, {
+  name: 'QuestionType',
+  description: 'How a question is answered and scored (docs/scoring.md §2).',
+});
 
 export enum Horizon {
   QUICK_WIN = 'QUICK_WIN',
@@ -41,7 +48,9 @@ export enum Horizon {
 }
 registerEnumType(Horizon, { name: 'Horizon', description: 'When a recommendation is expected to pay off.' });
 
-@ObjectType({ description: 'A group of dimensions, e.g. the six service-strategy elements or the service-thinking pyramid.' })
+@ObjectType({
+  description: 'A group of dimensions, e.g. the six service-strategy elements or the service-thinking pyramid.',
+})
 export class FrameworkGroup {
   @Field()
   code: string;
@@ -253,10 +262,16 @@ export class FrameworkRecommendation {
   @Field()
   dimension: string;
 
-  @Field(() => String, { nullable: true, description: 'When set, the target is this question’s score instead of the dimension’s.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'When set, the target is this question’s score instead of the dimension’s.',
+  })
   question: string | null;
 
-  @Field(() => Float, { nullable: true, description: 'The template’s own threshold; null = settings.recommendationThreshold.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'The template’s own threshold; null = settings.recommendationThreshold.',
+  })
   threshold: number | null;
 
   @Field(() => Int, { description: '1..5' })

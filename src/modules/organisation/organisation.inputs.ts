@@ -3,7 +3,13 @@ import { IsBoolean, IsEnum, IsOptional, IsString, MaxLength, ValidateNested } fr
 import { PageArgs } from '../../graphql/pagination';
 import { OptionalSegmentInput } from '../reference/segment.inputs';
 import { SizeBand } from '../reference/reference.types';
-import { HasNoControlCharacters, IsCountryCode, IsIsicSection, IsNotBlank, MaxTrimmedLength } from '../reference/reference.validators';
+import {
+  HasNoControlCharacters,
+  IsCountryCode,
+  IsIsicSection,
+  IsNotBlank,
+  MaxTrimmedLength,
+} from '../reference/reference.validators';
 
 @InputType({ description: 'A new client organisation.' })
 export class CreateOrganisationInput {
@@ -28,7 +34,11 @@ export class CreateOrganisationInput {
   @IsCountryCode()
   country: string;
 
-  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Leave the organisation out of benchmark cohorts.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description: 'Leave the organisation out of benchmark cohorts.',
+  })
   @IsOptional()
   @IsBoolean()
   excludedFromBenchmarks?: boolean | null;

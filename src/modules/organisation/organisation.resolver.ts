@@ -24,20 +24,34 @@ export class OrganisationResolver {
     return (await getOrganisation(principal, ctx.dataSource, id)) as OrganisationNode;
   }
 
-  @Query(() => OrganisationConnection, { description: "The firm's organisations by name, then id, a page at a time. Any role." })
-  async organisations(@Args(() => OrganisationsArgs) args: OrganisationsArgs, @Ctx() ctx: RequestContext): Promise<Connection<OrganisationNode>> {
+  @Query(() => OrganisationConnection, {
+    description: "The firm's organisations by name, then id, a page at a time. Any role.",
+  })
+  async organisations(
+    @Args(() => OrganisationsArgs) args: OrganisationsArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<OrganisationNode>> {
     const principal = await requireRole(ctx, 'VIEWER');
-    return (await listOrganisations(principal, ctx.dataSource, args.filter ?? {}, args)) as Connection<OrganisationNode>;
+    return (await listOrganisations(
+      principal,
+      ctx.dataSource,
+      args.filter ?? {},
+      args,
+    )) as Connection<OrganisationNode>;
   }
 
   @Mutation(() => OrganisationNode, { description: 'Creates a client organisation. CONSULTANT.' })
-  async createOrganisation(@Arg('input', () => CreateOrganisationInput) input: CreateOrganisationInput, @Ctx() ctx: RequestContext): Promise<OrganisationNode> {
+  async createOrganisation(
+    @Arg('input', () => CreateOrganisationInput) input: CreateOrganisationInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<OrganisationNode> {
     const principal = await requireRole(ctx, 'CONSULTANT');
     return (await createOrganisation(principal, ctx.dataSource, input)) as OrganisationNode;
   }
 
   @Mutation(() => OrganisationNode, {
-    description: 'Changes an organisation. With expectedVersion, CONFLICT if it has changed since that version was read. CONSULTANT.',
+    description:
+      'Changes an organisation. With expectedVersion, CONFLICT if it has changed since that version was read. CONSULTANT.',
   })
   async updateOrganisation(
     @Arg('id', () => ID) id: string,
@@ -49,19 +63,25 @@ export class OrganisationResolver {
     return (await updateOrganisation(principal, ctx.dataSource, id, input, expectedVersion)) as OrganisationNode;
   }
 
-  @Mutation(() => OrganisationNode, { description: 'Archives an organisation (hidden from lists by default). CONFLICT if already archived. CONSULTANT.' })
+  @Mutation(() => OrganisationNode, {
+    description: 'Archives an organisation (hidden from lists by default). CONFLICT if already archived. CONSULTANT.',
+  })
   async archiveOrganisation(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<OrganisationNode> {
     const principal = await requireRole(ctx, 'CONSULTANT');
     return (await archiveOrganisation(principal, ctx.dataSource, id)) as OrganisationNode;
   }
 
-  @Mutation(() => OrganisationNode, { description: 'Brings an archived organisation back. CONFLICT if it is not archived. CONSULTANT.' })
+  @Mutation(() => OrganisationNode, {
+    description: 'Brings an archived organisation back. CONFLICT if it is not archived. CONSULTANT.',
+  })
   async unarchiveOrganisation(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<OrganisationNode> {
     const principal = await requireRole(ctx, 'CONSULTANT');
     return (await unarchiveOrganisation(principal, ctx.dataSource, id)) as OrganisationNode;
   }
 
-  @Mutation(() => OrganisationNode, { description: 'Leaves the organisation out of benchmark cohorts (true) or brings it back (false). CONSULTANT.' })
+  @Mutation(() => OrganisationNode, {
+    description: 'Leaves the organisation out of benchmark cohorts (true) or brings it back (false). CONSULTANT.',
+  })
   async setOrganisationBenchmarkExclusion(
     @Arg('id', () => ID) id: string,
     @Arg('excluded', () => Boolean) excluded: boolean,
@@ -72,7 +92,10 @@ export class OrganisationResolver {
   }
 
   @FieldResolver(() => Industry, { description: 'ISIC Rev. 4 section, named in `locale`.' })
-  industry(@Root() organisation: OrganisationNode, @Arg('locale', () => Locale, { defaultValue: Locale.EN }) locale: Locale): Industry {
+  industry(
+    @Root() organisation: OrganisationNode,
+    @Arg('locale', () => Locale, { defaultValue: Locale.EN }) locale: Locale,
+  ): Industry {
     return industryOf(organisation.industry, locale);
   }
 }

@@ -42,9 +42,17 @@ const KIND = 'Organisation';
  * Loads one of the caller's organisations, locking its row when `lock` is set (inside a
  * transaction). NOT_FOUND for another firm's id, an unknown id or a malformed one alike.
  */
-async function findOwned(manager: EntityManager, principal: Principal, id: string, lock = false): Promise<Organisation> {
+async function findOwned(
+  manager: EntityManager,
+  principal: Principal,
+  id: string,
+  lock = false,
+): Promise<Organisation> {
   if (!isUuid(id)) throw new NotFoundError(KIND, id);
-  const qb = manager.getRepository(Organisation).createQueryBuilder('o').where('o.firm_id = :firmId AND o.id = :id', { firmId: principal.firmId, id });
+  const qb = manager
+    .getRepository(Organisation)
+    .createQueryBuilder('o')
+    .where('o.firm_id = :firmId AND o.id = :id', { firmId: principal.firmId, id });
   if (lock) qb.setLock('pessimistic_write');
   const row = await qb.getOne();
   if (!row) throw new NotFoundError(KIND, id);
@@ -60,7 +68,11 @@ async function updateIfVersion(
   principal: Principal,
   id: string,
   version: number,
-  changes: Partial<Pick<Organisation, 'name' | 'industry' | 'sizeBand' | 'country' | 'excludedFromBenchmarks' | 'archivedAt'>> | { archivedAt: () => string },
+  changes:
+    | Partial<
+        Pick<Organisation, 'name' | 'industry' | 'sizeBand' | 'country' | 'excludedFromBenchmarks' | 'archivedAt'>
+      >
+    | { archivedAt: () => string },
 ): Promise<Organisation> {
   // TypeORM adds `version = version + 1` and `updated_at = CURRENT_TIMESTAMP` itself.
   const result = await manager
@@ -81,7 +93,11 @@ export async function getOrganisation(principal: Principal, dataSource: DataSour
 }
 
 /** Creates an organisation of the caller's firm. */
-export async function createOrganisation(principal: Principal, dataSource: DataSource, input: NewOrganisation): Promise<Organisation> {
+export async function createOrganisation(
+  principal: Principal,
+  dataSource: DataSource,
+  input: NewOrganisation,
+): Promise<Organisation> {
   const id = randomUUID();
   await dataSource.getRepository(Organisation).insert({
     firmId: principal.firmId,
@@ -112,9 +128,12 @@ export async function updateOrganisation(
   return withTransaction(dataSource, async (manager) => {
     const current = await findOwned(manager, principal, id, true);
     if (expectedVersion != null && expectedVersion !== current.version) {
-      throw new ConflictError(`${KIND} "${id}" is at version ${current.version}, not ${expectedVersion}; read it again and retry.`, {
-        currentVersion: current.version,
-      });
+      throw new ConflictError(
+        `${KIND} "${id}" is at version ${current.version}, not ${expectedVersion}; read it again and retry.`,
+        {
+          currentVersion: current.version,
+        },
+      );
     }
     const set: Partial<Pick<Organisation, 'name' | 'industry' | 'sizeBand' | 'country'>> = {};
     if (changes.name != null) set.name = changes.name.trim();
@@ -124,7 +143,11 @@ export async function updateOrganisation(
     const differs = (Object.keys(set) as Array<keyof typeof set>).some((k) => set[k] !== current[k]);
     if (!differs) return current;
     const updated = await updateIfVersion(manager, principal, id, expectedVersion ?? current.version, set);
-    if (updated.industry !== current.industry || updated.sizeBand !== current.sizeBand || updated.country !== current.country) {
+    if (
+      updated.industry !== current.industry ||
+      updated.sizeBand !== current.sizeBand ||
+      updated.country !== current.country
+    ) {
       // Cohort queries read benchmark_score alone: its copy of the segment must follow.
       await setBenchmarkSegment(manager, principal.firmId, id, updated);
     }
@@ -133,7 +156,11 @@ export async function updateOrganisation(
 }
 
 /** Archives an organisation (hidden from lists by default); CONFLICT if it already is. */
-export async function archiveOrganisation(principal: Principal, dataSource: DataSource, id: string): Promise<Organisation> {
+export async function archiveOrganisation(
+  principal: Principal,
+  dataSource: DataSource,
+  id: string,
+): Promise<Organisation> {
   return withTransaction(dataSource, async (manager) => {
     const current = await findOwned(manager, principal, id, true);
     if (current.archivedAt) throw new ConflictError(`${KIND} "${id}" is already archived.`);
@@ -142,7 +169,11 @@ export async function archiveOrganisation(principal: Principal, dataSource: Data
 }
 
 /** Brings an archived organisation back; CONFLICT if it is not archived. */
-export async function unarchiveOrganisation(principal: Principal, dataSource: DataSource, id: string): Promise<Organisation> {
+export async function unarchiveOrganisation(
+  principal: Principal,
+  dataSource: DataSource,
+  id: string,
+): Promise<Organisation> {
   return withTransaction(dataSource, async (manager) => {
     const current = await findOwned(manager, principal, id, true);
     if (!current.archivedAt) throw new ConflictError(`${KIND} "${id}" is not archived.`);
@@ -154,11 +185,18 @@ export async function unarchiveOrganisation(principal: Principal, dataSource: Da
  * Leaves an organisation out of (or brings it back into) benchmark cohorts, together with
  * the benchmark rows already stored for it. Setting the value it already has changes nothing.
  */
-export async function setOrganisationBenchmarkExclusion(principal: Principal, dataSource: DataSource, id: string, excluded: boolean): Promise<Organisation> {
+export async function setOrganisationBenchmarkExclusion(
+  principal: Principal,
+  dataSource: DataSource,
+  id: string,
+  excluded: boolean,
+): Promise<Organisation> {
   return withTransaction(dataSource, async (manager) => {
     const current = await findOwned(manager, principal, id, true);
     if (current.excludedFromBenchmarks === excluded) return current;
-    const updated = await updateIfVersion(manager, principal, id, current.version, { excludedFromBenchmarks: excluded });
+    const updated = await updateIfVersion(manager, principal, id, current.version, {
+      excludedFromBenchmarks: excluded,
+    });
     // Cohort queries read benchmark_score alone, so its copy of the flag must follow.
     await setBenchmarkExclusion(manager, principal.firmId, id, excluded);
     return updated;
@@ -170,7 +208,11 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function applyFilter(qb: SelectQueryBuilder<Organisation>, principal: Principal, filter: OrganisationListFilter): SelectQueryBuilder<Organisation> {
+function applyFilter(
+  qb: SelectQueryBuilder<Organisation>,
+  principal: Principal,
+  filter: OrganisationListFilter,
+): SelectQueryBuilder<Organisation> {
   qb.where('o.firm_id = :firmId', { firmId: principal.firmId });
   if (!filter.includeArchived) qb.andWhere('o.archived_at IS NULL');
   if (filter.industry != null) qb.andWhere('o.industry = :industry', { industry: normalizeCode(filter.industry) });

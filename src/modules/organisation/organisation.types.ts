@@ -22,7 +22,10 @@ export class OrganisationNode {
   @Field({ description: 'Left out of every benchmark cohort (its own results can still be compared with peers).' })
   excludedFromBenchmarks: boolean;
 
-  @Field(() => Date, { nullable: true, description: 'Set while the organisation is archived (hidden from lists by default).' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Set while the organisation is archived (hidden from lists by default).',
+  })
   archivedAt: Date | null;
 
   @Field()

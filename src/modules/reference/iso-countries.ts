@@ -257,5 +257,7 @@ export const ISO_COUNTRIES: Readonly<Record<string, string>> = {
 
 /** True for an officially assigned ISO 3166-1 alpha-2 code (upper case only). */
 export function isCountryCode(code: unknown): code is string {
-  return typeof code === 'string' && /^[A-Z]{2}$/.test(code) && Object.prototype.hasOwnProperty.call(ISO_COUNTRIES, code);
+  return (
+    typeof code === 'string' && /^[A-Z]{2}$/.test(code) && Object.prototype.hasOwnProperty.call(ISO_COUNTRIES, code)
+  );
 }

@@ -14,7 +14,8 @@ export function IsIsicSection(options?: ValidationOptions): PropertyDecorator {
       name: 'isIsicSection',
       validator: {
         validate: (value) => typeof value === 'string' && isIsicSection(normalizeCode(value)),
-        defaultMessage: (args) => `${args?.property} must be an ISIC Rev. 4 section letter A..U (see the industries query)`,
+        defaultMessage: (args) =>
+          `${args?.property} must be an ISIC Rev. 4 section letter A..U (see the industries query)`,
       },
     },
     options,
@@ -62,7 +63,8 @@ export function HasNoControlCharacters(options?: ValidationOptions): PropertyDec
       name: 'hasNoControlCharacters',
       validator: {
         validate: (value) => typeof value === 'string' && !hasControlCharacters(value),
-        defaultMessage: (args) => `${args?.property} must not contain control characters (such as NUL, tabs or line breaks)`,
+        defaultMessage: (args) =>
+          `${args?.property} must not contain control characters (such as NUL, tabs or line breaks)`,
       },
     },
     options,

@@ -1,7 +1,10 @@
 import { confidenceChart, escapeXml, perceptionGapChart, pyramidChart, radarChart, wrapLabel } from './report-charts';
 
 const format = (v: number | null) => (v === null ? '—' : v.toFixed(1));
-const axes = ['Leadership', 'Systems', 'People', 'Empowerment', 'Training', 'Recovery'].map((label, i) => ({ label, value: 40 + i * 5 }));
+const axes = ['Leadership', 'Systems', 'People', 'Empowerment', 'Training', 'Recovery'].map((label, i) => ({
+  label,
+  value: 40 + i * 5,
+}));
 const legend = { current: 'Now', previous: 'Before', peer: 'Peers' };
 
 /** Text content of every <text> and <tspan>, in order. */
@@ -10,7 +13,12 @@ const texts = (svg: string) => [...svg.matchAll(/<(?:text|tspan)[^>]*>([^<]+)</g
 describe('report charts', () => {
   it('escapes every text, attributes included, and drops characters XML forbids', () => {
     expect(escapeXml(`<a href="x">&'\u0001`)).toBe('&#60;a href=&#34;x&#34;&#62;&#38;&#39;');
-    const svg = radarChart({ title: 'T "q" <b>', axes: [{ label: '<script>alert(1)</script>', value: 50 }, ...axes.slice(1)], legend, format });
+    const svg = radarChart({
+      title: 'T "q" <b>',
+      axes: [{ label: '<script>alert(1)</script>', value: 50 }, ...axes.slice(1)],
+      legend,
+      format,
+    });
     expect(svg).not.toContain('<script');
     expect(svg).toContain('&#60;script&#62;');
     expect(svg).toContain('aria-label="T &#34;q&#34; &#60;b&#62;"');
@@ -20,7 +28,12 @@ describe('report charts', () => {
     const plain = radarChart({ title: 'Radar', axes, legend, format });
     expect(plain.match(/<polygon/g)).toHaveLength(5 + 1);
     expect(texts(plain)).not.toContain('Before');
-    const full = radarChart({ title: 'Radar', axes: axes.map((a) => ({ ...a, previous: a.value - 10, peer: 50 })), legend, format });
+    const full = radarChart({
+      title: 'Radar',
+      axes: axes.map((a) => ({ ...a, previous: a.value - 10, peer: 50 })),
+      legend,
+      format,
+    });
     expect(full.match(/<polygon/g)).toHaveLength(5 + 3);
     expect(texts(full)).toEqual(expect.arrayContaining(['Now', 'Before', 'Peers']));
     // Each axis is labelled with its formatted score.
@@ -28,7 +41,12 @@ describe('report charts', () => {
   });
 
   it('puts a score of 100 on the outer ring and a missing one at the centre', () => {
-    const svg = radarChart({ title: 'R', axes: [{ label: 'Top', value: 100 }, { label: 'Gone', value: null }, ...axes.slice(2)], legend, format });
+    const svg = radarChart({
+      title: 'R',
+      axes: [{ label: 'Top', value: 100 }, { label: 'Gone', value: null }, ...axes.slice(2)],
+      legend,
+      format,
+    });
     const current = /<polygon points="([^"]+)" fill="#1d5fa8"/.exec(svg)![1].split(' ');
     const outer = /<polygon points="([^"]+)" fill="none"/g;
     let ring100 = '';
@@ -39,8 +57,20 @@ describe('report charts', () => {
   });
 
   it('draws the pyramid bottom-up, with raw and gated scores and the capping layer', () => {
-    const layers = [3, 1, 2].map((layer) => ({ layer, label: `Layer ${layer}`, raw: 70 - layer * 10, gated: layer === 3 ? 35 : 70 - layer * 10, solid: layer === 1, cappedByLayer: layer === 3 ? 2 : null }));
-    const svg = pyramidChart({ title: 'P', layers, labels: { raw: 'Raw', gated: 'Gated', cappedBy: (n) => `capped by ${n}`, solid: 'solid', weak: 'weak' }, format });
+    const layers = [3, 1, 2].map((layer) => ({
+      layer,
+      label: `Layer ${layer}`,
+      raw: 70 - layer * 10,
+      gated: layer === 3 ? 35 : 70 - layer * 10,
+      solid: layer === 1,
+      cappedByLayer: layer === 3 ? 2 : null,
+    }));
+    const svg = pyramidChart({
+      title: 'P',
+      layers,
+      labels: { raw: 'Raw', gated: 'Gated', cappedBy: (n) => `capped by ${n}`, solid: 'solid', weak: 'weak' },
+      format,
+    });
     const bands = [...svg.matchAll(/<polygon points="[\d.]+,([\d.]+) /g)].map((m) => Number(m[1]));
     // Bands in layer order 1, 2, 3: each one's bottom edge higher up the page than the one below.
     expect(bands).toHaveLength(3);
@@ -72,7 +102,11 @@ describe('report charts', () => {
         { label: 'A', confidence: 'HIGH', coverage: 1, respondents: 9 },
         { label: 'B', confidence: 'LOW', coverage: null, respondents: 0 },
       ],
-      labels: { confidence: { HIGH: 'High', MEDIUM: 'Medium', LOW: 'Low' }, coverage: 'Coverage', respondents: (n) => `${n} resp.` },
+      labels: {
+        confidence: { HIGH: 'High', MEDIUM: 'Medium', LOW: 'Low' },
+        coverage: 'Coverage',
+        respondents: (n) => `${n} resp.`,
+      },
       formatPercent: (s) => `${Math.round(s * 100)}%`,
     });
     expect(texts(svg)).toEqual(expect.arrayContaining(['High', 'Low', '100% · 9 resp.', '— · 0 resp.']));
@@ -80,7 +114,10 @@ describe('report charts', () => {
 
   it('wraps labels on word boundaries and ends a cut one with an ellipsis', () => {
     expect(wrapLabel('Strategic approach led from the top', 20, 2)).toEqual(['Strategic approach', 'led from the top']);
-    expect(wrapLabel('Customer-friendly rules, processes and systems', 20, 2)).toEqual(['Customer-friendly', 'rules, processes…']);
+    expect(wrapLabel('Customer-friendly rules, processes and systems', 20, 2)).toEqual([
+      'Customer-friendly',
+      'rules, processes…',
+    ]);
     expect(wrapLabel('Short', 20, 2)).toEqual(['Short']);
     expect(wrapLabel('Averyveryverylongsingleword', 10, 1)).toEqual(['Averyvery…']);
   });

@@ -19,8 +19,12 @@ const ALERT = '#b42318';
 /** Escapes text for XML content and attribute values. */
 export function escapeXml(text: string): string {
   // Characters XML 1.0 forbids even escaped are dropped.
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return (
+    text
+      // eslint-disable-next-line no-control-regex -- removing control characters is the point
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+      .replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+  );
 }
 
 /** Formats a number for display (locale-aware); null for a missing value. */
@@ -56,20 +60,29 @@ export function wrapLabel(label: string, maxChars: number, maxLines = 2): string
     const last = lines.length - 1;
     let cut = lines[last];
     // Drop whole words until the ellipsis fits; cut inside a word only when it is the only one.
-    while (cut.length > maxChars - 1 && cut.includes(' ')) cut = cut.slice(0, cut.lastIndexOf(' ')).replace(/[\s,;:]+$/, '');
+    while (cut.length > maxChars - 1 && cut.includes(' '))
+      cut = cut.slice(0, cut.lastIndexOf(' ')).replace(/[\s,;:]+$/, '');
     if (cut.length > maxChars - 1) cut = cut.slice(0, maxChars - 1);
     lines[last] = `${cut}…`;
   }
   return lines;
 }
 
-function text(x: number, y: number, content: string | string[], attrs: Record<string, string | number> = {}, lineHeight = 13): string {
+function text(
+  x: number,
+  y: number,
+  content: string | string[],
+  attrs: Record<string, string | number> = {},
+  lineHeight = 13,
+): string {
   const lines = Array.isArray(content) ? content : [content];
   const attributes = Object.entries({ 'font-family': CHART_FONT, 'font-size': 11, fill: INK, ...attrs })
     .map(([k, v]) => `${k}="${escapeXml(String(v))}"`)
     .join(' ');
   if (lines.length === 1) return `<text x="${n2(x)}" y="${n2(y)}" ${attributes}>${escapeXml(lines[0])}</text>`;
-  const spans = lines.map((line, i) => `<tspan x="${n2(x)}" dy="${i === 0 ? 0 : lineHeight}">${escapeXml(line)}</tspan>`).join('');
+  const spans = lines
+    .map((line, i) => `<tspan x="${n2(x)}" dy="${i === 0 ? 0 : lineHeight}">${escapeXml(line)}</tspan>`)
+    .join('');
   return `<text x="${n2(x)}" y="${n2(y)}" ${attributes}>${spans}</text>`;
 }
 
@@ -80,7 +93,11 @@ function svg(width: number, height: number, title: string, body: string): string
   );
 }
 
-function legend(x: number, y: number, items: Array<{ label: string; color: string; dash?: string; dot?: boolean }>): string {
+function legend(
+  x: number,
+  y: number,
+  items: Array<{ label: string; color: string; dash?: string; dot?: boolean }>,
+): string {
   let out = '';
   let cx = x;
   for (const item of items) {
@@ -138,19 +155,39 @@ export function radarChart(input: RadarChartInput): string {
     // Ring values between the first two axes, clear of the score labels on the axes.
     const between = -Math.PI / 2 + Math.PI / Math.max(1, count);
     const r = (radius * ring) / 100;
-    body += text(cx + r * Math.cos(between) + 2, cy + r * Math.sin(between) + 3, String(ring), { 'font-size': 8.5, fill: MUTED });
+    body += text(cx + r * Math.cos(between) + 2, cy + r * Math.sin(between) + 3, String(ring), {
+      'font-size': 8.5,
+      fill: MUTED,
+    });
   }
   input.axes.forEach((axis, i) => {
     const [x, y] = point(i, 100);
     body += `<line x1="${n2(cx)}" y1="${n2(cy)}" x2="${n2(x)}" y2="${n2(y)}" stroke="${GRID}" stroke-width="1"/>`;
   });
   const polygon = (values: Array<number | null | undefined>, attrs: string) =>
-    `<polygon points="${values.map((v, i) => point(i, v ?? 0).map(n2).join(',')).join(' ')}" ${attrs}/>`;
+    `<polygon points="${values
+      .map((v, i) =>
+        point(i, v ?? 0)
+          .map(n2)
+          .join(','),
+      )
+      .join(' ')}" ${attrs}/>`;
   const hasPrevious = input.axes.some((a) => a.previous !== null && a.previous !== undefined);
   const hasPeer = input.axes.some((a) => a.peer !== null && a.peer !== undefined);
-  if (hasPeer) body += polygon(input.axes.map((a) => a.peer), `fill="none" stroke="${PEER}" stroke-width="2" stroke-dasharray="2,3"`);
-  if (hasPrevious) body += polygon(input.axes.map((a) => a.previous), `fill="none" stroke="${PREVIOUS}" stroke-width="2" stroke-dasharray="7,4"`);
-  body += polygon(input.axes.map((a) => a.value), `fill="${CURRENT}" fill-opacity="0.18" stroke="${CURRENT}" stroke-width="2.5"`);
+  if (hasPeer)
+    body += polygon(
+      input.axes.map((a) => a.peer),
+      `fill="none" stroke="${PEER}" stroke-width="2" stroke-dasharray="2,3"`,
+    );
+  if (hasPrevious)
+    body += polygon(
+      input.axes.map((a) => a.previous),
+      `fill="none" stroke="${PREVIOUS}" stroke-width="2" stroke-dasharray="7,4"`,
+    );
+  body += polygon(
+    input.axes.map((a) => a.value),
+    `fill="${CURRENT}" fill-opacity="0.18" stroke="${CURRENT}" stroke-width="2.5"`,
+  );
   input.axes.forEach((axis, i) => {
     if (axis.value === null) return;
     const [x, y] = point(i, axis.value);
@@ -166,7 +203,12 @@ export function radarChart(input: RadarChartInput): string {
     const above = Math.sin(a) < -0.5;
     const top = above ? ly - 13 * lines.length - 4 : Math.sin(a) > 0.5 ? ly + 10 : ly - 6;
     body += text(lx, top, lines, { 'text-anchor': anchor, 'font-size': 10.5 });
-    body += text(lx, top + 13 * lines.length, input.format(axis.value), { 'text-anchor': anchor, 'font-size': 11.5, 'font-weight': 'bold', fill: CURRENT });
+    body += text(lx, top + 13 * lines.length, input.format(axis.value), {
+      'text-anchor': anchor,
+      'font-size': 11.5,
+      'font-weight': 'bold',
+      fill: CURRENT,
+    });
   });
   const items = [{ label: input.legend.current, color: CURRENT }];
   if (hasPrevious) items.push({ label: input.legend.previous, color: PREVIOUS, dash: '7,4' } as (typeof items)[number]);
@@ -222,12 +264,24 @@ export function pyramidChart(input: PyramidChartInput): string {
     const fill = layer.solid ? CURRENT : '#9db4d0';
     const opacity = 0.25 + 0.75 * (gated / 100);
     body += `<polygon points="${n2(cx - wb)},${n2(yBottom)} ${n2(cx + wb)},${n2(yBottom)} ${n2(cx + wt)},${n2(yTop)} ${n2(cx - wt)},${n2(yTop)}" fill="${fill}" fill-opacity="${n2(opacity)}" stroke="#ffffff" stroke-width="1"/>`;
-    body += text(cx, yBottom - rowHeight / 2 + 5, String(layer.layer), { 'text-anchor': 'middle', 'font-weight': 'bold', fill: gated > 55 ? '#ffffff' : INK });
+    body += text(cx, yBottom - rowHeight / 2 + 5, String(layer.layer), {
+      'text-anchor': 'middle',
+      'font-weight': 'bold',
+      fill: gated > 55 ? '#ffffff' : INK,
+    });
     const labelX = pyramidWidth + 26;
     const lines = wrapLabel(layer.label, 30, 2);
     body += text(labelX, yBottom - rowHeight + 16, lines, { 'font-size': 10.5 }, 12);
-    const status = layer.solid ? input.labels.solid : layer.cappedByLayer !== null ? input.labels.cappedBy(layer.cappedByLayer) : input.labels.weak;
-    if (lines.length < 2) body += text(labelX, yBottom - rowHeight + 30, status, { 'font-size': 9.5, fill: layer.cappedByLayer !== null ? ALERT : MUTED });
+    const status = layer.solid
+      ? input.labels.solid
+      : layer.cappedByLayer !== null
+        ? input.labels.cappedBy(layer.cappedByLayer)
+        : input.labels.weak;
+    if (lines.length < 2)
+      body += text(labelX, yBottom - rowHeight + 30, status, {
+        'font-size': 9.5,
+        fill: layer.cappedByLayer !== null ? ALERT : MUTED,
+      });
     const rawW = (barWidth * Math.max(0, Math.min(100, layer.raw ?? 0))) / 100;
     const gatedW = (barWidth * Math.max(0, Math.min(100, gated))) / 100;
     const by = yBottom - rowHeight + 8;
@@ -238,7 +292,11 @@ export function pyramidChart(input: PyramidChartInput): string {
     body += text(barX + barWidth + 6, by + 9, input.format(layer.raw), { 'font-size': 9.5 });
     body += text(barX + barWidth + 6, by + 22, input.format(layer.gated), { 'font-size': 9.5, 'font-weight': 'bold' });
     if (lines.length >= 2) {
-      body += text(barX - 8, by + 22, status, { 'font-size': 9, 'text-anchor': 'end', fill: layer.cappedByLayer !== null ? ALERT : MUTED });
+      body += text(barX - 8, by + 22, status, {
+        'font-size': 9,
+        'text-anchor': 'end',
+        fill: layer.cappedByLayer !== null ? ALERT : MUTED,
+      });
     }
   });
   body += legend(barX - 10, height - 10, [
@@ -292,7 +350,12 @@ export function perceptionGapChart(input: GapChartInput): string {
     }
     if (row.others !== null) body += `<circle cx="${n2(x(row.others))}" cy="${y}" r="5" fill="${PEER}"/>`;
     if (row.executives !== null) body += `<circle cx="${n2(x(row.executives))}" cy="${y}" r="5" fill="${CURRENT}"/>`;
-    body += text(width - 8, y + 4, input.format(row.gap), { 'font-size': 10.5, 'text-anchor': 'end', fill: row.flagged ? ALERT : INK, 'font-weight': row.flagged ? 'bold' : 'normal' });
+    body += text(width - 8, y + 4, input.format(row.gap), {
+      'font-size': 10.5,
+      'text-anchor': 'end',
+      fill: row.flagged ? ALERT : INK,
+      'font-weight': row.flagged ? 'bold' : 'normal',
+    });
   });
   body += legend(x0, height - 8, [
     { label: input.labels.executives, color: CURRENT, dot: true },
@@ -314,7 +377,11 @@ export interface ConfidenceRow {
 export interface ConfidenceChartInput {
   title: string;
   rows: ConfidenceRow[];
-  labels: { confidence: Record<ConfidenceRow['confidence'], string>; coverage: string; respondents: (n: number) => string };
+  labels: {
+    confidence: Record<ConfidenceRow['confidence'], string>;
+    coverage: string;
+    respondents: (n: number) => string;
+  };
   formatPercent: (share: number) => string;
 }
 
@@ -336,11 +403,19 @@ export function confidenceChart(input: ConfidenceChartInput): string {
     for (let s = 0; s < 3; s++) {
       body += `<rect x="${stepsX + s * 18}" y="${y + 2}" width="15" height="12" rx="2" fill="${s < level[row.confidence] ? color[row.confidence] : '#e4e7eb'}"/>`;
     }
-    body += text(stepsX + 60, y + 12, input.labels.confidence[row.confidence], { 'font-size': 10, fill: color[row.confidence] });
+    body += text(stepsX + 60, y + 12, input.labels.confidence[row.confidence], {
+      'font-size': 10,
+      fill: color[row.confidence],
+    });
     const share = Math.max(0, Math.min(1, row.coverage ?? 0));
     body += `<rect x="${coverageX}" y="${y + 3}" width="${coverageWidth}" height="10" fill="#eef1f5"/>`;
     body += `<rect x="${coverageX}" y="${y + 3}" width="${n2(coverageWidth * share)}" height="10" fill="${MUTED}"/>`;
-    body += text(coverageX + coverageWidth + 6, y + 12, `${row.coverage === null ? '—' : input.formatPercent(share)} · ${input.labels.respondents(row.respondents)}`, { 'font-size': 9.5, fill: MUTED });
+    body += text(
+      coverageX + coverageWidth + 6,
+      y + 12,
+      `${row.coverage === null ? '—' : input.formatPercent(share)} · ${input.labels.respondents(row.respondents)}`,
+      { 'font-size': 9.5, fill: MUTED },
+    );
   });
   return svg(width, height, input.title, body);
 }

@@ -69,26 +69,39 @@ export function renderReportHtml(model: ReportModel, links: ReportLinks): string
   const parts: string[] = [];
   const level = result.overall.level;
 
-  parts.push(`<header class="report"><nav class="actions"><a href="${esc(links.pdf)}">${esc(t.download)}</a><a href="${esc(links.otherLocale)}">${esc(t.otherLanguage)}</a></nav>`);
+  parts.push(
+    `<header class="report"><nav class="actions"><a href="${esc(links.pdf)}">${esc(t.download)}</a><a href="${esc(links.otherLocale)}">${esc(t.otherLanguage)}</a></nav>`,
+  );
   parts.push(`<h1>${esc(t.reportTitle)}</h1>`);
-  parts.push(`<p class="meta"><strong data-figure="organisation">${esc(meta.organisationName)}</strong> · ${esc(meta.assessmentTitle)}</p>`);
+  parts.push(
+    `<p class="meta"><strong data-figure="organisation">${esc(meta.organisationName)}</strong> · ${esc(meta.assessmentTitle)}</p>`,
+  );
   const closed = meta.closedAt ? ` · ${esc(t.closedAt)} ${esc(f.date(meta.closedAt))}` : '';
   parts.push(
     `<p class="meta">${esc(t.framework)}: ${esc(meta.frameworkName ?? '')} ${esc(meta.frameworkVersion)}${closed} · <span data-figure="respondentCount" data-value="${result.respondentCount}">${esc(t.respondents(result.respondentCount))}</span></p></header>`,
   );
-  if (result.provisional) parts.push(`<p class="banner" data-figure="provisional"><strong>${esc(t.provisional)}.</strong> ${esc(t.provisionalNote)}</p>`);
+  if (result.provisional)
+    parts.push(
+      `<p class="banner" data-figure="provisional"><strong>${esc(t.provisional)}.</strong> ${esc(t.provisionalNote)}</p>`,
+    );
 
   // Where you stand.
   parts.push(`<section class="overall-section"><h2>${esc(t.overallHeading)}</h2><div class="overall">`);
-  parts.push(`<div class="score-box"><span class="value" data-figure="overall.score">${esc(f.score(result.overall.scoreRounded))}</span><span class="label">${esc(t.overallScore)}</span></div>`);
+  parts.push(
+    `<div class="score-box"><span class="value" data-figure="overall.score">${esc(f.score(result.overall.scoreRounded))}</span><span class="label">${esc(t.overallScore)}</span></div>`,
+  );
   parts.push('<div>');
   if (level) {
-    parts.push(`<p class="level-title">${esc(t.level)}: <span data-figure="overall.level" data-value="${level.number}">${level.number} · ${esc(level.title ?? level.code)}</span></p>`);
+    parts.push(
+      `<p class="level-title">${esc(t.level)}: <span data-figure="overall.level" data-value="${level.number}">${level.number} · ${esc(level.title ?? level.code)}</span></p>`,
+    );
   }
   if (model.levelDescription) parts.push(`<p>${esc(model.levelDescription)}</p>`);
   if (result.overall.knockoutCapped && level) {
     const uncapped = result.overall.uncappedLevel;
-    parts.push(`<p class="alert">${esc(t.knockoutCapNote(level.title ?? level.code))}${uncapped ? ` ${esc(t.uncappedLevel)}: ${uncapped.number} · ${esc(uncapped.title ?? uncapped.code)}.` : ''}</p>`);
+    parts.push(
+      `<p class="alert">${esc(t.knockoutCapNote(level.title ?? level.code))}${uncapped ? ` ${esc(t.uncappedLevel)}: ${uncapped.number} · ${esc(uncapped.title ?? uncapped.code)}.` : ''}</p>`,
+    );
   }
   parts.push('</div></div></section>');
 
@@ -110,7 +123,9 @@ export function renderReportHtml(model: ReportModel, links: ReportLinks): string
   }
   parts.push('</tbody></table>');
   if (model.timeline.length > 1) {
-    parts.push(`<h3>${esc(t.timelineHeading)}</h3><table><thead><tr><th>${esc(t.closedAt)}</th><th>${esc(t.assessment)}</th><th class="num">${esc(t.overallScore)}</th><th class="num">${esc(t.change)}</th><th>${esc(t.level)}</th></tr></thead><tbody>`);
+    parts.push(
+      `<h3>${esc(t.timelineHeading)}</h3><table><thead><tr><th>${esc(t.closedAt)}</th><th>${esc(t.assessment)}</th><th class="num">${esc(t.overallScore)}</th><th class="num">${esc(t.change)}</th><th>${esc(t.level)}</th></tr></thead><tbody>`,
+    );
     for (const h of model.timeline) {
       parts.push(
         `<tr><td>${esc(f.date(h.closedAt!))}</td><td>${esc(h.title)}</td>${cell(f.score(h.overallScoreRounded), `timeline.score:${h.assessmentId}`)}${cell(f.change(h.overallChangeRounded))}<td>${h.overallLevel ? `${h.overallLevel.number} · ${esc(h.overallLevel.title ?? h.overallLevel.code)}` : '—'}</td></tr>`,
@@ -124,11 +139,19 @@ export function renderReportHtml(model: ReportModel, links: ReportLinks): string
   const pyramid = result.pyramid;
   if (pyramid && charts.pyramid) {
     parts.push(`<section class="pyramid"><h2>${esc(t.pyramidHeading)}</h2>`);
-    parts.push(`<p data-figure="pyramid.height" data-value="${pyramid.height}">${esc(t.pyramidSummary(pyramid.height, pyramid.layers.length))} `);
+    parts.push(
+      `<p data-figure="pyramid.height" data-value="${pyramid.height}">${esc(t.pyramidSummary(pyramid.height, pyramid.layers.length))} `,
+    );
     const weak = pyramid.layers.find((l) => l.layer === pyramid.firstWeakLayer);
-    parts.push(weak ? `${esc(t.firstWeakLayer(weak.layer, weak.title ?? weak.dimension, model.settings.gateTolerance))}</p>` : `${esc(t.noWeakLayer)}</p>`);
+    parts.push(
+      weak
+        ? `${esc(t.firstWeakLayer(weak.layer, weak.title ?? weak.dimension, model.settings.gateTolerance))}</p>`
+        : `${esc(t.noWeakLayer)}</p>`,
+    );
     parts.push(`<figure>${charts.pyramid}</figure>`);
-    parts.push(`<table><thead><tr><th>${esc(t.layer)}</th><th>${esc(t.dimension)}</th><th class="num">${esc(t.raw)}</th><th class="num">${esc(t.gated)}</th><th></th></tr></thead><tbody>`);
+    parts.push(
+      `<table><thead><tr><th>${esc(t.layer)}</th><th>${esc(t.dimension)}</th><th class="num">${esc(t.raw)}</th><th class="num">${esc(t.gated)}</th><th></th></tr></thead><tbody>`,
+    );
     for (const l of [...pyramid.layers].sort((a, b) => b.layer - a.layer)) {
       const state = l.solid ? t.solid : l.cappedByLayer !== null ? t.cappedBy(l.cappedByLayer) : t.weak;
       parts.push(
@@ -157,7 +180,9 @@ export function renderReportHtml(model: ReportModel, links: ReportLinks): string
   parts.push('</section>');
 
   // Perception gap.
-  parts.push(`<section class="gap"><h2>${esc(t.gapHeading)}</h2><p class="note">${esc(t.gapIntro(f.whole(model.settings.perceptionGapThreshold)))}</p><figure>${charts.gap}</figure>`);
+  parts.push(
+    `<section class="gap"><h2>${esc(t.gapHeading)}</h2><p class="note">${esc(t.gapIntro(f.whole(model.settings.perceptionGapThreshold)))}</p><figure>${charts.gap}</figure>`,
+  );
   parts.push(
     `<table><thead><tr><th>${esc(t.dimension)}</th><th class="num">${esc(t.executives)}</th><th class="num">${esc(t.others)}</th><th class="num">${esc(t.gap)}</th></tr></thead><tbody>`,
   );
@@ -169,23 +194,33 @@ export function renderReportHtml(model: ReportModel, links: ReportLinks): string
   parts.push('</tbody></table></section>');
 
   // Confidence.
-  parts.push(`<section class="confidence"><h2>${esc(t.confidenceHeading)}</h2><figure>${charts.confidence}</figure></section>`);
+  parts.push(
+    `<section class="confidence"><h2>${esc(t.confidenceHeading)}</h2><figure>${charts.confidence}</figure></section>`,
+  );
 
   // Roadmap.
   parts.push(`<section class="roadmap"><h2>${esc(t.roadmapHeading)}</h2>`);
   if (result.recommendations.length === 0) parts.push(`<p>${esc(t.noRecommendations)}</p>`);
   result.recommendations.forEach((r, index) => {
-    parts.push(`<article class="rec ${esc(r.tierName)}" data-figure="recommendation:${index + 1}" data-code="${esc(r.code)}">`);
+    parts.push(
+      `<article class="rec ${esc(r.tierName)}" data-figure="recommendation:${index + 1}" data-code="${esc(r.code)}">`,
+    );
     parts.push(`<h3>${index + 1}. ${esc(r.title ?? r.code)}</h3>`);
     parts.push(
       `<p><span class="tag">${esc(tierLabel(t, r.tierName))}</span><span class="tag">${esc(t.horizon[r.horizon as keyof ReportTexts['horizon']] ?? r.horizon)}</span><span class="note">${esc(r.dimensionTitle ?? r.dimension)}</span></p>`,
     );
     if (r.body) parts.push(`<p>${esc(r.body)}</p>`);
-    if (r.actions.length > 0) parts.push(`<p><strong>${esc(t.firstActions)}</strong></p><ul>${r.actions.map((a) => `<li>${esc(a)}</li>`).join('')}</ul>`);
+    if (r.actions.length > 0)
+      parts.push(
+        `<p><strong>${esc(t.firstActions)}</strong></p><ul>${r.actions.map((a) => `<li>${esc(a)}</li>`).join('')}</ul>`,
+      );
     if (r.evidence.length > 0) {
       parts.push(
         `<p class="note"><strong>${esc(t.evidence)}:</strong> ${r.evidence
-          .map((e) => `${esc(e.text ?? e.question)} — <span data-figure="evidence:${index + 1}:${esc(e.question)}">${esc(f.score(e.scoreRounded))}</span>`)
+          .map(
+            (e) =>
+              `${esc(e.text ?? e.question)} — <span data-figure="evidence:${index + 1}:${esc(e.question)}">${esc(f.score(e.scoreRounded))}</span>`,
+          )
           .join('; ')} (${esc(t.target)} ${esc(f.score(r.targetRounded))})</p>`,
       );
     }
@@ -202,11 +237,16 @@ export function renderReportHtml(model: ReportModel, links: ReportLinks): string
     parts.push(
       `<table><thead><tr><th>${esc(t.dimension)}</th><th class="num">${esc(t.score)}</th><th class="num">${esc(t.percentile)}</th><th class="num">${esc(t.median)}</th><th class="num">${esc(t.p25p75)}</th></tr></thead><tbody>`,
     );
-    const rows = [{ code: 'OVERALL', title: t.overallScore, figures: benchmark.overall }, ...benchmark.dimensions.map((d) => ({ code: d.code, title: d.title ?? d.code, figures: d }))];
+    const rows = [
+      { code: 'OVERALL', title: t.overallScore, figures: benchmark.overall },
+      ...benchmark.dimensions.map((d) => ({ code: d.code, title: d.title ?? d.code, figures: d })),
+    ];
     for (const row of rows) {
       const b = row.figures;
       if (b.withheld) {
-        parts.push(`<tr><td>${esc(row.title)}</td>${cell(f.whole(b.subjectScore))}<td colspan="3" class="note" data-figure="benchmark.withheld:${esc(row.code)}">${esc(t.benchmarkWithheld(benchmark.cohort.minimumSize))}</td></tr>`);
+        parts.push(
+          `<tr><td>${esc(row.title)}</td>${cell(f.whole(b.subjectScore))}<td colspan="3" class="note" data-figure="benchmark.withheld:${esc(row.code)}">${esc(t.benchmarkWithheld(benchmark.cohort.minimumSize))}</td></tr>`,
+        );
       } else {
         parts.push(
           `<tr><td>${esc(row.title)}</td>${cell(f.whole(b.subjectScore))}${cell(f.whole(b.percentileRank), `benchmark.percentile:${row.code}`)}${cell(f.whole(b.median), `benchmark.medianAll:${row.code}`)}${cell(`${f.whole(b.p25)}–${f.whole(b.p75)}`)}</tr>`,
@@ -217,7 +257,9 @@ export function renderReportHtml(model: ReportModel, links: ReportLinks): string
   }
   parts.push('</section>');
 
-  parts.push(`<section class="method-section"><h2>${esc(t.methodHeading)}</h2><p class="method">${esc(t.method(model.settings, model.benchmark?.cohort.minimumSize ?? model.settings.benchmarkMinCohort))}</p></section>`);
+  parts.push(
+    `<section class="method-section"><h2>${esc(t.methodHeading)}</h2><p class="method">${esc(t.method(model.settings, model.benchmark?.cohort.minimumSize ?? model.settings.benchmarkMinCohort))}</p></section>`,
+  );
 
   const title = `${t.reportTitle} — ${meta.organisationName}`;
   return `<!doctype html><html lang="${t.htmlLang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${esc(title)}</title><style>${CSS}</style></head><body><main>${parts.join('\n')}</main></body></html>`;

@@ -8,12 +8,7 @@ import type { AssessmentResultType, ResultDimensionType } from '../result/result
 import type { AssessmentHistoryEntryType } from '../result/history.types';
 import type { Benchmark, BenchmarkFigures } from '../benchmark/benchmark.types';
 import type { Locale } from '../reference/reference.types';
-import {
-  confidenceChart,
-  perceptionGapChart,
-  pyramidChart,
-  radarChart,
-} from './report-charts';
+import { confidenceChart, perceptionGapChart, pyramidChart, radarChart } from './report-charts';
 import { reportFormats, reportTexts, type ReportFormats, type ReportTexts } from './report-texts';
 
 /** Who and what the report is about (names are the firm's own data). */
@@ -61,7 +56,9 @@ export interface ReportSources {
 /** Assembles the report's model; no figure is computed here, only picked. */
 export function buildReportModel(sources: ReportSources): ReportModel {
   const entry = sources.history.find((h) => h.assessmentId === sources.meta.assessmentId) ?? null;
-  const previous = entry?.previousAssessmentId ? (sources.history.find((h) => h.assessmentId === entry.previousAssessmentId) ?? null) : null;
+  const previous = entry?.previousAssessmentId
+    ? (sources.history.find((h) => h.assessmentId === entry.previousAssessmentId) ?? null)
+    : null;
   const changes = new Map<string, number | null>((entry?.dimensions ?? []).map((d) => [d.code, d.changeRounded]));
   return {
     locale: sources.locale,
@@ -79,8 +76,13 @@ export function buildReportModel(sources: ReportSources): ReportModel {
 }
 
 /** The closed entries of a history that end with `entry` (by closedAt): the report's trend. */
-function timelineOf(history: AssessmentHistoryEntryType[], entry: AssessmentHistoryEntryType | null): AssessmentHistoryEntryType[] {
-  const closed = history.filter((h) => h.status === 'CLOSED' && h.closedAt !== null).sort((a, b) => a.closedAt!.getTime() - b.closedAt!.getTime());
+function timelineOf(
+  history: AssessmentHistoryEntryType[],
+  entry: AssessmentHistoryEntryType | null,
+): AssessmentHistoryEntryType[] {
+  const closed = history
+    .filter((h) => h.status === 'CLOSED' && h.closedAt !== null)
+    .sort((a, b) => a.closedAt!.getTime() - b.closedAt!.getTime());
   if (!entry || entry.status !== 'CLOSED') return closed;
   return closed.slice(0, closed.findIndex((h) => h.assessmentId === entry.assessmentId) + 1);
 }
@@ -158,7 +160,12 @@ export function reportCharts(model: ReportModel): ReportCharts {
   });
   const confidence = confidenceChart({
     title: t.confidenceTitle,
-    rows: model.result.dimensions.map((d) => ({ label: titleOf(d), confidence: d.confidence, coverage: d.coverage, respondents: d.respondentsScored })),
+    rows: model.result.dimensions.map((d) => ({
+      label: titleOf(d),
+      confidence: d.confidence,
+      coverage: d.coverage,
+      respondents: d.respondentsScored,
+    })),
     labels: { confidence: t.confidence, coverage: t.coverage, respondents: t.respondentsShort },
     formatPercent: f.percent,
   });

@@ -21,7 +21,10 @@ const FONT_FILES = {
 let fonts: { regular: Buffer; bold: Buffer } | null = null;
 
 function loadFonts(): { regular: Buffer; bold: Buffer } {
-  fonts ??= { regular: fs.readFileSync(require.resolve(FONT_FILES.regular)), bold: fs.readFileSync(require.resolve(FONT_FILES.bold)) };
+  fonts ??= {
+    regular: fs.readFileSync(require.resolve(FONT_FILES.regular)),
+    bold: fs.readFileSync(require.resolve(FONT_FILES.bold)),
+  };
   return fonts;
 }
 
@@ -40,7 +43,11 @@ export async function renderReportPdf(model: ReportModel): Promise<Buffer> {
     size: 'A4',
     margins: { top: MARGIN, bottom: MARGIN + 14, left: MARGIN, right: MARGIN },
     bufferPages: true,
-    info: { Title: `${t.reportTitle} — ${meta.organisationName}`, Subject: meta.assessmentTitle, Creator: 'service-strategy-maturity' },
+    info: {
+      Title: `${t.reportTitle} — ${meta.organisationName}`,
+      Subject: meta.assessmentTitle,
+      Creator: 'service-strategy-maturity',
+    },
     lang: t.htmlLang,
     displayTitle: true,
   });
@@ -64,7 +71,12 @@ export async function renderReportPdf(model: ReportModel): Promise<Buffer> {
     doc.moveDown(0.6);
     doc.font('Sans-Bold').fontSize(14).fillColor(HEADING).text(text, MARGIN, doc.y, { width });
     const y = doc.y + 2;
-    doc.moveTo(MARGIN, y).lineTo(MARGIN + width, y).lineWidth(0.6).strokeColor('#d3d9e0').stroke();
+    doc
+      .moveTo(MARGIN, y)
+      .lineTo(MARGIN + width, y)
+      .lineWidth(0.6)
+      .strokeColor('#d3d9e0')
+      .stroke();
     doc.y = y + 6;
     doc.font('Sans').fontSize(10).fillColor(INK);
   };
@@ -90,7 +102,10 @@ export async function renderReportPdf(model: ReportModel): Promise<Buffer> {
     doc.x = MARGIN;
   };
   /** One table row on one line per cell (cells cut with an ellipsis), so the text reads back row by row. */
-  const row = (cells: Array<{ text: string; width: number; align?: 'left' | 'right'; bold?: boolean; color?: string }>, header = false) => {
+  const row = (
+    cells: Array<{ text: string; width: number; align?: 'left' | 'right'; bold?: boolean; color?: string }>,
+    header = false,
+  ) => {
     const height = 15;
     ensure(height);
     const y = doc.y;
@@ -101,10 +116,21 @@ export async function renderReportPdf(model: ReportModel): Promise<Buffer> {
         .font(header || c.bold ? 'Sans-Bold' : 'Sans')
         .fontSize(9)
         .fillColor(c.color ?? INK)
-        .text(c.text, x + 3, y + 1, { width: c.width - 6, align: c.align ?? 'left', lineBreak: false, ellipsis: true, height: height });
+        .text(c.text, x + 3, y + 1, {
+          width: c.width - 6,
+          align: c.align ?? 'left',
+          lineBreak: false,
+          ellipsis: true,
+          height: height,
+        });
       x += c.width;
     }
-    doc.moveTo(MARGIN, y + height - 2).lineTo(MARGIN + width, y + height - 2).lineWidth(0.4).strokeColor('#e4e7eb').stroke();
+    doc
+      .moveTo(MARGIN, y + height - 2)
+      .lineTo(MARGIN + width, y + height - 2)
+      .lineWidth(0.4)
+      .strokeColor('#e4e7eb')
+      .stroke();
     doc.y = y + height;
     doc.x = MARGIN;
     doc.fillColor(INK).font('Sans');
@@ -118,7 +144,10 @@ export async function renderReportPdf(model: ReportModel): Promise<Buffer> {
   doc.moveDown(0.2);
   paragraph(`${meta.organisationName} · ${meta.assessmentTitle}`, { size: 11, bold: true });
   const closed = meta.closedAt ? ` · ${t.closedAt} ${f.date(meta.closedAt)}` : '';
-  paragraph(`${t.framework}: ${meta.frameworkName ?? ''} ${meta.frameworkVersion}${closed} · ${t.respondents(result.respondentCount)}`, { size: 9, color: MUTED });
+  paragraph(
+    `${t.framework}: ${meta.frameworkName ?? ''} ${meta.frameworkVersion}${closed} · ${t.respondents(result.respondentCount)}`,
+    { size: 9, color: MUTED },
+  );
   if (result.provisional) {
     doc.moveDown(0.4);
     paragraph(`${t.provisional}. ${t.provisionalNote}`, { size: 9.5, color: '#8a5a00', bold: true });
@@ -127,17 +156,33 @@ export async function renderReportPdf(model: ReportModel): Promise<Buffer> {
   heading(t.overallHeading);
   const boxTop = doc.y;
   doc.roundedRect(MARGIN, boxTop, 130, 70, 6).fill(ACCENT);
-  doc.fillColor('#ffffff').font('Sans-Bold').fontSize(30).text(f.score(result.overall.scoreRounded), MARGIN, boxTop + 10, { width: 130, align: 'center' });
-  doc.font('Sans').fontSize(9).text(t.overallScore, MARGIN, boxTop + 50, { width: 130, align: 'center' });
+  doc
+    .fillColor('#ffffff')
+    .font('Sans-Bold')
+    .fontSize(30)
+    .text(f.score(result.overall.scoreRounded), MARGIN, boxTop + 10, { width: 130, align: 'center' });
+  doc
+    .font('Sans')
+    .fontSize(9)
+    .text(t.overallScore, MARGIN, boxTop + 50, { width: 130, align: 'center' });
   const textX = MARGIN + 146;
   const textWidth = width - 146;
   doc.fillColor(INK).font('Sans-Bold').fontSize(13);
-  doc.text(level ? `${t.level}: ${level.number} · ${level.title ?? level.code}` : t.level, textX, boxTop, { width: textWidth });
+  doc.text(level ? `${t.level}: ${level.number} · ${level.title ?? level.code}` : t.level, textX, boxTop, {
+    width: textWidth,
+  });
   doc.font('Sans').fontSize(9.5);
   if (model.levelDescription) doc.text(model.levelDescription, textX, doc.y + 2, { width: textWidth });
   if (result.overall.knockoutCapped && level) {
     const uncapped = result.overall.uncappedLevel;
-    doc.fillColor(ALERT).text(`${t.knockoutCapNote(level.title ?? level.code)}${uncapped ? ` ${t.uncappedLevel}: ${uncapped.number} · ${uncapped.title ?? uncapped.code}.` : ''}`, textX, doc.y + 2, { width: textWidth });
+    doc
+      .fillColor(ALERT)
+      .text(
+        `${t.knockoutCapNote(level.title ?? level.code)}${uncapped ? ` ${t.uncappedLevel}: ${uncapped.number} · ${uncapped.title ?? uncapped.code}.` : ''}`,
+        textX,
+        doc.y + 2,
+        { width: textWidth },
+      );
     doc.fillColor(INK);
   }
   doc.y = Math.max(doc.y, boxTop + 76);
@@ -165,8 +210,12 @@ export async function renderReportPdf(model: ReportModel): Promise<Buffer> {
       { text: titleOf(d), width: titleWidth },
       { text: f.score(d.scoreRounded), width: 55, align: 'right', bold: true },
       { text: d.level ? `${d.level.number} · ${d.level.title ?? d.level.code}` : '—', width: 125 },
-      ...(hasPrevious ? [{ text: f.change(model.changes.get(d.code) ?? null), width: 65, align: 'right' as const }] : []),
-      ...(hasPeer ? [{ text: f.whole(benchmarkOf(model, d.code)?.median ?? null), width: 65, align: 'right' as const }] : []),
+      ...(hasPrevious
+        ? [{ text: f.change(model.changes.get(d.code) ?? null), width: 65, align: 'right' as const }]
+        : []),
+      ...(hasPeer
+        ? [{ text: f.whole(benchmarkOf(model, d.code)?.median ?? null), width: 65, align: 'right' as const }]
+        : []),
     ]);
   }
 
@@ -191,7 +240,10 @@ export async function renderReportPdf(model: ReportModel): Promise<Buffer> {
         { text: h.title, width: first },
         { text: f.score(h.overallScoreRounded), width: 60, align: 'right', bold: true },
         { text: f.change(h.overallChangeRounded), width: 60, align: 'right' },
-        { text: h.overallLevel ? `${h.overallLevel.number} · ${h.overallLevel.title ?? h.overallLevel.code}` : '—', width: 125 },
+        {
+          text: h.overallLevel ? `${h.overallLevel.number} · ${h.overallLevel.title ?? h.overallLevel.code}` : '—',
+          width: 125,
+        },
       ]);
     }
   }
@@ -202,7 +254,9 @@ export async function renderReportPdf(model: ReportModel): Promise<Buffer> {
     doc.addPage();
     heading(t.pyramidHeading);
     const weak = pyramid.layers.find((l) => l.layer === pyramid.firstWeakLayer);
-    paragraph(`${t.pyramidSummary(pyramid.height, pyramid.layers.length)} ${weak ? t.firstWeakLayer(weak.layer, weak.title ?? weak.dimension, model.settings.gateTolerance) : t.noWeakLayer}`);
+    paragraph(
+      `${t.pyramidSummary(pyramid.height, pyramid.layers.length)} ${weak ? t.firstWeakLayer(weak.layer, weak.title ?? weak.dimension, model.settings.gateTolerance) : t.noWeakLayer}`,
+    );
     doc.moveDown(0.5);
     const svgHeight = 12 + 40 * pyramid.layers.length + 40;
     chart(charts.pyramid, 700, svgHeight, width);
@@ -222,7 +276,11 @@ export async function renderReportPdf(model: ReportModel): Promise<Buffer> {
         { text: l.title ?? l.dimension, width: width - 50 - 190 - 110 },
         { text: f.score(l.rawScoreRounded), width: 90, align: 'right' },
         { text: f.score(l.gatedScoreRounded), width: 100, align: 'right', bold: true },
-        { text: l.solid ? t.solid : l.cappedByLayer !== null ? t.cappedBy(l.cappedByLayer) : t.weak, width: 110, color: l.cappedByLayer !== null ? ALERT : MUTED },
+        {
+          text: l.solid ? t.solid : l.cappedByLayer !== null ? t.cappedBy(l.cappedByLayer) : t.weak,
+          width: 110,
+          color: l.cappedByLayer !== null ? ALERT : MUTED,
+        },
       ]);
     }
   }
@@ -251,21 +309,42 @@ export async function renderReportPdf(model: ReportModel): Promise<Buffer> {
   result.recommendations.forEach((r, index) => {
     ensure(90);
     const top = doc.y;
-    const color = r.tierName === RecommendationTierName.CRITICAL ? ALERT : r.tierName === RecommendationTierName.FOUNDATION ? '#c58a00' : ACCENT;
-    doc.font('Sans-Bold').fontSize(11).fillColor(INK).text(`${index + 1}. ${r.title ?? r.code}`, MARGIN + 10, top, { width: width - 10 });
+    const color =
+      r.tierName === RecommendationTierName.CRITICAL
+        ? ALERT
+        : r.tierName === RecommendationTierName.FOUNDATION
+          ? '#c58a00'
+          : ACCENT;
+    doc
+      .font('Sans-Bold')
+      .fontSize(11)
+      .fillColor(INK)
+      .text(`${index + 1}. ${r.title ?? r.code}`, MARGIN + 10, top, { width: width - 10 });
     const tier = t.tier[r.tierName as keyof ReportTexts['tier']] ?? r.tierName;
     const horizon = t.horizon[r.horizon as keyof ReportTexts['horizon']] ?? r.horizon;
-    doc.font('Sans').fontSize(8.5).fillColor(color).text(`${tier} · ${horizon} · ${r.dimensionTitle ?? r.dimension}`, MARGIN + 10, doc.y + 1, { width: width - 10 });
+    doc
+      .font('Sans')
+      .fontSize(8.5)
+      .fillColor(color)
+      .text(`${tier} · ${horizon} · ${r.dimensionTitle ?? r.dimension}`, MARGIN + 10, doc.y + 1, { width: width - 10 });
     doc.fillColor(INK).fontSize(9.5);
     if (r.body) doc.text(r.body, MARGIN + 10, doc.y + 2, { width: width - 10 });
     if (r.actions.length > 0) {
-      doc.font('Sans-Bold').fontSize(9).text(t.firstActions, MARGIN + 10, doc.y + 3, { width: width - 10 });
+      doc
+        .font('Sans-Bold')
+        .fontSize(9)
+        .text(t.firstActions, MARGIN + 10, doc.y + 3, { width: width - 10 });
       doc.font('Sans').fontSize(9);
       for (const a of r.actions) doc.text(`• ${a}`, MARGIN + 18, doc.y + 1, { width: width - 18 });
     }
     if (r.evidence.length > 0) {
       const evidence = r.evidence.map((e) => `${e.text ?? e.question} — ${f.score(e.scoreRounded)}`).join('; ');
-      doc.fillColor(MUTED).fontSize(8.5).text(`${t.evidence}: ${evidence} (${t.target} ${f.score(r.targetRounded)})`, MARGIN + 10, doc.y + 3, { width: width - 10 });
+      doc
+        .fillColor(MUTED)
+        .fontSize(8.5)
+        .text(`${t.evidence}: ${evidence} (${t.target} ${f.score(r.targetRounded)})`, MARGIN + 10, doc.y + 3, {
+          width: width - 10,
+        });
     }
     const end = doc.y;
     // The tier's bar beside the item (on its first page when the item breaks across pages).
@@ -293,7 +372,10 @@ export async function renderReportPdf(model: ReportModel): Promise<Buffer> {
       ],
       true,
     );
-    const rows = [{ title: t.overallScore, b: benchmark.overall }, ...benchmark.dimensions.map((d) => ({ title: d.title ?? d.code, b: d }))];
+    const rows = [
+      { title: t.overallScore, b: benchmark.overall },
+      ...benchmark.dimensions.map((d) => ({ title: d.title ?? d.code, b: d })),
+    ];
     for (const { title, b } of rows) {
       if (b.withheld) {
         row([
@@ -313,7 +395,10 @@ export async function renderReportPdf(model: ReportModel): Promise<Buffer> {
     }
   }
   heading(t.methodHeading);
-  paragraph(t.method(model.settings, model.benchmark?.cohort.minimumSize ?? model.settings.benchmarkMinCohort), { size: 9, color: '#3e4c59' });
+  paragraph(t.method(model.settings, model.benchmark?.cohort.minimumSize ?? model.settings.benchmarkMinCohort), {
+    size: 9,
+    color: '#3e4c59',
+  });
 
   // Perception-gap figures as a table, after the method: the chart shows them, this lists them.
   heading(`${t.gapHeading} — ${t.figuresHeading}`);
@@ -332,7 +417,13 @@ export async function renderReportPdf(model: ReportModel): Promise<Buffer> {
       { text: titleOf(d), width: gapFirst },
       { text: f.score(roundHalfAwayFromZero(d.executiveMean)), width: 90, align: 'right' },
       { text: f.score(roundHalfAwayFromZero(d.othersMean)), width: 90, align: 'right' },
-      { text: f.change(d.perceptionGapRounded), width: 90, align: 'right', bold: d.perceptionGapFlagged, color: d.perceptionGapFlagged ? ALERT : INK },
+      {
+        text: f.change(d.perceptionGapRounded),
+        width: 90,
+        align: 'right',
+        bold: d.perceptionGapFlagged,
+        color: d.perceptionGapFlagged ? ALERT : INK,
+      },
     ]);
   }
 
@@ -346,8 +437,16 @@ export async function renderReportPdf(model: ReportModel): Promise<Buffer> {
       .font('Sans')
       .fontSize(8)
       .fillColor(MUTED)
-      .text(`${meta.organisationName} · ${t.reportTitle}`, MARGIN, doc.page.height - MARGIN + 8, { width: width - 80, lineBreak: false, ellipsis: true })
-      .text(t.page(i + 1), MARGIN + width - 80, doc.page.height - MARGIN + 8, { width: 80, align: 'right', lineBreak: false });
+      .text(`${meta.organisationName} · ${t.reportTitle}`, MARGIN, doc.page.height - MARGIN + 8, {
+        width: width - 80,
+        lineBreak: false,
+        ellipsis: true,
+      })
+      .text(t.page(i + 1), MARGIN + width - 80, doc.page.height - MARGIN + 8, {
+        width: 80,
+        align: 'right',
+        lineBreak: false,
+      });
     doc.page.margins.bottom = saved;
   }
   doc.end();

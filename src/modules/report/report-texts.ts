@@ -92,7 +92,8 @@ const EN: ReportTexts = {
   htmlLang: 'en',
   reportTitle: 'Service maturity report',
   provisional: 'Provisional',
-  provisionalNote: 'The assessment is still open: these figures are computed live from the responses submitted so far and will change. The final report is the one stored when the assessment closes.',
+  provisionalNote:
+    'The assessment is still open: these figures are computed live from the responses submitted so far and will change. The final report is the one stored when the assessment closes.',
   organisation: 'Organisation',
   assessment: 'Assessment',
   framework: 'Framework',
@@ -116,7 +117,8 @@ const EN: ReportTexts = {
   pyramidHeading: 'The service-thinking pyramid',
   pyramidTitle: 'Pyramid layers, bottom-up: raw and gated scores',
   pyramidSummary: (height, total) => `The pyramid stands ${height} of ${total} layers high.`,
-  firstWeakLayer: (layer, title, tolerance) => `The first weak layer is ${layer}: ${title}. No layer above it can stand more than ${tolerance} points above it.`,
+  firstWeakLayer: (layer, title, tolerance) =>
+    `The first weak layer is ${layer}: ${title}. No layer above it can stand more than ${tolerance} points above it.`,
   noWeakLayer: 'Every layer is solid.',
   layer: 'Layer',
   raw: 'Raw',
@@ -129,7 +131,8 @@ const EN: ReportTexts = {
   knockoutCaps: (level) => `caps the level at ${level}`,
   gapHeading: 'How executives see it, and everyone else',
   gapTitle: 'Executives against everyone else, per dimension',
-  gapIntro: (threshold) => `Gaps of ${threshold} points or more are flagged (in red): leaders and staff see that area differently.`,
+  gapIntro: (threshold) =>
+    `Gaps of ${threshold} points or more are flagged (in red): leaders and staff see that area differently.`,
   executives: 'Executives',
   others: 'Everyone else',
   gap: 'Gap',
@@ -166,7 +169,8 @@ const EN: ReportTexts = {
   expired: 'The share link has expired. Ask the person who sent it for a new one.',
   revoked: 'The share link has been revoked. Ask the person who sent it for a new one.',
   unauthenticatedTitle: 'Sign-in needed',
-  unauthenticated: 'Open the report with a share link, or send an API key in the Authorization header ("Bearer <key>").',
+  unauthenticated:
+    'Open the report with a share link, or send an API key in the Authorization header ("Bearer <key>").',
   noResultTitle: 'No report yet',
   noResult: 'This assessment has no result: it is a draft or was cancelled.',
 };
@@ -175,7 +179,8 @@ const RU: ReportTexts = {
   htmlLang: 'ru',
   reportTitle: 'Отчёт о зрелости сервиса',
   provisional: 'Предварительно',
-  provisionalNote: 'Оценка ещё открыта: цифры посчитаны по уже отправленным ответам и будут меняться. Итоговый отчёт — тот, что сохраняется при закрытии оценки.',
+  provisionalNote:
+    'Оценка ещё открыта: цифры посчитаны по уже отправленным ответам и будут меняться. Итоговый отчёт — тот, что сохраняется при закрытии оценки.',
   organisation: 'Организация',
   assessment: 'Оценка',
   framework: 'Методика',
@@ -199,7 +204,8 @@ const RU: ReportTexts = {
   pyramidHeading: 'Пирамида сервисного мышления',
   pyramidTitle: 'Уровни пирамиды снизу вверх: исходная и итоговая оценки',
   pyramidSummary: (height, total) => `Пирамида стоит на высоте ${height} из ${total} уровней.`,
-  firstWeakLayer: (layer, title, tolerance) => `Первый слабый уровень — ${layer}: ${title}. Уровни выше него не могут превышать его больше чем на ${tolerance} баллов.`,
+  firstWeakLayer: (layer, title, tolerance) =>
+    `Первый слабый уровень — ${layer}: ${title}. Уровни выше него не могут превышать его больше чем на ${tolerance} баллов.`,
   noWeakLayer: 'Все уровни прочные.',
   layer: 'Уровень',
   raw: 'Исходная',
@@ -212,7 +218,8 @@ const RU: ReportTexts = {
   knockoutCaps: (level) => `уровень не выше ${level}`,
   gapHeading: 'Как видят руководители и все остальные',
   gapTitle: 'Руководители и все остальные, по измерениям',
-  gapIntro: (threshold) => `Разрывы от ${threshold} баллов выделены красным: руководство и сотрудники видят эту область по-разному.`,
+  gapIntro: (threshold) =>
+    `Разрывы от ${threshold} баллов выделены красным: руководство и сотрудники видят эту область по-разному.`,
   executives: 'Руководители',
   others: 'Все остальные',
   gap: 'Разрыв',
@@ -249,7 +256,8 @@ const RU: ReportTexts = {
   expired: 'Срок действия ссылки истёк. Попросите отправителя прислать новую.',
   revoked: 'Ссылка отозвана. Попросите отправителя прислать новую.',
   unauthenticatedTitle: 'Нужен вход',
-  unauthenticated: 'Откройте отчёт по ссылке-приглашению или передайте ключ API в заголовке Authorization ("Bearer <ключ>").',
+  unauthenticated:
+    'Откройте отчёт по ссылке-приглашению или передайте ключ API в заголовке Authorization ("Bearer <ключ>").',
   noResultTitle: 'Отчёта пока нет',
   noResult: 'У этой оценки нет результата: это черновик или она отменена.',
 };
@@ -283,7 +291,12 @@ export interface ReportFormats {
 export function reportFormats(locale: Locale): ReportFormats {
   const tag = locale === Locale.RU ? 'ru-RU' : 'en-GB';
   const one = new Intl.NumberFormat(tag, { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false });
-  const signed = new Intl.NumberFormat(tag, { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false, signDisplay: 'exceptZero' });
+  const signed = new Intl.NumberFormat(tag, {
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+    useGrouping: false,
+    signDisplay: 'exceptZero',
+  });
   const whole = new Intl.NumberFormat(tag, { maximumFractionDigits: 0, useGrouping: false });
   const percent = new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: 0 });
   const date = new Intl.DateTimeFormat(tag, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });

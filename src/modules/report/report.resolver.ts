@@ -4,7 +4,14 @@ import type { RequestContext } from '../../graphql/context';
 import { AssessmentResultType } from '../result/result.types';
 import { Locale } from '../reference/reference.types';
 import type { ReportShareLink } from './report-share-link.entity';
-import { createShareLink, listShareLinks, reportUrl, revokeShareLink, shareLinkState, shareLinkUrl } from './report.service';
+import {
+  createShareLink,
+  listShareLinks,
+  reportUrl,
+  revokeShareLink,
+  shareLinkState,
+  shareLinkUrl,
+} from './report.service';
 import { CreatedReportShareLink, ReportShareLinkNode, ReportShareLinkStatus } from './report.types';
 
 function node(link: ReportShareLink): ReportShareLinkNode {
@@ -22,8 +29,13 @@ function node(link: ReportShareLink): ReportShareLinkNode {
 
 @Resolver()
 export class ReportResolver {
-  @Query(() => [ReportShareLinkNode], { description: "The assessment's report share links, newest first (expired and revoked ones included). CONSULTANT." })
-  async reportShareLinks(@Arg('assessmentId', () => ID) assessmentId: string, @Ctx() ctx: RequestContext): Promise<ReportShareLinkNode[]> {
+  @Query(() => [ReportShareLinkNode], {
+    description: "The assessment's report share links, newest first (expired and revoked ones included). CONSULTANT.",
+  })
+  async reportShareLinks(
+    @Arg('assessmentId', () => ID) assessmentId: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ReportShareLinkNode[]> {
     const principal = await requireRole(ctx, 'CONSULTANT');
     return (await listShareLinks(ctx, principal, assessmentId)).map(node);
   }
@@ -36,16 +48,30 @@ export class ReportResolver {
   async createReportShareLink(
     @Arg('assessmentId', () => ID) assessmentId: string,
     @Arg('expiresAt', () => Date, { description: 'When the link stops working (in the future).' }) expiresAt: Date,
-    @Arg('locale', () => Locale, { nullable: true, defaultValue: Locale.EN, description: 'Language the link opens the report in (default EN).' }) locale: Locale | null,
+    @Arg('locale', () => Locale, {
+      nullable: true,
+      defaultValue: Locale.EN,
+      description: 'Language the link opens the report in (default EN).',
+    })
+    locale: Locale | null,
     @Ctx() ctx: RequestContext,
   ): Promise<CreatedReportShareLink> {
     const principal = await requireRole(ctx, 'CONSULTANT');
-    const { link, token } = await createShareLink(ctx, principal, { assessmentId, expiresAt, locale: locale ?? Locale.EN });
+    const { link, token } = await createShareLink(ctx, principal, {
+      assessmentId,
+      expiresAt,
+      locale: locale ?? Locale.EN,
+    });
     return { shareLink: node(link), token, url: shareLinkUrl(ctx.publicUrl, link, token) };
   }
 
-  @Mutation(() => ReportShareLinkNode, { description: 'Revokes a share link: it no longer opens the report (410). CONFLICT if already revoked. CONSULTANT.' })
-  async revokeReportShareLink(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ReportShareLinkNode> {
+  @Mutation(() => ReportShareLinkNode, {
+    description: 'Revokes a share link: it no longer opens the report (410). CONFLICT if already revoked. CONSULTANT.',
+  })
+  async revokeReportShareLink(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ReportShareLinkNode> {
     const principal = await requireRole(ctx, 'CONSULTANT');
     return node(await revokeShareLink(ctx, principal, id));
   }
@@ -56,7 +82,7 @@ export class ResultReportFieldsResolver {
   @FieldResolver(() => String, {
     description:
       "The report page of this result in the result's locale, opened with an API key in the Authorization header (the PDF: .pdf after the id, or Accept: application/pdf). " +
-      "For an OPEN assessment it shows the live provisional result, marked as such; share it with createReportShareLink once CLOSED.",
+      'For an OPEN assessment it shows the live provisional result, marked as such; share it with createReportShareLink once CLOSED.',
   })
   reportUrl(@Root() result: AssessmentResultType, @Ctx() ctx: RequestContext): string {
     return reportUrl(ctx.publicUrl, result.assessmentId, result.locale);

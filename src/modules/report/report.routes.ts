@@ -21,7 +21,8 @@ const HEADERS = {
   'x-content-type-options': 'nosniff',
   'x-robots-tag': 'noindex',
   // Everything is inline: no script, no external resource, not framed by other sites.
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   vary: 'Accept, Authorization',
 };
 
@@ -49,7 +50,10 @@ function wantsPdf(request: FastifyRequest, pathPdf: boolean): boolean {
 }
 
 /** Registers the report routes on the server. */
-export function registerReportRoutes(app: FastifyInstance, contextOf: (request: FastifyRequest) => RequestContext): void {
+export function registerReportRoutes(
+  app: FastifyInstance,
+  contextOf: (request: FastifyRequest) => RequestContext,
+): void {
   app.get<{ Params: { id: string }; Querystring: ReportQuery }>('/reports/:id', async (request, reply) => {
     const raw = request.params.id;
     const pathPdf = raw.toLowerCase().endsWith('.pdf');
@@ -58,9 +62,17 @@ export function registerReportRoutes(app: FastifyInstance, contextOf: (request: 
     const token = typeof request.query.token === 'string' ? request.query.token : undefined;
     const pageTexts = reportTexts(localeParam === 'ru' ? Locale.RU : Locale.EN);
     const message = (status: number, title: string, text: string) =>
-      reply.code(status).headers(HEADERS).type('text/html; charset=utf-8').send(renderMessagePage(pageTexts, title, text));
+      reply
+        .code(status)
+        .headers(HEADERS)
+        .type('text/html; charset=utf-8')
+        .send(renderMessagePage(pageTexts, title, text));
     if (localeParam !== 'en' && localeParam !== 'ru') {
-      return message(400, 'Bad request', `locale must be "ru" or "en", got ${JSON.stringify(request.query.locale).slice(0, 40)}.`);
+      return message(
+        400,
+        'Bad request',
+        `locale must be "ru" or "en", got ${JSON.stringify(request.query.locale).slice(0, 40)}.`,
+      );
     }
     const locale = localeParam === 'ru' ? Locale.RU : Locale.EN;
     const ctx = contextOf(request);

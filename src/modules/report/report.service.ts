@@ -50,7 +50,12 @@ interface MetaRow {
  * @throws NotFoundError for an id that is not one of the firm's assessments
  * @throws ConflictError for a DRAFT or CANCELLED assessment (no result)
  */
-export async function getReport(ctx: RequestContext, principal: Principal, assessmentId: string, locale: Locale): Promise<ReportModel> {
+export async function getReport(
+  ctx: RequestContext,
+  principal: Principal,
+  assessmentId: string,
+  locale: Locale,
+): Promise<ReportModel> {
   if (!isUuid(assessmentId)) throw new NotFoundError('Assessment', assessmentId);
   const id = assessmentId.toLowerCase();
   const result = await getAssessmentResult(ctx, principal, id, locale);
@@ -111,7 +116,11 @@ export function reportUrl(publicUrl: string, assessmentId: string, locale: Local
 }
 
 /** The absolute URL a share link opens: the report page with the token. */
-export function shareLinkUrl(publicUrl: string, link: Pick<ReportShareLink, 'assessmentId' | 'locale'>, token: string): string {
+export function shareLinkUrl(
+  publicUrl: string,
+  link: Pick<ReportShareLink, 'assessmentId' | 'locale'>,
+  token: string,
+): string {
   return `${publicUrl}${reportPath(link.assessmentId, link.locale as Locale)}&token=${encodeURIComponent(token)}`;
 }
 
@@ -119,7 +128,10 @@ export function shareLinkUrl(publicUrl: string, link: Pick<ReportShareLink, 'ass
 export type ShareLinkState = 'ACTIVE' | 'EXPIRED' | 'REVOKED';
 
 /** The state of a share link at `now`. */
-export function shareLinkState(link: Pick<ReportShareLink, 'expiresAt' | 'revokedAt'>, now = new Date()): ShareLinkState {
+export function shareLinkState(
+  link: Pick<ReportShareLink, 'expiresAt' | 'revokedAt'>,
+  now = new Date(),
+): ShareLinkState {
   if (link.revokedAt) return 'REVOKED';
   return link.expiresAt.getTime() <= now.getTime() ? 'EXPIRED' : 'ACTIVE';
 }
@@ -141,7 +153,10 @@ export async function createShareLink(
   const now = Date.now();
   const expires = input.expiresAt.getTime();
   if (!Number.isFinite(expires) || expires <= now) {
-    throw new BadInputError([{ path: 'expiresAt', message: 'must be in the future' }], 'expiresAt must be in the future.');
+    throw new BadInputError(
+      [{ path: 'expiresAt', message: 'must be in the future' }],
+      'expiresAt must be in the future.',
+    );
   }
   if (expires > now + MAX_SHARE_LINK_DAYS * 86_400_000) {
     throw new BadInputError(
@@ -152,17 +167,26 @@ export async function createShareLink(
   if (!isUuid(input.assessmentId)) throw new NotFoundError('Assessment', input.assessmentId);
   const assessmentId = input.assessmentId.toLowerCase();
   return withTransaction(ctx.dataSource, async (manager) => {
-    const rows: Array<{ status: string }> = await manager.query('SELECT status FROM assessment WHERE firm_id = $1 AND id = $2 FOR KEY SHARE', [
-      principal.firmId,
-      assessmentId,
-    ]);
+    const rows: Array<{ status: string }> = await manager.query(
+      'SELECT status FROM assessment WHERE firm_id = $1 AND id = $2 FOR KEY SHARE',
+      [principal.firmId, assessmentId],
+    );
     if (!rows[0]) throw new NotFoundError('Assessment', input.assessmentId);
     if (rows[0].status !== 'CLOSED') {
-      throw new ConflictError(`Assessment ${JSON.stringify(input.assessmentId)} is ${rows[0].status}: only a CLOSED assessment's report can be shared.`, {
-        status: rows[0].status,
-      });
+      throw new ConflictError(
+        `Assessment ${JSON.stringify(input.assessmentId)} is ${rows[0].status}: only a CLOSED assessment's report can be shared.`,
+        {
+          status: rows[0].status,
+        },
+      );
     }
-    return insertShareLink(manager, { firmId: principal.firmId, assessmentId, expiresAt: input.expiresAt, locale: input.locale, createdByKeyId: principal.keyId });
+    return insertShareLink(manager, {
+      firmId: principal.firmId,
+      assessmentId,
+      expiresAt: input.expiresAt,
+      locale: input.locale,
+      createdByKeyId: principal.keyId,
+    });
   });
 }
 
@@ -195,12 +219,18 @@ export async function insertShareLink(
  *
  * @throws NotFoundError for an assessment that is not the firm's
  */
-export async function listShareLinks(ctx: RequestContext, principal: Principal, assessmentId: string): Promise<ReportShareLink[]> {
+export async function listShareLinks(
+  ctx: RequestContext,
+  principal: Principal,
+  assessmentId: string,
+): Promise<ReportShareLink[]> {
   if (!isUuid(assessmentId)) throw new NotFoundError('Assessment', assessmentId);
   const id = assessmentId.toLowerCase();
   const [exists, links] = await Promise.all([
     ctx.dataSource.query<unknown[]>('SELECT 1 FROM assessment WHERE firm_id = $1 AND id = $2', [principal.firmId, id]),
-    ctx.dataSource.getRepository(ReportShareLink).find({ where: { firmId: principal.firmId, assessmentId: id }, order: { createdAt: 'DESC', id: 'DESC' } }),
+    ctx.dataSource
+      .getRepository(ReportShareLink)
+      .find({ where: { firmId: principal.firmId, assessmentId: id }, order: { createdAt: 'DESC', id: 'DESC' } }),
   ]);
   if (exists.length === 0) throw new NotFoundError('Assessment', assessmentId);
   return links;
@@ -237,7 +267,11 @@ export type ShareLinkAccess =
  * Resolves a share-link token for `assessmentId`. A token of another assessment is
  * `not-found`, like an unknown token: a link opens only its own report.
  */
-export async function resolveShareToken(ctx: RequestContext, token: string, assessmentId: string): Promise<ShareLinkAccess> {
+export async function resolveShareToken(
+  ctx: RequestContext,
+  token: string,
+  assessmentId: string,
+): Promise<ShareLinkAccess> {
   if (!TOKEN_PATTERN.test(token) || !isUuid(assessmentId)) return { kind: 'not-found' };
   const link = await ctx.dataSource.getRepository(ReportShareLink).findOneBy({ tokenHash: hashSecret(token) });
   if (!link || link.assessmentId !== assessmentId.toLowerCase()) return { kind: 'not-found' };

@@ -16,7 +16,10 @@ registerEnumType(ReportShareLinkStatus, {
   },
 });
 
-@ObjectType('ReportShareLink', { description: "A link that opens one assessment's report without an API key until it expires or is revoked. Its token is shown only when created; only a hash of it is stored." })
+@ObjectType('ReportShareLink', {
+  description:
+    "A link that opens one assessment's report without an API key until it expires or is revoked. Its token is shown only when created; only a hash of it is stored.",
+})
 export class ReportShareLinkNode {
   @Field(() => ID)
   id: string;
@@ -48,7 +51,10 @@ export class CreatedReportShareLink {
   @Field(() => ReportShareLinkNode)
   shareLink: ReportShareLinkNode;
 
-  @Field({ description: 'The report page with the token: send it to the readers. The PDF is at the same address with .pdf after the id, or with Accept: application/pdf.' })
+  @Field({
+    description:
+      'The report page with the token: send it to the readers. The PDF is at the same address with .pdf after the id, or with Accept: application/pdf.',
+  })
   url: string;
 
   @Field({ description: 'The secret token (also in url). Shown once.' })

@@ -35,7 +35,10 @@ function loadAssets(): Map<string, Asset> {
 }
 
 function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 }
 
 /** The Content-Security-Policy of a page: everything from this server; framed only by itself and the firm's origins. */
@@ -73,12 +76,24 @@ function preferredLanguage(request: FastifyRequest): 'ru' | 'en' {
 
 const ERROR_TEXTS = {
   expired: {
-    en: { title: 'This link has expired', body: 'The link to this questionnaire is no longer valid. Ask the person who invited you for a new one.' },
-    ru: { title: 'Срок действия ссылки истёк', body: 'Ссылка на эту анкету больше не действует. Попросите пригласившего вас прислать новую.' },
+    en: {
+      title: 'This link has expired',
+      body: 'The link to this questionnaire is no longer valid. Ask the person who invited you for a new one.',
+    },
+    ru: {
+      title: 'Срок действия ссылки истёк',
+      body: 'Ссылка на эту анкету больше не действует. Попросите пригласившего вас прислать новую.',
+    },
   },
   invalid: {
-    en: { title: 'This link is not valid', body: 'The link is unknown or has been revoked. Check that you opened the whole link from your invitation, or ask the person who invited you for a new one.' },
-    ru: { title: 'Ссылка недействительна', body: 'Такой ссылки нет или она отозвана. Проверьте, что открыли ссылку из приглашения целиком, или попросите пригласившего вас прислать новую.' },
+    en: {
+      title: 'This link is not valid',
+      body: 'The link is unknown or has been revoked. Check that you opened the whole link from your invitation, or ask the person who invited you for a new one.',
+    },
+    ru: {
+      title: 'Ссылка недействительна',
+      body: 'Такой ссылки нет или она отозвана. Проверьте, что открыли ссылку из приглашения целиком, или попросите пригласившего вас прислать новую.',
+    },
   },
 } as const;
 
@@ -96,7 +111,9 @@ function errorPage(kind: 'expired' | 'invalid', lang: 'ru' | 'en', css: string):
 function appPage(branding: PageBranding, assetUrl: (name: string) => string): string {
   const brand = branding.brandColor;
   const logo = branding.logoSha256 ? logoPath(branding.firmId, branding.logoSha256) : null;
-  const brandAttrs = brand ? ` data-brand="${escapeHtml(brand)}" data-brand-text="${escapeHtml(textColorOn(brand))}"` : '';
+  const brandAttrs = brand
+    ? ` data-brand="${escapeHtml(brand)}" data-brand-text="${escapeHtml(textColorOn(brand))}"`
+    : '';
   return `<!doctype html>
 <html lang="en"${brandAttrs}>
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer">
@@ -130,7 +147,8 @@ export function registerRespondentPage(app: FastifyInstance, dataSource: DataSou
 
   app.get<{ Params: { token: string } }>('/r/:token', async (request, reply) => {
     const access = await pageAccess(dataSource, request.params.token);
-    if (access.state === 'open') return pageHeaders(reply, access.branding.embedOrigins).send(appPage(access.branding, assetUrl));
+    if (access.state === 'open')
+      return pageHeaders(reply, access.branding.embedOrigins).send(appPage(access.branding, assetUrl));
     // A firm's portal that frames an expired link still shows the message; an unknown one is framed by no one.
     const origins = access.state === 'expired' ? access.embedOrigins : [];
     return pageHeaders(reply, origins)
@@ -144,13 +162,19 @@ export function registerRespondentPage(app: FastifyInstance, dataSource: DataSou
     return reply
       .header('content-type', asset.type)
       .header('x-content-type-options', 'nosniff')
-      .header('cache-control', (request.query as { v?: string }).v === asset.version ? 'public, max-age=31536000, immutable' : 'no-cache')
+      .header(
+        'cache-control',
+        (request.query as { v?: string }).v === asset.version ? 'public, max-age=31536000, immutable' : 'no-cache',
+      )
       .send(asset.body);
   });
 
   app.get<{ Params: { firmId: string; sha: string } }>('/logos/:firmId/:sha', async (request, reply) => {
     const { firmId, sha } = request.params;
-    const logo = /^[0-9a-f-]{36}$/i.test(firmId) && /^[0-9a-f]{64}$/.test(sha) ? await readFirmLogo(dataSource, firmId, sha) : null;
+    const logo =
+      /^[0-9a-f-]{36}$/i.test(firmId) && /^[0-9a-f]{64}$/.test(sha)
+        ? await readFirmLogo(dataSource, firmId, sha)
+        : null;
     if (!logo) return reply.code(404).header('cache-control', 'no-store').send({ error: 'not found' });
     return reply
       .header('content-type', logo.contentType)

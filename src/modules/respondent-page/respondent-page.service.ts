@@ -15,7 +15,8 @@ export interface PageBranding {
  * What a link token opens: the page (with its firm's branding), or why not. Unknown and
  * revoked tokens look the same (a revoked token's hash is not kept); an expired one is named.
  */
-export type PageAccess = { state: 'open'; branding: PageBranding } | { state: 'expired'; embedOrigins: string[] } | { state: 'invalid' };
+export type PageAccess =
+  { state: 'open'; branding: PageBranding } | { state: 'expired'; embedOrigins: string[] } | { state: 'invalid' };
 
 /** Looks a link token up for the page `GET /r/<token>` (without locking anything). */
 export async function pageAccess(dataSource: DataSource, token: string): Promise<PageAccess> {
@@ -38,6 +39,12 @@ export async function pageAccess(dataSource: DataSource, token: string): Promise
   if (!row.token_active) return { state: 'expired', embedOrigins: row.embed_origins };
   return {
     state: 'open',
-    branding: { firmId: row.firm_id, firmName: row.name, brandColor: row.brand_color, logoSha256: row.logo_sha256, embedOrigins: row.embed_origins },
+    branding: {
+      firmId: row.firm_id,
+      firmName: row.name,
+      brandColor: row.brand_color,
+      logoSha256: row.logo_sha256,
+      embedOrigins: row.embed_origins,
+    },
   };
 }

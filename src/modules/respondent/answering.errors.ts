@@ -10,10 +10,10 @@ export class InvalidLinkTokenError extends UnauthenticatedError {
       reason === 'api-key'
         ? 'This is an API key (ssm_…), not a respondent link token: the respondent operations (questionnaire, saveAnswers, submitResponse) need the link token (ssr_…) of an invitation.'
         : reason === 'missing'
-        ? 'A link token is required: send "Authorization: Bearer <token>" with the token from the invitation.'
-        : reason === 'expired'
-          ? 'This link has expired. Ask the person who invited you for a new one.'
-          : 'This link is not valid (unknown or revoked). Ask the person who invited you for a new one.',
+          ? 'A link token is required: send "Authorization: Bearer <token>" with the token from the invitation.'
+          : reason === 'expired'
+            ? 'This link has expired. Ask the person who invited you for a new one.'
+            : 'This link is not valid (unknown or revoked). Ask the person who invited you for a new one.',
     );
   }
 }
@@ -32,7 +32,10 @@ export class MissingAnswersError extends AppError {
       'BAD_USER_INPUT',
       `${missing.length} required question${missing.length === 1 ? ' has' : 's have'} no answer: ${missing.join(', ')}.`,
       {
-        problems: missing.map((code) => ({ path: `answers.${code}`, message: `question ${code} is required and has no answer` })),
+        problems: missing.map((code) => ({
+          path: `answers.${code}`,
+          message: `question ${code} is required and has no answer`,
+        })),
         missingQuestions: missing,
       },
     );
@@ -46,7 +49,10 @@ export class MissingAnswersError extends AppError {
 export function answerProblemMessage(problem: AnswerProblem, question: QuestionDef | undefined): string {
   const code = problem.question;
   const scale = question?.scale ?? DEFAULT_LIKERT_SCALE;
-  const range = question?.type === 'NUMERIC' && question.numeric ? `${question.numeric.min} to ${question.numeric.max}` : `${scale.min} to ${scale.max}`;
+  const range =
+    question?.type === 'NUMERIC' && question.numeric
+      ? `${question.numeric.min} to ${question.numeric.max}`
+      : `${scale.min} to ${scale.max}`;
   switch (problem.code) {
     case 'UNKNOWN_QUESTION':
       return `${code} is not a question of this questionnaire`;

@@ -1,5 +1,16 @@
 import { ArgsType, Field, InputType } from 'type-graphql';
-import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsEnum, IsInt, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsBoolean,
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { GraphQLJSON, GraphQLSafeInt } from 'graphql-scalars';
 import { Locale } from '../reference/reference.types';
 
@@ -18,11 +29,15 @@ export class AnswerInput {
 
   @Field(() => GraphQLJSON, {
     nullable: true,
-    description: 'LIKERT/NUMERIC: a number; BOOLEAN: true/false; SINGLE_CHOICE: an option code; MULTI_CHOICE: a list of option codes; TEXT: a string.',
+    description:
+      'LIKERT/NUMERIC: a number; BOOLEAN: true/false; SINGLE_CHOICE: an option code; MULTI_CHOICE: a list of option codes; TEXT: a string.',
   })
   value?: unknown;
 
-  @Field(() => Boolean, { nullable: true, description: '"Not applicable" (only where the question allows it; then no value).' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: '"Not applicable" (only where the question allows it; then no value).',
+  })
   @IsOptional()
   @IsBoolean()
   notApplicable?: boolean | null;
@@ -49,7 +64,11 @@ export class SaveAnswersInput {
 
 @ArgsType()
 export class QuestionnaireArgs {
-  @Field(() => Locale, { nullable: true, defaultValue: Locale.RU, description: 'Language of the texts (default RU; an empty text falls back to the other language).' })
+  @Field(() => Locale, {
+    nullable: true,
+    defaultValue: Locale.RU,
+    description: 'Language of the texts (default RU; an empty text falls back to the other language).',
+  })
   @IsOptional()
   @IsEnum(Locale)
   locale?: Locale | null;

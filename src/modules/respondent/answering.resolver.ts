@@ -2,14 +2,24 @@ import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from '
 import type { RequestContext } from '../../graphql/context';
 import { QuestionnaireArgs, SaveAnswersInput } from './answering.inputs';
 import { getQuestionnaire, requireLinkToken, saveAnswers, submitResponse } from './answering.service';
-import { QuestionnaireNode, QuestionnaireProgressNode, SaveAnswersPayloadNode, SubmitResponsePayloadNode } from './answering.types';
+import {
+  QuestionnaireNode,
+  QuestionnaireProgressNode,
+  SaveAnswersPayloadNode,
+  SubmitResponsePayloadNode,
+} from './answering.types';
 
 const TOKEN_NOTE = 'Needs a respondent link token ("Authorization: Bearer ssr_…"), not an API key.';
 
 @Resolver()
 export class AnsweringResolver {
-  @Query(() => QuestionnaireNode, { description: `The respondent’s questionnaire, saved answers and progress. ${TOKEN_NOTE}` })
-  async questionnaire(@Args(() => QuestionnaireArgs) args: QuestionnaireArgs, @Ctx() ctx: RequestContext): Promise<QuestionnaireNode> {
+  @Query(() => QuestionnaireNode, {
+    description: `The respondent’s questionnaire, saved answers and progress. ${TOKEN_NOTE}`,
+  })
+  async questionnaire(
+    @Args(() => QuestionnaireArgs) args: QuestionnaireArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<QuestionnaireNode> {
     const token = requireLinkToken(ctx);
     return getQuestionnaire(token, ctx.dataSource, args.locale);
   }
@@ -19,7 +29,10 @@ export class AnsweringResolver {
       'Saves 1..200 answers in any order. An answer with a lower clientSeq than the stored one is ignored (STALE); repeating a call changes nothing; ' +
       `an invalid answer rejects the whole call (BAD_USER_INPUT). CONFLICT after submitting or unless the assessment is OPEN. ${TOKEN_NOTE}`,
   })
-  async saveAnswers(@Arg('input', () => SaveAnswersInput) input: SaveAnswersInput, @Ctx() ctx: RequestContext): Promise<SaveAnswersPayloadNode> {
+  async saveAnswers(
+    @Arg('input', () => SaveAnswersInput) input: SaveAnswersInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<SaveAnswersPayloadNode> {
     const token = requireLinkToken(ctx);
     return saveAnswers(token, ctx.dataSource, input);
   }
@@ -41,7 +54,9 @@ export class SaveAnswersPayloadResolver {
     return (await payload.progressDetail()).visibleQuestions;
   }
 
-  @FieldResolver(() => QuestionnaireProgressNode, { description: 'Progress with the answers stored now (read after the save).' })
+  @FieldResolver(() => QuestionnaireProgressNode, {
+    description: 'Progress with the answers stored now (read after the save).',
+  })
   async progress(@Root() payload: SaveAnswersPayloadNode): Promise<QuestionnaireProgressNode> {
     return payload.progressDetail();
   }

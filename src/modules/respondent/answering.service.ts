@@ -18,7 +18,12 @@ import type { AssessmentStatus } from '../assessment/assessment.entity';
 import { frameworkContent, type FrameworkContent } from '../assessment/assessment.loaders';
 import { ANSWERING_LOCK_CLASS } from '../assessment/assessment.service';
 import { AssessmentStatusValue } from '../assessment/assessment.types';
-import { InvalidLinkTokenError, MissingAnswersError, ReadOnlyAnswersError, answerProblemMessage } from './answering.errors';
+import {
+  InvalidLinkTokenError,
+  MissingAnswersError,
+  ReadOnlyAnswersError,
+  answerProblemMessage,
+} from './answering.errors';
 import type { AnswerInput, SaveAnswersInput } from './answering.inputs';
 import {
   AnswerOutcome,
@@ -82,12 +87,17 @@ export function requireLinkToken(ctx: RequestContext): LinkToken {
 // outside a transaction could interleave with another connection's.
 async function lockSessionForEditing(manager: EntityManager, token: LinkToken): Promise<RespondentSession> {
   // A token revoked or replaced while this waits for the lock no longer matches: no row.
-  const respondents: Array<{ firm_id: string; id: string; assessment_id: string; status: RespondentStatusValue; token_active: boolean }> =
-    await manager.query(
-      `SELECT firm_id, id, assessment_id, status, ${tokenActive('token_expires_at')}, pg_advisory_xact_lock_shared($2, hashtext(assessment_id::text)) AS answering_lock
+  const respondents: Array<{
+    firm_id: string;
+    id: string;
+    assessment_id: string;
+    status: RespondentStatusValue;
+    token_active: boolean;
+  }> = await manager.query(
+    `SELECT firm_id, id, assessment_id, status, ${tokenActive('token_expires_at')}, pg_advisory_xact_lock_shared($2, hashtext(assessment_id::text)) AS answering_lock
          FROM respondent WHERE token_hash = $1 FOR UPDATE`,
-      [token.hash, ANSWERING_LOCK_CLASS],
-    );
+    [token.hash, ANSWERING_LOCK_CLASS],
+  );
   const respondent = respondents[0];
   if (!respondent) throw new InvalidLinkTokenError('invalid');
   if (!respondent.token_active) throw new InvalidLinkTokenError('expired');
@@ -111,8 +121,10 @@ async function lockSessionForEditing(manager: EntityManager, token: LinkToken): 
 
 /** Why answers are read-only in these states, or null when they can be saved. */
 function readOnlyReason(assessmentStatus: AssessmentStatus, respondentStatus: RespondentStatusValue): string | null {
-  if (respondentStatus === RespondentStatusValue.SUBMITTED) return 'Your response is submitted: the answers can no longer be changed.';
-  if (assessmentStatus === 'DRAFT') return 'The assessment is not open yet (DRAFT): answers can be saved once it is opened.';
+  if (respondentStatus === RespondentStatusValue.SUBMITTED)
+    return 'Your response is submitted: the answers can no longer be changed.';
+  if (assessmentStatus === 'DRAFT')
+    return 'The assessment is not open yet (DRAFT): answers can be saved once it is opened.';
   if (assessmentStatus === 'CLOSED') return 'The assessment is CLOSED: the answers can no longer be changed.';
   if (assessmentStatus === 'CANCELLED') return 'The assessment is CANCELLED: the answers can no longer be changed.';
   return null;
@@ -126,11 +138,14 @@ interface AnswerRow {
   updated_at: Date;
 }
 
-async function loadAnswerRows(db: DataSource | EntityManager, session: Pick<RespondentSession, 'firmId' | 'respondentId'>): Promise<AnswerRow[]> {
-  return db.query('SELECT question_code, value, not_applicable, client_seq, updated_at FROM answer WHERE firm_id = $1 AND respondent_id = $2', [
-    session.firmId,
-    session.respondentId,
-  ]);
+async function loadAnswerRows(
+  db: DataSource | EntityManager,
+  session: Pick<RespondentSession, 'firmId' | 'respondentId'>,
+): Promise<AnswerRow[]> {
+  return db.query(
+    'SELECT question_code, value, not_applicable, client_seq, updated_at FROM answer WHERE firm_id = $1 AND respondent_id = $2',
+    [session.firmId, session.respondentId],
+  );
 }
 
 /** The engine's view of stored answers; cleared answers (no value, not N/A) are left out. */
@@ -171,8 +186,21 @@ function questionsOf(content: FrameworkContent, locale: Locale, visible: Set<str
       allowNotApplicable: q.allowNotApplicable,
       visible: visible.has(q.code),
       showIf: def.showIf ? { question: def.showIf.question, anyOf: [...def.showIf.anyOf] } : null,
-      scale: def.scale ? { min: def.scale.min, max: def.scale.max, minLabel: text(q.scale?.minLabel, locale), maxLabel: text(q.scale?.maxLabel, locale) } : null,
-      options: q.options ? q.options.map((o) => ({ code: o.code, label: text(o.label, locale) ?? o.code, exclusive: o.exclusive ?? false })) : null,
+      scale: def.scale
+        ? {
+            min: def.scale.min,
+            max: def.scale.max,
+            minLabel: text(q.scale?.minLabel, locale),
+            maxLabel: text(q.scale?.maxLabel, locale),
+          }
+        : null,
+      options: q.options
+        ? q.options.map((o) => ({
+            code: o.code,
+            label: text(o.label, locale) ?? o.code,
+            exclusive: o.exclusive ?? false,
+          }))
+        : null,
       numeric: q.numeric ? { min: q.numeric.min, max: q.numeric.max, unit: text(q.numeric.unit, locale) } : null,
     };
   });
@@ -182,7 +210,11 @@ function questionsOf(content: FrameworkContent, locale: Locale, visible: Set<str
  * The respondent's questionnaire in `locale`: texts, saved answers, the questions visible
  * with those answers, progress, and whether answers can still be saved.
  */
-export async function getQuestionnaire(token: LinkToken, dataSource: DataSource, locale: Locale | null | undefined): Promise<QuestionnaireNode> {
+export async function getQuestionnaire(
+  token: LinkToken,
+  dataSource: DataSource,
+  locale: Locale | null | undefined,
+): Promise<QuestionnaireNode> {
   return withTransaction(dataSource, (manager) => readQuestionnaire(manager, token, locale ?? Locale.RU));
 }
 
@@ -279,10 +311,16 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /** Why PostgreSQL cannot store a text of this value, or null when it can. */
 function unstorableText(value: unknown): string | null {
-  const texts = typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  const texts =
+    typeof value === 'string'
+      ? [value]
+      : Array.isArray(value)
+        ? value.filter((v): v is string => typeof v === 'string')
+        : [];
   for (const text of texts) {
     if (text.includes('\u0000')) return 'text must not contain a NUL character';
-    if (LONE_SURROGATE.test(text)) return 'text contains half of a character (an unpaired UTF-16 surrogate, as when an emoji is cut in two)';
+    if (LONE_SURROGATE.test(text))
+      return 'text contains half of a character (an unpaired UTF-16 surrogate, as when an emoji is cut in two)';
   }
   return null;
 }
@@ -300,12 +338,18 @@ function prepareAnswers(content: FrameworkContent, answers: AnswerInput[]): Prep
     const question = questions.get(a.question);
     const textProblem = question ? unstorableText(value) : null;
     if (!question) {
-      problems.push({ path: `input.answers[${index}].question`, message: answerProblemMessage({ question: a.question, code: 'UNKNOWN_QUESTION', message: '' }, undefined) });
+      problems.push({
+        path: `input.answers[${index}].question`,
+        message: answerProblemMessage({ question: a.question, code: 'UNKNOWN_QUESTION', message: '' }, undefined),
+      });
     } else if (textProblem) {
       problems.push({ path: `input.answers[${index}].value`, message: `question ${a.question}: ${textProblem}` });
     } else if (value !== null || notApplicable) {
       for (const problem of validateAnswer(question, { value: value as Answer['value'], notApplicable })) {
-        const field = problem.code === 'NOT_APPLICABLE_NOT_ALLOWED' || problem.code === 'CONFLICTING_ANSWER' ? 'notApplicable' : 'value';
+        const field =
+          problem.code === 'NOT_APPLICABLE_NOT_ALLOWED' || problem.code === 'CONFLICTING_ANSWER'
+            ? 'notApplicable'
+            : 'value';
         problems.push({ path: `input.answers[${index}].${field}`, message: answerProblemMessage(problem, question) });
       }
     }
@@ -333,7 +377,8 @@ const frameworkVersionOfToken = new Map<string, string>();
 
 function rememberFrameworkVersion(tokenHash: string, frameworkVersionId: string): void {
   frameworkVersionOfToken.delete(tokenHash);
-  if (frameworkVersionOfToken.size >= SAVE_TARGET_CACHE_LIMIT) frameworkVersionOfToken.delete(frameworkVersionOfToken.keys().next().value as string);
+  if (frameworkVersionOfToken.size >= SAVE_TARGET_CACHE_LIMIT)
+    frameworkVersionOfToken.delete(frameworkVersionOfToken.keys().next().value as string);
   frameworkVersionOfToken.set(tokenHash, frameworkVersionId);
 }
 
@@ -343,13 +388,17 @@ function rememberFrameworkVersion(tokenHash: string, frameworkVersionId: string)
  * an unknown or expired token, CONFLICT when the answers are read-only.
  */
 async function lookupFrameworkVersion(dataSource: DataSource, token: LinkToken): Promise<string> {
-  const rows: Array<{ status: RespondentStatusValue; token_active: boolean; assessment_status: AssessmentStatus; framework_version_id: string }> =
-    await dataSource.query(
-      `SELECT r.status, ${tokenActive('r.token_expires_at')}, a.status AS assessment_status, a.framework_version_id
+  const rows: Array<{
+    status: RespondentStatusValue;
+    token_active: boolean;
+    assessment_status: AssessmentStatus;
+    framework_version_id: string;
+  }> = await dataSource.query(
+    `SELECT r.status, ${tokenActive('r.token_expires_at')}, a.status AS assessment_status, a.framework_version_id
          FROM respondent r JOIN assessment a ON a.firm_id = r.firm_id AND a.id = r.assessment_id
         WHERE r.token_hash = $1`,
-      [token.hash],
-    );
+    [token.hash],
+  );
   const row = rows[0];
   if (!row) throw new InvalidLinkTokenError('invalid');
   if (!row.token_active) throw new InvalidLinkTokenError('expired');
@@ -375,7 +424,13 @@ interface SaveAttempt {
   stored: StoredSave | null;
 }
 
-async function attemptSave(dataSource: DataSource, token: LinkToken, frameworkVersionId: string, answers: AnswerInput[], remembered: boolean): Promise<SaveAttempt> {
+async function attemptSave(
+  dataSource: DataSource,
+  token: LinkToken,
+  frameworkVersionId: string,
+  answers: AnswerInput[],
+  remembered: boolean,
+): Promise<SaveAttempt> {
   const content = await frameworkContent(dataSource.manager, frameworkVersionId);
   let prepared: PreparedSave;
   try {
@@ -402,7 +457,11 @@ async function attemptSave(dataSource: DataSource, token: LinkToken, frameworkVe
  * It takes no lock against a close: only submitted responses count in a result, and a
  * submitted respondent's answers are never written.
  */
-export async function saveAnswers(token: LinkToken, dataSource: DataSource, input: SaveAnswersInput): Promise<SaveAnswersPayloadNode> {
+export async function saveAnswers(
+  token: LinkToken,
+  dataSource: DataSource,
+  input: SaveAnswersInput,
+): Promise<SaveAnswersPayloadNode> {
   const remembered = frameworkVersionOfToken.get(token.hash);
   if (remembered) rememberFrameworkVersion(token.hash, remembered);
   const frameworkVersionId = remembered ?? (await lookupFrameworkVersion(dataSource, token));
@@ -412,7 +471,13 @@ export async function saveAnswers(token: LinkToken, dataSource: DataSource, inpu
     // The token or a state changed since the token was looked up: the lookup says why. When
     // it still opens editable answers, what changed is the assessment's framework version
     // (the statement checks it against the remembered one): the save is tried once more.
-    attempt = await attemptSave(dataSource, token, await lookupFrameworkVersion(dataSource, token), input.answers, false);
+    attempt = await attemptSave(
+      dataSource,
+      token,
+      await lookupFrameworkVersion(dataSource, token),
+      input.answers,
+      false,
+    );
     if (!attempt.stored) {
       frameworkVersionOfToken.delete(token.hash);
       await lookupFrameworkVersion(dataSource, token);
@@ -425,13 +490,16 @@ export async function saveAnswers(token: LinkToken, dataSource: DataSource, inpu
     results: prepared.answers.map((a) => ({
       index: a.index,
       question: a.question,
-      outcome: prepared.outcomes[a.index] ?? (stored.applied.has(a.question) ? AnswerOutcome.APPLIED : AnswerOutcome.STALE),
+      outcome:
+        prepared.outcomes[a.index] ?? (stored.applied.has(a.question) ? AnswerOutcome.APPLIED : AnswerOutcome.STALE),
     })),
     status: stored.status,
     lastActivityAt: stored.lastActivityAt,
     // Read only when the client asks for it (see SaveAnswersPayloadResolver).
     progressDetail: () =>
-      (progress ??= loadAnswerRows(dataSource, { firmId: stored.firmId, respondentId: stored.respondentId }).then((rows) => progressOf(content.def, answersOf(rows)))),
+      (progress ??= loadAnswerRows(dataSource, { firmId: stored.firmId, respondentId: stored.respondentId }).then(
+        (rows) => progressOf(content.def, answersOf(rows)),
+      )),
   };
 }
 
@@ -491,18 +559,40 @@ export const SAVE_ANSWERS_STATEMENT = `WITH r AS (
  )
  SELECT r.firm_id, r.id, r.status, r.last_activity_at, (SELECT array_agg(question_code) FROM up) AS applied FROM r`;
 
-async function storeAnswers(dataSource: DataSource, token: LinkToken, frameworkVersionId: string, save: PreparedSave): Promise<StoredSave | null> {
-  const records = save.winners.map((a) => ({ q: a.question, v: a.notApplicable ? null : a.value, na: a.notApplicable, seq: a.clientSeq }));
+async function storeAnswers(
+  dataSource: DataSource,
+  token: LinkToken,
+  frameworkVersionId: string,
+  save: PreparedSave,
+): Promise<StoredSave | null> {
+  const records = save.winners.map((a) => ({
+    q: a.question,
+    v: a.notApplicable ? null : a.value,
+    na: a.notApplicable,
+    seq: a.clientSeq,
+  }));
   const alwaysApply = save.winners.filter((a) => a.unsequenced && a.clientSeq !== null).map((a) => a.question);
-  const rows = await queryPrepared<{ firm_id: string; id: string; status: RespondentStatusValue; last_activity_at: Date; applied: string[] | null }>(
-    dataSource,
-    'answering.save',
-    SAVE_ANSWERS_STATEMENT,
-    [token.hash, frameworkVersionId, JSON.stringify(records), alwaysApply],
-  );
+  const rows = await queryPrepared<{
+    firm_id: string;
+    id: string;
+    status: RespondentStatusValue;
+    last_activity_at: Date;
+    applied: string[] | null;
+  }>(dataSource, 'answering.save', SAVE_ANSWERS_STATEMENT, [
+    token.hash,
+    frameworkVersionId,
+    JSON.stringify(records),
+    alwaysApply,
+  ]);
   const row = rows[0];
   if (!row) return null;
-  return { firmId: row.firm_id, respondentId: row.id, status: row.status, lastActivityAt: row.last_activity_at, applied: new Set(row.applied ?? []) };
+  return {
+    firmId: row.firm_id,
+    respondentId: row.id,
+    status: row.status,
+    lastActivityAt: row.last_activity_at,
+    applied: new Set(row.applied ?? []),
+  };
 }
 
 /**
@@ -524,7 +614,12 @@ export async function submitResponse(token: LinkToken, dataSource: DataSource): 
     );
     const submittedAt: Date = updated[0][0].submitted_at;
     await recordWebhookEvent(manager, session.firmId, WebhookEventType.RESPONDENT_SUBMITTED, {
-      respondent: { id: session.respondentId, assessmentId: session.assessmentId, status: RespondentStatusValue.SUBMITTED, submittedAt: new Date(submittedAt).toISOString() },
+      respondent: {
+        id: session.respondentId,
+        assessmentId: session.assessmentId,
+        status: RespondentStatusValue.SUBMITTED,
+        submittedAt: new Date(submittedAt).toISOString(),
+      },
     });
     return { status: RespondentStatusValue.SUBMITTED, submittedAt, progress: progressNode(progress) };
   });

@@ -38,7 +38,10 @@ export class QuestionnaireQuestionNode {
   @Field(() => QuestionType)
   type: QuestionType;
 
-  @Field(() => String, { nullable: true, description: 'Title of the first dimension the question feeds, to group questions into sections.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Title of the first dimension the question feeds, to group questions into sections.',
+  })
   section: string | null;
 
   @Field()
@@ -80,10 +83,15 @@ export class SavedAnswerNode {
   @Field()
   notApplicable: boolean;
 
-  @Field(() => GraphQLSafeInt, { nullable: true, description: 'The highest clientSeq of the saves applied to it (null when none carried one).' })
+  @Field(() => GraphQLSafeInt, {
+    nullable: true,
+    description: 'The highest clientSeq of the saves applied to it (null when none carried one).',
+  })
   clientSeq: number | null;
 
-  @Field({ description: 'When its value or notApplicable last changed (a save that repeats the stored answer leaves it).' })
+  @Field({
+    description: 'When its value or notApplicable last changed (a save that repeats the stored answer leaves it).',
+  })
   updatedAt: Date;
 }
 
@@ -101,11 +109,15 @@ export class QuestionnaireProgressNode {
   @Field(() => Int)
   requiredAnswered: number;
 
-  @Field(() => [String], { description: 'Visible required questions without an answer, in questionnaire order: what blocks submitting.' })
+  @Field(() => [String], {
+    description: 'Visible required questions without an answer, in questionnaire order: what blocks submitting.',
+  })
   missingRequired: string[];
 }
 
-@ObjectType('Questionnaire', { description: 'What a respondent’s link token opens: the questionnaire, their answers and progress.' })
+@ObjectType('Questionnaire', {
+  description: 'What a respondent’s link token opens: the questionnaire, their answers and progress.',
+})
 export class QuestionnaireNode {
   @Field(() => Locale, { description: 'The language of the texts.' })
   locale: Locale;
@@ -149,15 +161,20 @@ export class QuestionnaireNode {
   @Field(() => [QuestionnaireQuestionNode])
   questions: QuestionnaireQuestionNode[];
 
-  @Field(() => [SavedAnswerNode], { description: 'The saved answers (hidden questions included), in questionnaire order.' })
+  @Field(() => [SavedAnswerNode], {
+    description: 'The saved answers (hidden questions included), in questionnaire order.',
+  })
   answers: SavedAnswerNode[];
 
-  @Field(() => [String], { description: 'Codes of the questions visible with the saved answers, in questionnaire order.' })
+  @Field(() => [String], {
+    description: 'Codes of the questions visible with the saved answers, in questionnaire order.',
+  })
   visibleQuestions: string[];
 
   @Field(() => GraphQLSafeInt, {
     nullable: true,
-    description: 'The highest clientSeq stored for this respondent (cleared answers included): a client resuming elsewhere continues above it.',
+    description:
+      'The highest clientSeq stored for this respondent (cleared answers included): a client resuming elsewhere continues above it.',
   })
   maxClientSeq: number | null;
 
@@ -172,7 +189,8 @@ export enum AnswerOutcome {
 }
 registerEnumType(AnswerOutcome, {
   name: 'AnswerOutcome',
-  description: 'APPLIED: stored. STALE: ignored because an answer with a higher clientSeq is already stored (or comes later in the same call).',
+  description:
+    'APPLIED: stored. STALE: ignored because an answer with a higher clientSeq is already stored (or comes later in the same call).',
 });
 
 @ObjectType('AnswerSaveResult', { description: 'What happened to one answer of a saveAnswers call.' })

@@ -1,5 +1,16 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { ArrayMaxSize, ArrayMinSize, IsDate, IsEmail, IsOptional, IsString, Matches, MaxLength, NotContains, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsDate,
+  IsEmail,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  NotContains,
+  ValidateNested,
+} from 'class-validator';
 import { ROLE_CODE } from '../assessment/assessment.inputs';
 
 /** At most this many invitations per call. */
@@ -40,7 +51,8 @@ export class InviteRespondentsInput {
 
   @Field(() => Date, {
     nullable: true,
-    description: 'When the link tokens stop working (in the future). Default: 7 days after the assessment’s due date, or 90 days from now without one.',
+    description:
+      'When the link tokens stop working (in the future). Default: 7 days after the assessment’s due date, or 90 days from now without one.',
   })
   @IsOptional()
   @IsDate()

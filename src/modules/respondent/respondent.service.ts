@@ -84,7 +84,8 @@ function issueToken(expiresAt: Date): IssuedToken {
 }
 
 function checkFutureExpiry(expiresAt: Date | null | undefined, path: string): void {
-  if (expiresAt && expiresAt.getTime() <= Date.now()) throw new BadInputError([{ path, message: 'must be in the future' }]);
+  if (expiresAt && expiresAt.getTime() <= Date.now())
+    throw new BadInputError([{ path, message: 'must be in the future' }]);
 }
 
 interface AssessmentHead {
@@ -109,22 +110,34 @@ async function lockAssessment(manager: EntityManager, firmId: string, id: string
  * random bits; only its SHA-256 is stored), returned here once. An e-mail address may be
  * invited once per assessment (case-insensitive): to send a new link use reissueRespondentToken.
  */
-export async function inviteRespondents(principal: Principal, dataSource: DataSource, input: InviteRespondentsInput): Promise<InvitationView[]> {
+export async function inviteRespondents(
+  principal: Principal,
+  dataSource: DataSource,
+  input: InviteRespondentsInput,
+): Promise<InvitationView[]> {
   checkFutureExpiry(input.expiresAt, 'input.expiresAt');
   const firmId = principal.firmId;
   return withTransaction(dataSource, async (manager) => {
     const assessment = await lockAssessment(manager, firmId, input.assessmentId);
-    if (assessment.status !== 'DRAFT' && assessment.status !== 'OPEN') throw new AssessmentStateError('invite', assessment.status);
+    if (assessment.status !== 'DRAFT' && assessment.status !== 'OPEN')
+      throw new AssessmentStateError('invite', assessment.status);
     const roles = declaredRoles(assessment.role_weights ?? {});
     const problems: InputProblem[] = [];
     const emails = input.respondents.map((r) => r.email.trim().toLowerCase());
     const firstIndex = new Map<string, number>();
     input.respondents.forEach((r, i) => {
       if (!roles.has(r.role)) {
-        problems.push({ path: `input.respondents[${i}].role`, message: `is not a role of this assessment (roles: ${[...roles].join(', ')})` });
+        problems.push({
+          path: `input.respondents[${i}].role`,
+          message: `is not a role of this assessment (roles: ${[...roles].join(', ')})`,
+        });
       }
       const seen = firstIndex.get(emails[i]);
-      if (seen !== undefined) problems.push({ path: `input.respondents[${i}].email`, message: `repeats the address of input.respondents[${seen}]` });
+      if (seen !== undefined)
+        problems.push({
+          path: `input.respondents[${i}].email`,
+          message: `repeats the address of input.respondents[${seen}]`,
+        });
       else firstIndex.set(emails[i], i);
     });
     if (problems.length) throw new BadInputError(problems);
@@ -137,7 +150,12 @@ export async function inviteRespondents(principal: Principal, dataSource: DataSo
       const indexes = emails.flatMap((e, i) => (taken.has(e) ? [i] : []));
       throw new ConflictError(
         `${indexes.length} of these people are already invited to this assessment (input.respondents[${indexes.slice(0, 10).join('], [')}]${indexes.length > 10 ? ', …' : ''}): use reissueRespondentToken to send them a new link.`,
-        { problems: indexes.map((i) => ({ path: `input.respondents[${i}].email`, message: 'is already invited to this assessment' })) },
+        {
+          problems: indexes.map((i) => ({
+            path: `input.respondents[${i}].email`,
+            message: 'is already invited to this assessment',
+          })),
+        },
       );
     }
     const expiresAt = input.expiresAt ?? defaultTokenExpiry(assessment.due_at);
@@ -167,9 +185,16 @@ export async function inviteRespondents(principal: Principal, dataSource: DataSo
 }
 
 /** The respondents of one of the firm's assessments, in invitation order. */
-export async function listRespondents(principal: Principal, dataSource: DataSource, assessmentId: string): Promise<RespondentView[]> {
+export async function listRespondents(
+  principal: Principal,
+  dataSource: DataSource,
+  assessmentId: string,
+): Promise<RespondentView[]> {
   if (!isUuidLike(assessmentId)) throw new NotFoundError('Assessment', assessmentId);
-  const exists: unknown[] = await dataSource.query('SELECT 1 FROM assessment WHERE firm_id = $1 AND id = $2', [principal.firmId, assessmentId]);
+  const exists: unknown[] = await dataSource.query('SELECT 1 FROM assessment WHERE firm_id = $1 AND id = $2', [
+    principal.firmId,
+    assessmentId,
+  ]);
   if (!exists.length) throw new NotFoundError('Assessment', assessmentId);
   const rows: RespondentRow[] = await dataSource.query(
     `SELECT ${RESPONDENT_COLUMNS} FROM respondent WHERE firm_id = $1 AND assessment_id = $2 ORDER BY created_at, id`,
@@ -182,7 +207,11 @@ export async function listRespondents(principal: Principal, dataSource: DataSour
  * Revokes a respondent's link token at once (their next request is UNAUTHENTICATED).
  * CONFLICT when no token is active.
  */
-export async function revokeRespondentToken(principal: Principal, dataSource: DataSource, respondentId: string): Promise<RespondentView> {
+export async function revokeRespondentToken(
+  principal: Principal,
+  dataSource: DataSource,
+  respondentId: string,
+): Promise<RespondentView> {
   if (!isUuidLike(respondentId)) throw new NotFoundError('Respondent', respondentId);
   return withTransaction(dataSource, async (manager) => {
     const [rows, affected]: [RespondentRow[], number] = await manager.query(
@@ -192,9 +221,14 @@ export async function revokeRespondentToken(principal: Principal, dataSource: Da
       [principal.firmId, respondentId],
     );
     if (affected === 1) return toView(rows[0]);
-    const exists: unknown[] = await manager.query('SELECT 1 FROM respondent WHERE firm_id = $1 AND id = $2', [principal.firmId, respondentId]);
+    const exists: unknown[] = await manager.query('SELECT 1 FROM respondent WHERE firm_id = $1 AND id = $2', [
+      principal.firmId,
+      respondentId,
+    ]);
     if (!exists.length) throw new NotFoundError('Respondent', respondentId);
-    throw new ConflictError('This respondent has no active link token: it is already revoked. Use reissueRespondentToken for a new one.');
+    throw new ConflictError(
+      'This respondent has no active link token: it is already revoked. Use reissueRespondentToken for a new one.',
+    );
   });
 }
 
@@ -213,13 +247,14 @@ export async function reissueRespondentToken(
   const firmId = principal.firmId;
   return withTransaction(dataSource, async (manager) => {
     // The respondent first, as saves and submissions lock it before anything else.
-    const found: Array<{ assessment_id: string }> = await manager.query('SELECT assessment_id FROM respondent WHERE firm_id = $1 AND id = $2 FOR UPDATE', [
-      firmId,
-      respondentId,
-    ]);
+    const found: Array<{ assessment_id: string }> = await manager.query(
+      'SELECT assessment_id FROM respondent WHERE firm_id = $1 AND id = $2 FOR UPDATE',
+      [firmId, respondentId],
+    );
     if (!found[0]) throw new NotFoundError('Respondent', respondentId);
     const assessment = await lockAssessment(manager, firmId, found[0].assessment_id);
-    if (assessment.status !== 'DRAFT' && assessment.status !== 'OPEN') throw new AssessmentStateError('reissue', assessment.status);
+    if (assessment.status !== 'DRAFT' && assessment.status !== 'OPEN')
+      throw new AssessmentStateError('reissue', assessment.status);
     const issued = issueToken(expiresAt ?? defaultTokenExpiry(assessment.due_at));
     const rows: [RespondentRow[], number] = await manager.query(
       `UPDATE respondent SET token_hash = $3, token_prefix = $4, token_expires_at = $5, token_revoked_at = NULL
@@ -233,7 +268,11 @@ export async function reissueRespondentToken(
 }
 
 /** Removes a respondent who has not submitted, with their saved answers. CONFLICT once submitted. */
-export async function removeRespondent(principal: Principal, dataSource: DataSource, respondentId: string): Promise<string> {
+export async function removeRespondent(
+  principal: Principal,
+  dataSource: DataSource,
+  respondentId: string,
+): Promise<string> {
   if (!isUuidLike(respondentId)) throw new NotFoundError('Respondent', respondentId);
   return withTransaction(dataSource, async (manager) => {
     const rows: Array<{ status: RespondentStatusValue }> = await manager.query(
@@ -242,7 +281,9 @@ export async function removeRespondent(principal: Principal, dataSource: DataSou
     );
     if (!rows[0]) throw new NotFoundError('Respondent', respondentId);
     if (rows[0].status === RespondentStatusValue.SUBMITTED) {
-      throw new ConflictError('This respondent has submitted: a submitted response is part of the assessment and cannot be removed.');
+      throw new ConflictError(
+        'This respondent has submitted: a submitted response is part of the assessment and cannot be removed.',
+      );
     }
     await manager.query('DELETE FROM respondent WHERE firm_id = $1 AND id = $2', [principal.firmId, respondentId]);
     return respondentId;
@@ -291,10 +332,11 @@ export async function progressOfRespondents(
   );
   const versionOf = new Map(assessments.map((a) => [a.id, a.framework_version_id]));
   const contents = await frameworkContents(dataSource.manager, [...new Set(versionOf.values())]);
-  const answerRows: Array<{ respondent_id: string; question_code: string; value: unknown; not_applicable: boolean }> = await dataSource.query(
-    'SELECT respondent_id, question_code, value, not_applicable FROM answer WHERE firm_id = $1 AND respondent_id = ANY($2::uuid[])',
-    [firmId, respondents.map((r) => r.id)],
-  );
+  const answerRows: Array<{ respondent_id: string; question_code: string; value: unknown; not_applicable: boolean }> =
+    await dataSource.query(
+      'SELECT respondent_id, question_code, value, not_applicable FROM answer WHERE firm_id = $1 AND respondent_id = ANY($2::uuid[])',
+      [firmId, respondents.map((r) => r.id)],
+    );
   const answersOf = new Map<string, Record<string, Answer>>();
   for (const row of answerRows) {
     const answer = storedAnswer(row);
@@ -306,7 +348,11 @@ export async function progressOfRespondents(
   return respondents.map((r) => {
     const versionId = versionOf.get(r.assessmentId);
     if (!versionId) return { visible: 0, answered: 0, required: 0, requiredAnswered: 0 };
-    const { visibleQuestions: _v, missingRequired: _m, ...counts } = progressOf(contents.get(versionId)!.def, answersOf.get(r.id) ?? {});
+    const {
+      visibleQuestions: _v,
+      missingRequired: _m,
+      ...counts
+    } = progressOf(contents.get(versionId)!.def, answersOf.get(r.id) ?? {});
     return counts;
   });
 }

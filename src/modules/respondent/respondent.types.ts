@@ -12,7 +12,8 @@ registerEnumType(RespondentStatusValue, {
 });
 
 @ObjectType('RespondentProgress', {
-  description: 'Progress through the questionnaire, counting only the questions currently visible with the saved answers (showIf).',
+  description:
+    'Progress through the questionnaire, counting only the questions currently visible with the saved answers (showIf).',
 })
 export class RespondentProgressNode {
   @Field(() => Int, { description: 'Visible questions.' })
@@ -65,7 +66,11 @@ export class RespondentNode implements Omit<RespondentView, 'firmId'> {
   @Field(() => RespondentStatusValue)
   status: RespondentStatusValue;
 
-  @Field(() => String, { nullable: true, description: 'The first 12 characters of the latest link token issued, to tell tokens apart (kept after it is revoked: see tokenActive).' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The first 12 characters of the latest link token issued, to tell tokens apart (kept after it is revoked: see tokenActive).',
+  })
   tokenPrefix: string | null;
 
   @Field(() => Date, { nullable: true, description: 'When the current link token stops working.' })
@@ -86,17 +91,25 @@ export class RespondentNode implements Omit<RespondentView, 'firmId'> {
   // `tokenActive` and `progress` are field resolvers of RespondentResolver.
 }
 
-@ObjectType('Invitation', { description: 'An invited respondent with their link token. The token is shown only here, once.' })
+@ObjectType('Invitation', {
+  description: 'An invited respondent with their link token. The token is shown only here, once.',
+})
 export class InvitationNode {
   @Field(() => RespondentNode)
   respondent: RespondentView;
 
-  @Field({ description: 'The secret link token ("ssr_…"): the respondent sends it as "Authorization: Bearer <token>". Never shown again.' })
+  @Field({
+    description:
+      'The secret link token ("ssr_…"): the respondent sends it as "Authorization: Bearer <token>". Never shown again.',
+  })
   token: string;
 
   @Field({ description: 'When the token stops working.' })
   expiresAt: Date;
 
-  @Field({ description: 'The respondent’s page: PUBLIC_URL + "/r/" + token. Send it to the respondent; it opens the questionnaire in a browser.' })
+  @Field({
+    description:
+      'The respondent’s page: PUBLIC_URL + "/r/" + token. Send it to the respondent; it opens the questionnaire in a browser.',
+  })
   url: string;
 }

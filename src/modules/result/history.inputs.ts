@@ -9,7 +9,10 @@ export class OrganisationHistoryArgs {
   @MaxLength(100)
   organisationId: string;
 
-  @Field(() => String, { nullable: true, description: 'Only assessments on this framework key (e.g. service-strategy).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Only assessments on this framework key (e.g. service-strategy).',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(64)

@@ -10,11 +10,20 @@ import { AssessmentHistoryEntryType } from './history.types';
 export class HistoryResolver {
   @Query(() => [AssessmentHistoryEntryType], {
     description:
-      'An organisation\'s assessments, oldest first, with stored scores of the CLOSED ones and each dimension\'s change since the previous ' +
+      "An organisation's assessments, oldest first, with stored scores of the CLOSED ones and each dimension's change since the previous " +
       'CLOSED assessment on the same framework. Needs a VIEWER key.',
   })
-  async organisationAssessmentHistory(@Args() args: OrganisationHistoryArgs, @Ctx() ctx: RequestContext): Promise<AssessmentHistoryEntryType[]> {
+  async organisationAssessmentHistory(
+    @Args() args: OrganisationHistoryArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<AssessmentHistoryEntryType[]> {
     const principal = await requireRole(ctx, 'VIEWER');
-    return getOrganisationHistory(ctx, principal, args.organisationId, args.frameworkKey ?? null, args.locale ?? Locale.EN);
+    return getOrganisationHistory(
+      ctx,
+      principal,
+      args.organisationId,
+      args.frameworkKey ?? null,
+      args.locale ?? Locale.EN,
+    );
   }
 }

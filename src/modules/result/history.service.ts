@@ -54,7 +54,10 @@ export async function getOrganisationHistory(
 ): Promise<AssessmentHistoryEntryType[]> {
   if (!isUuid(organisationId)) throw new NotFoundError('Organisation', organisationId);
   const [organisation, rows] = await Promise.all([
-    ctx.dataSource.query<unknown[]>('SELECT 1 FROM organisation WHERE firm_id = $1 AND id = $2', [principal.firmId, organisationId]),
+    ctx.dataSource.query<unknown[]>('SELECT 1 FROM organisation WHERE firm_id = $1 AND id = $2', [
+      principal.firmId,
+      organisationId,
+    ]),
     ctx.dataSource.query<HistorySqlRow[]>(
       `SELECT a.id, a.title, a.status, a.created_at, a.closed_at, a.framework_version_id,
               fv.checksum, fv.key, fv.version, fv.owner_firm_id,
@@ -70,7 +73,9 @@ export async function getOrganisationHistory(
   ]);
   if (organisation.length === 0) throw new NotFoundError('Organisation', organisationId);
 
-  const textsList = await frameworkTextsLoader(ctx).loadMany(rows.map((r) => ({ id: r.framework_version_id, checksum: r.checksum })));
+  const textsList = await frameworkTextsLoader(ctx).loadMany(
+    rows.map((r) => ({ id: r.framework_version_id, checksum: r.checksum })),
+  );
   const textsOf = new Map<string, FrameworkTexts>();
   for (const texts of textsList) {
     if (texts instanceof Error) throw texts;
@@ -95,7 +100,11 @@ export async function getOrganisationHistory(
     const level = (number: number | null, code: string | null): ResultLevelType | null =>
       number === null
         ? null
-        : { number, code: code ?? texts?.levels.get(number)?.code ?? String(number), title: localize(texts?.levels.get(number)?.title, locale) };
+        : {
+            number,
+            code: code ?? texts?.levels.get(number)?.code ?? String(number),
+            title: localize(texts?.levels.get(number)?.title, locale),
+          };
     const previous = previousOf.get(row.id) ?? null;
     const previousScores = new Map((previous?.dimensions ?? []).map((d) => [d.dimension, d.score]));
     const dimensions = (row.dimensions ?? []).map((d): HistoryDimensionType => {

@@ -1,7 +1,7 @@
 import { Field, Float, ID, ObjectType } from 'type-graphql';
 import { ResultLevelType } from './result.types';
 
-@ObjectType('HistoryDimension', { description: 'One dimension of a closed assessment in an organisation\'s history.' })
+@ObjectType('HistoryDimension', { description: "One dimension of a closed assessment in an organisation's history." })
 export class HistoryDimensionType {
   @Field()
   code: string;
@@ -24,7 +24,7 @@ export class HistoryDimensionType {
   @Field(() => Float, {
     nullable: true,
     description:
-      'score − the same dimension\'s score in the previous CLOSED assessment on the same framework key; null when there is none or either score is null.',
+      "score − the same dimension's score in the previous CLOSED assessment on the same framework key; null when there is none or either score is null.",
   })
   change: number | null;
 
@@ -32,7 +32,9 @@ export class HistoryDimensionType {
   changeRounded: number | null;
 }
 
-@ObjectType('AssessmentHistoryEntry', { description: 'One assessment of an organisation, with its stored scores when CLOSED.' })
+@ObjectType('AssessmentHistoryEntry', {
+  description: 'One assessment of an organisation, with its stored scores when CLOSED.',
+})
 export class AssessmentHistoryEntryType {
   @Field(() => ID)
   assessmentId: string;
@@ -57,7 +59,8 @@ export class AssessmentHistoryEntryType {
 
   @Field(() => ID, {
     nullable: true,
-    description: 'The previous CLOSED assessment on the same framework key (by closedAt) the changes are measured from.',
+    description:
+      'The previous CLOSED assessment on the same framework key (by closedAt) the changes are measured from.',
   })
   previousAssessmentId: string | null;
 
@@ -70,7 +73,10 @@ export class AssessmentHistoryEntryType {
   @Field(() => ResultLevelType, { nullable: true, description: 'Overall level (CLOSED only).' })
   overallLevel: ResultLevelType | null;
 
-  @Field(() => Float, { nullable: true, description: 'Overall score − the previous closed assessment\'s overall score.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: "Overall score − the previous closed assessment's overall score.",
+  })
   overallChange: number | null;
 
   @Field(() => Float, { nullable: true })

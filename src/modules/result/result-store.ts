@@ -6,7 +6,13 @@
  * closes the assessment): on the embedded database another connection would deadlock.
  */
 import type { EntityManager } from 'typeorm';
-import { scoreAssessment, type Answer, type AssessmentResult, type RespondentInput, type ScoringInput } from '../../scoring';
+import {
+  scoreAssessment,
+  type Answer,
+  type AssessmentResult,
+  type RespondentInput,
+  type ScoringInput,
+} from '../../scoring';
 import { OVERALL } from '../benchmark/benchmark-score.entity';
 import { frameworkDefOf } from '../framework/framework-def-cache';
 import { FrameworkVersion } from '../framework/framework-version.entity';
@@ -27,13 +33,19 @@ export interface ScoringSource {
  * framework (shared across firms), `<owner_firm_id>:<key>` for a firm's own.
  */
 export function benchmarkFrameworkKey(frameworkVersion: Pick<FrameworkVersion, 'ownerFirmId' | 'key'>): string {
-  return frameworkVersion.ownerFirmId ? `${frameworkVersion.ownerFirmId}:${frameworkVersion.key}` : frameworkVersion.key;
+  return frameworkVersion.ownerFirmId
+    ? `${frameworkVersion.ownerFirmId}:${frameworkVersion.key}`
+    : frameworkVersion.key;
 }
 
 /** Loads the framework version an assessment was created on. */
-export async function loadFrameworkVersion(manager: EntityManager, assessment: Pick<Assessment, 'frameworkVersionId'>): Promise<FrameworkVersion> {
+export async function loadFrameworkVersion(
+  manager: EntityManager,
+  assessment: Pick<Assessment, 'frameworkVersionId'>,
+): Promise<FrameworkVersion> {
   const frameworkVersion = await manager.findOne(FrameworkVersion, { where: { id: assessment.frameworkVersionId } });
-  if (!frameworkVersion) throw new Error(`framework version ${assessment.frameworkVersionId} of an assessment is missing`);
+  if (!frameworkVersion)
+    throw new Error(`framework version ${assessment.frameworkVersionId} of an assessment is missing`);
   return frameworkVersion;
 }
 
@@ -50,7 +62,11 @@ interface ResponseRow {
  * The SUBMITTED respondents of an assessment with all their answers, in one query
  * (respondents without any answer included), ordered by respondent id.
  */
-export async function loadSubmittedResponses(manager: EntityManager, firmId: string, assessmentId: string): Promise<RespondentInput[]> {
+export async function loadSubmittedResponses(
+  manager: EntityManager,
+  firmId: string,
+  assessmentId: string,
+): Promise<RespondentInput[]> {
   return (await loadSubmittedResponsesOf(manager, firmId, [assessmentId])).get(assessmentId) ?? [];
 }
 
@@ -58,7 +74,11 @@ export async function loadSubmittedResponses(manager: EntityManager, firmId: str
  * The SUBMITTED respondents with their answers of several assessments of one firm, in one
  * query, by assessment id (assessments without any left out of the map).
  */
-export async function loadSubmittedResponsesOf(manager: EntityManager, firmId: string, assessmentIds: readonly string[]): Promise<Map<string, RespondentInput[]>> {
+export async function loadSubmittedResponsesOf(
+  manager: EntityManager,
+  firmId: string,
+  assessmentIds: readonly string[],
+): Promise<Map<string, RespondentInput[]>> {
   const rows: ResponseRow[] = await manager.query(
     `SELECT r.assessment_id, r.id AS respondent_id, r.role, a.question_code, a.value, a.not_applicable
        FROM respondent r
@@ -87,7 +107,11 @@ export async function loadSubmittedResponsesOf(manager: EntityManager, firmId: s
  * Builds the scoring engine's input for an assessment: its framework version (loaded unless
  * given), its SUBMITTED respondents with their answers, and its role weights.
  */
-export async function buildScoringInput(manager: EntityManager, assessment: Assessment, frameworkVersion?: FrameworkVersion): Promise<ScoringSource> {
+export async function buildScoringInput(
+  manager: EntityManager,
+  assessment: Assessment,
+  frameworkVersion?: FrameworkVersion,
+): Promise<ScoringSource> {
   // Sequential: a transaction's manager has one connection, which runs one query at a time.
   const version = frameworkVersion ?? (await loadFrameworkVersion(manager, assessment));
   const respondents = await loadSubmittedResponses(manager, assessment.firmId, assessment.id);
@@ -101,7 +125,13 @@ export async function buildScoringInput(manager: EntityManager, assessment: Asse
  * Sets `is_latest` on an organisation's benchmark rows of one framework key and major
  * version: true for the assessment closed last (ties by assessment id), false for the rest.
  */
-export async function refreshLatestFlags(manager: EntityManager, firmId: string, organisationId: string, frameworkKey: string, major: number): Promise<void> {
+export async function refreshLatestFlags(
+  manager: EntityManager,
+  firmId: string,
+  organisationId: string,
+  frameworkKey: string,
+  major: number,
+): Promise<void> {
   await manager.query(
     `UPDATE benchmark_score b
         SET is_latest = (b.assessment_id = latest.assessment_id)
@@ -148,7 +178,10 @@ export async function storeResult(
       computedAt,
     ],
   );
-  await manager.query('DELETE FROM benchmark_score WHERE firm_id = $1 AND assessment_id = $2', [assessment.firmId, assessment.id]);
+  await manager.query('DELETE FROM benchmark_score WHERE firm_id = $1 AND assessment_id = $2', [
+    assessment.firmId,
+    assessment.id,
+  ]);
   const codes = [...result.dimensions.map((d) => d.dimension), OVERALL];
   const scores = [...result.dimensions.map((d) => d.score), result.overall.score];
   await manager.query(
@@ -188,12 +221,18 @@ export async function lockOrganisation(
 ): Promise<Pick<Organisation, 'industry' | 'sizeBand' | 'country' | 'excludedFromBenchmarks'>> {
   // NO KEY UPDATE conflicts with itself and with updates of the row, not with the key-share
   // locks that inserting rows which reference the organisation take.
-  const rows: Array<{ industry: string; size_band: string; country: string; excluded_from_benchmarks: boolean }> = await manager.query(
-    'SELECT industry, size_band, country, excluded_from_benchmarks FROM organisation WHERE firm_id = $1 AND id = $2 FOR NO KEY UPDATE',
-    [firmId, organisationId],
-  );
+  const rows: Array<{ industry: string; size_band: string; country: string; excluded_from_benchmarks: boolean }> =
+    await manager.query(
+      'SELECT industry, size_band, country, excluded_from_benchmarks FROM organisation WHERE firm_id = $1 AND id = $2 FOR NO KEY UPDATE',
+      [firmId, organisationId],
+    );
   if (!rows[0]) throw new Error(`organisation ${organisationId} of an assessment is missing`);
-  return { industry: rows[0].industry, sizeBand: rows[0].size_band, country: rows[0].country, excludedFromBenchmarks: rows[0].excluded_from_benchmarks };
+  return {
+    industry: rows[0].industry,
+    sizeBand: rows[0].size_band,
+    country: rows[0].country,
+    excludedFromBenchmarks: rows[0].excluded_from_benchmarks,
+  };
 }
 
 /**
@@ -205,6 +244,13 @@ export async function computeAndStoreResult(manager: EntityManager, assessment: 
   const organisation = await lockOrganisation(manager, assessment.firmId, assessment.organisationId);
   const source = await buildScoringInput(manager, assessment);
   const result = scoreAssessment(source.input);
-  await storeResult(manager, assessment, organisation, source.frameworkVersion, result, assessment.closedAt ?? new Date());
+  await storeResult(
+    manager,
+    assessment,
+    organisation,
+    source.frameworkVersion,
+    result,
+    assessment.closedAt ?? new Date(),
+  );
   return result;
 }

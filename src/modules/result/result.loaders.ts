@@ -5,7 +5,13 @@
 import DataLoader from 'dataloader';
 import type { RequestContext } from '../../graphql/context';
 import { roundHalfAwayFromZero, type AssessmentResult, type FrameworkDef, type RespondentInput } from '../../scoring';
-import type { DimensionDocument, FrameworkDocument, LevelDocument, QuestionDocument, RecommendationDocument } from '../framework/framework-document';
+import type {
+  DimensionDocument,
+  FrameworkDocument,
+  LevelDocument,
+  QuestionDocument,
+  RecommendationDocument,
+} from '../framework/framework-document';
 import { frameworkDefOf } from '../framework/framework-def-cache';
 import { loadSubmittedResponsesOf } from './result-store';
 import type { AssessmentStatus } from '../assessment/assessment.entity';
@@ -44,47 +50,51 @@ interface ResultSourceSqlRow {
  * is not one of the firm's assessments.
  */
 export function resultSourceLoader(ctx: RequestContext, firmId: string): DataLoader<string, ResultSourceRow | null> {
-  return ctx.loaders.get(`result.source:${firmId}`, () =>
-    new DataLoader<string, ResultSourceRow | null>(async (ids) => {
-      const rows: ResultSourceSqlRow[] = await ctx.dataSource.query(
-        `SELECT a.firm_id, a.id, a.organisation_id, a.framework_version_id, fv.checksum, a.status, a.role_weights, a.closed_at,
+  return ctx.loaders.get(
+    `result.source:${firmId}`,
+    () =>
+      new DataLoader<string, ResultSourceRow | null>(async (ids) => {
+        const rows: ResultSourceSqlRow[] = await ctx.dataSource.query(
+          `SELECT a.firm_id, a.id, a.organisation_id, a.framework_version_id, fv.checksum, a.status, a.role_weights, a.closed_at,
                 r.computed_at, r.scoring_method
            FROM assessment a
            JOIN framework_version fv ON fv.id = a.framework_version_id
            LEFT JOIN assessment_result r ON r.firm_id = a.firm_id AND r.assessment_id = a.id AND a.status = 'CLOSED'
           WHERE a.firm_id = $1 AND a.id = ANY($2::uuid[])`,
-        [firmId, [...ids]],
-      );
-      const byId = new Map<string, ResultSourceRow>();
-      for (const row of rows) {
-        byId.set(row.id, {
-          firmId: row.firm_id,
-          id: row.id,
-          organisationId: row.organisation_id,
-          frameworkVersionId: row.framework_version_id,
-          frameworkChecksum: row.checksum,
-          status: row.status,
-          roleWeights: row.role_weights ?? {},
-          closedAt: row.closed_at,
-          stored: row.computed_at ? { computedAt: row.computed_at, scoringMethod: row.scoring_method ?? '' } : null,
-        });
-      }
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
+          [firmId, [...ids]],
+        );
+        const byId = new Map<string, ResultSourceRow>();
+        for (const row of rows) {
+          byId.set(row.id, {
+            firmId: row.firm_id,
+            id: row.id,
+            organisationId: row.organisation_id,
+            frameworkVersionId: row.framework_version_id,
+            frameworkChecksum: row.checksum,
+            status: row.status,
+            roleWeights: row.role_weights ?? {},
+            closedAt: row.closed_at,
+            stored: row.computed_at ? { computedAt: row.computed_at, scoringMethod: row.scoring_method ?? '' } : null,
+          });
+        }
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
   );
 }
 
 /** The stored engine results of the firm's closed assessments, by assessment id (null when none). */
 export function storedResultLoader(ctx: RequestContext, firmId: string): DataLoader<string, AssessmentResult | null> {
-  return ctx.loaders.get(`result.stored:${firmId}`, () =>
-    new DataLoader<string, AssessmentResult | null>(async (ids) => {
-      const rows: Array<{ assessment_id: string; result: AssessmentResult }> = await ctx.dataSource.query(
-        'SELECT assessment_id, result FROM assessment_result WHERE firm_id = $1 AND assessment_id = ANY($2::uuid[])',
-        [firmId, [...ids]],
-      );
-      const byId = new Map(rows.map((r) => [r.assessment_id, r.result]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
+  return ctx.loaders.get(
+    `result.stored:${firmId}`,
+    () =>
+      new DataLoader<string, AssessmentResult | null>(async (ids) => {
+        const rows: Array<{ assessment_id: string; result: AssessmentResult }> = await ctx.dataSource.query(
+          'SELECT assessment_id, result FROM assessment_result WHERE firm_id = $1 AND assessment_id = ANY($2::uuid[])',
+          [firmId, [...ids]],
+        );
+        const byId = new Map(rows.map((r) => [r.assessment_id, r.result]));
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
   );
 }
 
@@ -124,27 +134,30 @@ function indexTexts(id: string, checksum: string, document: FrameworkDocument): 
 
 /** Framework texts by version, read from the database only when not yet cached in the process. */
 export function frameworkTextsLoader(ctx: RequestContext): DataLoader<FrameworkRef, FrameworkTexts> {
-  return ctx.loaders.get('result.frameworkTexts', () =>
-    new DataLoader<FrameworkRef, FrameworkTexts, string>(
-      async (refs) => {
-        const missing = refs.filter((ref) => !textsCache.has(`${ref.id}:${ref.checksum}`)).map((ref) => ref.id);
-        if (missing.length > 0) {
-          const rows: Array<{ id: string; checksum: string; document: FrameworkDocument }> = await ctx.dataSource.query(
-            'SELECT id, checksum, document FROM framework_version WHERE id = ANY($1::uuid[])',
-            [missing],
-          );
-          for (const row of rows) {
-            if (textsCache.size >= TEXTS_CACHE_LIMIT) textsCache.delete(textsCache.keys().next().value as string);
-            textsCache.set(`${row.id}:${row.checksum}`, indexTexts(row.id, row.checksum, row.document));
+  return ctx.loaders.get(
+    'result.frameworkTexts',
+    () =>
+      new DataLoader<FrameworkRef, FrameworkTexts, string>(
+        async (refs) => {
+          const missing = refs.filter((ref) => !textsCache.has(`${ref.id}:${ref.checksum}`)).map((ref) => ref.id);
+          if (missing.length > 0) {
+            const rows: Array<{ id: string; checksum: string; document: FrameworkDocument }> =
+              await ctx.dataSource.query(
+                'SELECT id, checksum, document FROM framework_version WHERE id = ANY($1::uuid[])',
+                [missing],
+              );
+            for (const row of rows) {
+              if (textsCache.size >= TEXTS_CACHE_LIMIT) textsCache.delete(textsCache.keys().next().value as string);
+              textsCache.set(`${row.id}:${row.checksum}`, indexTexts(row.id, row.checksum, row.document));
+            }
           }
-        }
-        return refs.map((ref) => {
-          const texts = textsCache.get(`${ref.id}:${ref.checksum}`);
-          return texts ?? new Error(`framework version ${ref.id} changed or vanished while being read`);
-        });
-      },
-      { cacheKeyFn: (ref) => `${ref.id}:${ref.checksum}` },
-    ),
+          return refs.map((ref) => {
+            const texts = textsCache.get(`${ref.id}:${ref.checksum}`);
+            return texts ?? new Error(`framework version ${ref.id} changed or vanished while being read`);
+          });
+        },
+        { cacheKeyFn: (ref) => `${ref.id}:${ref.checksum}` },
+      ),
   );
 }
 
@@ -153,47 +166,51 @@ export function frameworkTextsLoader(ctx: RequestContext): DataLoader<FrameworkR
  * framework), by organisation id; null when it has none.
  */
 export function latestResultLoader(ctx: RequestContext, firmId: string): DataLoader<string, LatestResultType | null> {
-  return ctx.loaders.get(`result.latestByOrganisation:${firmId}`, () =>
-    new DataLoader<string, LatestResultType | null>(async (organisationIds) => {
-      const rows: Array<{
-        organisation_id: string;
-        assessment_id: string;
-        overall_score: number | null;
-        overall_level: number | null;
-        level_code: string | null;
-        closed_at: Date;
-      }> = await ctx.dataSource.query(
-        `SELECT DISTINCT ON (a.organisation_id)
+  return ctx.loaders.get(
+    `result.latestByOrganisation:${firmId}`,
+    () =>
+      new DataLoader<string, LatestResultType | null>(async (organisationIds) => {
+        const rows: Array<{
+          organisation_id: string;
+          assessment_id: string;
+          overall_score: number | null;
+          overall_level: number | null;
+          level_code: string | null;
+          closed_at: Date;
+        }> = await ctx.dataSource.query(
+          `SELECT DISTINCT ON (a.organisation_id)
                 a.organisation_id, a.id AS assessment_id, r.overall_score, r.overall_level,
                 r.result -> 'overall' ->> 'levelCode' AS level_code, a.closed_at
            FROM assessment a
            JOIN assessment_result r ON r.firm_id = a.firm_id AND r.assessment_id = a.id
           WHERE a.firm_id = $1 AND a.organisation_id = ANY($2::uuid[]) AND a.status = 'CLOSED'
           ORDER BY a.organisation_id, a.closed_at DESC, a.id DESC`,
-        [firmId, [...organisationIds]],
-      );
-      const byOrganisation = new Map<string, LatestResultType>();
-      for (const row of rows) {
-        byOrganisation.set(row.organisation_id, {
-          assessmentId: row.assessment_id,
-          overallScore: row.overall_score,
-          overallScoreRounded: roundHalfAwayFromZero(row.overall_score),
-          overallLevel: row.overall_level,
-          levelCode: row.level_code,
-          closedAt: row.closed_at,
-        });
-      }
-      return organisationIds.map((id) => byOrganisation.get(id) ?? null);
-    }),
+          [firmId, [...organisationIds]],
+        );
+        const byOrganisation = new Map<string, LatestResultType>();
+        for (const row of rows) {
+          byOrganisation.set(row.organisation_id, {
+            assessmentId: row.assessment_id,
+            overallScore: row.overall_score,
+            overallScoreRounded: roundHalfAwayFromZero(row.overall_score),
+            overallLevel: row.overall_level,
+            levelCode: row.level_code,
+            closedAt: row.closed_at,
+          });
+        }
+        return organisationIds.map((id) => byOrganisation.get(id) ?? null);
+      }),
   );
 }
 
 /** The SUBMITTED respondents with their answers of the firm's assessments, by assessment id. */
 export function submittedResponsesLoader(ctx: RequestContext, firmId: string): DataLoader<string, RespondentInput[]> {
-  return ctx.loaders.get(`result.submittedResponses:${firmId}`, () =>
-    new DataLoader<string, RespondentInput[]>(async (assessmentIds) => {
-      const byAssessment = await loadSubmittedResponsesOf(ctx.dataSource.manager, firmId, assessmentIds);
-      return assessmentIds.map((id) => byAssessment.get(id) ?? []);
-    }),
+  return ctx.loaders.get(
+    `result.submittedResponses:${firmId}`,
+    () =>
+      new DataLoader<string, RespondentInput[]>(async (assessmentIds) => {
+        const byAssessment = await loadSubmittedResponsesOf(ctx.dataSource.manager, firmId, assessmentIds);
+        return assessmentIds.map((id) => byAssessment.get(id) ?? []);
+      }),
   );
 }

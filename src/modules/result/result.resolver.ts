@@ -15,7 +15,10 @@ export class ResultResolver {
       'The result of an assessment: the stored result of a CLOSED one (never recomputed), a live provisional result of an OPEN one. ' +
       'DRAFT and CANCELLED assessments have none (CONFLICT). Needs a VIEWER key.',
   })
-  async assessmentResult(@Args() args: AssessmentResultArgs, @Ctx() ctx: RequestContext): Promise<AssessmentResultType> {
+  async assessmentResult(
+    @Args() args: AssessmentResultArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<AssessmentResultType> {
     const principal = await requireRole(ctx, 'VIEWER');
     return getAssessmentResult(ctx, principal, args.assessmentId, args.locale ?? Locale.EN);
   }
@@ -25,9 +28,13 @@ export class ResultResolver {
 export class OrganisationResultFieldsResolver {
   @FieldResolver(() => LatestResultType, {
     nullable: true,
-    description: 'The overall result of the organisation\'s most recently closed assessment (any framework); null when none is closed.',
+    description:
+      "The overall result of the organisation's most recently closed assessment (any framework); null when none is closed.",
   })
-  async latestResult(@Root() organisation: OrganisationNode, @Ctx() ctx: RequestContext): Promise<LatestResultType | null> {
+  async latestResult(
+    @Root() organisation: OrganisationNode,
+    @Ctx() ctx: RequestContext,
+  ): Promise<LatestResultType | null> {
     const principal = await requireRole(ctx, 'VIEWER');
     return getLatestResult(ctx, principal, organisation.id);
   }
@@ -43,7 +50,12 @@ export class AssessmentResultFieldsResolver {
   })
   async result(
     @Root() assessment: AssessmentNode,
-    @Arg('locale', () => Locale, { nullable: true, defaultValue: Locale.EN, description: 'Language of the texts (default EN).' }) locale: Locale | null,
+    @Arg('locale', () => Locale, {
+      nullable: true,
+      defaultValue: Locale.EN,
+      description: 'Language of the texts (default EN).',
+    })
+    locale: Locale | null,
     @Ctx() ctx: RequestContext,
   ): Promise<AssessmentResultType | null> {
     const principal = await requireRole(ctx, 'VIEWER');

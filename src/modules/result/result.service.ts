@@ -39,7 +39,12 @@ import {
  * @throws NotFoundError for an id that is not one of the firm's assessments (malformed ids included)
  * @throws NoResultError (CONFLICT) for a DRAFT or CANCELLED assessment, which has no result
  */
-export async function getAssessmentResult(ctx: RequestContext, principal: Principal, assessmentId: string, locale: Locale): Promise<AssessmentResultType> {
+export async function getAssessmentResult(
+  ctx: RequestContext,
+  principal: Principal,
+  assessmentId: string,
+  locale: Locale,
+): Promise<AssessmentResultType> {
   if (!isUuid(assessmentId)) throw new NotFoundError('Assessment', assessmentId);
   const source = await resultSourceLoader(ctx, principal.firmId).load(assessmentId.toLowerCase());
   if (!source) throw new NotFoundError('Assessment', assessmentId);
@@ -52,13 +57,22 @@ export async function getAssessmentResult(ctx: RequestContext, principal: Princi
  * The result of an assessment known to belong to the principal's firm (for the
  * `Assessment.result` field); null for DRAFT and CANCELLED assessments.
  */
-export async function getResultOfAssessment(ctx: RequestContext, principal: Principal, assessmentId: string, locale: Locale): Promise<AssessmentResultType | null> {
+export async function getResultOfAssessment(
+  ctx: RequestContext,
+  principal: Principal,
+  assessmentId: string,
+  locale: Locale,
+): Promise<AssessmentResultType | null> {
   const source = await resultSourceLoader(ctx, principal.firmId).load(assessmentId);
   return source ? resultOfSource(ctx, source, locale) : null;
 }
 
 /** The overall result of an organisation's latest closed assessment, batched per request. */
-export async function getLatestResult(ctx: RequestContext, principal: Principal, organisationId: string): Promise<LatestResultType | null> {
+export async function getLatestResult(
+  ctx: RequestContext,
+  principal: Principal,
+  organisationId: string,
+): Promise<LatestResultType | null> {
   return latestResultLoader(ctx, principal.firmId).load(organisationId);
 }
 
@@ -69,14 +83,21 @@ export async function getLatestResult(ctx: RequestContext, principal: Principal,
 const CLOSED_VIEW_CACHE_SIZE = 100;
 const closedViews = new LruCache<string, AssessmentResultType>(CLOSED_VIEW_CACHE_SIZE);
 
-async function resultOfSource(ctx: RequestContext, source: ResultSourceRow, locale: Locale): Promise<AssessmentResultType | null> {
+async function resultOfSource(
+  ctx: RequestContext,
+  source: ResultSourceRow,
+  locale: Locale,
+): Promise<AssessmentResultType | null> {
   const ref = { id: source.frameworkVersionId, checksum: source.frameworkChecksum };
   if (source.status === 'CLOSED') {
     if (!source.stored) throw new Error(`closed assessment ${source.id} has no stored result`);
     const key = `${source.id}:${source.stored.computedAt.getTime()}:${source.frameworkChecksum}:${locale}`;
     const cached = closedViews.get(key);
     if (cached) return cached;
-    const [texts, result] = await Promise.all([frameworkTextsLoader(ctx).load(ref), storedResultLoader(ctx, source.firmId).load(source.id)]);
+    const [texts, result] = await Promise.all([
+      frameworkTextsLoader(ctx).load(ref),
+      storedResultLoader(ctx, source.firmId).load(source.id),
+    ]);
     if (!result) throw new Error(`closed assessment ${source.id} has no stored result`);
     const view = toResultView(result, texts, locale, {
       assessmentId: source.id,
@@ -93,7 +114,12 @@ async function resultOfSource(ctx: RequestContext, source: ResultSourceRow, loca
       submittedResponsesLoader(ctx, source.firmId).load(source.id),
     ]);
     const result = scoreAssessment({ framework: texts.def, respondents, roleWeights: source.roleWeights });
-    return toResultView(result, texts, locale, { assessmentId: source.id, provisional: true, computedAt: new Date(), scoringMethod: SCORING_METHOD });
+    return toResultView(result, texts, locale, {
+      assessmentId: source.id,
+      provisional: true,
+      computedAt: new Date(),
+      scoringMethod: SCORING_METHOD,
+    });
   }
   return null;
 }
@@ -109,37 +135,49 @@ interface ResultMeta {
  * Maps the engine's result to the API's shape: texts from the framework document in
  * `locale`, and every score also rounded to one decimal (half away from zero).
  */
-export function toResultView(result: AssessmentResult, texts: FrameworkTexts, locale: Locale, meta: ResultMeta): AssessmentResultType {
+export function toResultView(
+  result: AssessmentResult,
+  texts: FrameworkTexts,
+  locale: Locale,
+  meta: ResultMeta,
+): AssessmentResultType {
   const level = (number: number | null, code: string | null): ResultLevelType | null =>
-    number === null ? null : { number, code: code ?? texts.levels.get(number)?.code ?? String(number), title: localize(texts.levels.get(number)?.title, locale) };
-  const questionRef = (code: string): ResultQuestionRefType => ({ code, text: localize(texts.questions.get(code)?.text, locale) });
+    number === null
+      ? null
+      : {
+          number,
+          code: code ?? texts.levels.get(number)?.code ?? String(number),
+          title: localize(texts.levels.get(number)?.title, locale),
+        };
+  const questionRef = (code: string): ResultQuestionRefType => ({
+    code,
+    text: localize(texts.questions.get(code)?.text, locale),
+  });
   const dimensionTitle = (code: string) => localize(texts.dimensions.get(code)?.title, locale);
 
-  const dimensions = result.dimensions.map(
-    (d: DimensionResult): ResultDimensionType => ({
-      code: d.dimension,
-      title: dimensionTitle(d.dimension),
-      group: d.group,
-      layer: d.layer,
-      weight: d.weight,
-      score: d.score,
-      scoreRounded: roundHalfAwayFromZero(d.score),
-      level: level(d.level, d.levelCode),
-      uncappedLevel: level(d.uncappedLevel, d.uncappedLevelCode),
-      coverage: d.coverage,
-      confidence: d.confidence as ScoreConfidence,
-      spread: d.spread,
-      spreadRounded: roundHalfAwayFromZero(d.spread),
-      respondentsScored: d.respondentsScored,
-      executiveMean: d.executiveMean,
-      othersMean: d.othersMean,
-      perceptionGap: d.perceptionGap,
-      perceptionGapRounded: roundHalfAwayFromZero(d.perceptionGap),
-      perceptionGapFlagged: d.perceptionGapFlagged,
-      knockedOutQuestions: d.knockedOutQuestions.map(questionRef),
-      cappedBy: d.cappedBy ? { capLevel: d.cappedBy.capLevel, questions: d.cappedBy.questions.map(questionRef) } : null,
-    }),
-  );
+  const dimensions = result.dimensions.map((d: DimensionResult): ResultDimensionType => ({
+    code: d.dimension,
+    title: dimensionTitle(d.dimension),
+    group: d.group,
+    layer: d.layer,
+    weight: d.weight,
+    score: d.score,
+    scoreRounded: roundHalfAwayFromZero(d.score),
+    level: level(d.level, d.levelCode),
+    uncappedLevel: level(d.uncappedLevel, d.uncappedLevelCode),
+    coverage: d.coverage,
+    confidence: d.confidence as ScoreConfidence,
+    spread: d.spread,
+    spreadRounded: roundHalfAwayFromZero(d.spread),
+    respondentsScored: d.respondentsScored,
+    executiveMean: d.executiveMean,
+    othersMean: d.othersMean,
+    perceptionGap: d.perceptionGap,
+    perceptionGapRounded: roundHalfAwayFromZero(d.perceptionGap),
+    perceptionGapFlagged: d.perceptionGapFlagged,
+    knockedOutQuestions: d.knockedOutQuestions.map(questionRef),
+    cappedBy: d.cappedBy ? { capLevel: d.cappedBy.capLevel, questions: d.cappedBy.questions.map(questionRef) } : null,
+  }));
 
   return {
     assessmentId: meta.assessmentId,
@@ -221,6 +259,10 @@ export function toResultView(result: AssessmentResult, texts: FrameworkTexts, lo
         })),
       };
     }),
-    ignoredAnswers: result.ignoredAnswers.map((i) => ({ respondentId: i.respondent, question: i.question, code: i.code })),
+    ignoredAnswers: result.ignoredAnswers.map((i) => ({
+      respondentId: i.respondent,
+      question: i.question,
+      code: i.code,
+    })),
   };
 }

@@ -9,7 +9,8 @@ export enum ScoreConfidence {
 }
 registerEnumType(ScoreConfidence, {
   name: 'ScoreConfidence',
-  description: 'Confidence in a dimension score: HIGH when coverage ≥ 0.8, MEDIUM when ≥ 0.5, else LOW (also LOW when coverage is null).',
+  description:
+    'Confidence in a dimension score: HIGH when coverage ≥ 0.8, MEDIUM when ≥ 0.5, else LOW (also LOW when coverage is null).',
 });
 
 /** The name of a recommendation's tier (docs/scoring.md §6). */
@@ -33,7 +34,10 @@ export class ResultLevelType {
   @Field({ description: 'Level code, e.g. EXPERIENCE.' })
   code: string;
 
-  @Field(() => String, { nullable: true, description: 'Title in the requested locale (the other locale when missing).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Title in the requested locale (the other locale when missing).',
+  })
   title: string | null;
 }
 
@@ -63,7 +67,7 @@ export class ResultDimensionType {
   @Field(() => String, { nullable: true })
   title: string | null;
 
-  @Field({ description: 'Code of the dimension\'s group, e.g. ELEMENTS or PYRAMID.' })
+  @Field({ description: "Code of the dimension's group, e.g. ELEMENTS or PYRAMID." })
   group: string;
 
   @Field(() => Int, { nullable: true, description: 'Pyramid layer (1 = bottom), null outside a layered group.' })
@@ -84,13 +88,19 @@ export class ResultDimensionType {
   @Field(() => ResultLevelType, { nullable: true, description: 'Level before any knockout cap.' })
   uncappedLevel: ResultLevelType | null;
 
-  @Field(() => Float, { nullable: true, description: 'Coverage C_d in 0..1; null when every linked question was hidden or N/A.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Coverage C_d in 0..1; null when every linked question was hidden or N/A.',
+  })
   coverage: number | null;
 
   @Field(() => ScoreConfidence)
   confidence: ScoreConfidence;
 
-  @Field(() => Float, { nullable: true, description: 'σ_d: population standard deviation of the respondents\' dimension scores.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: "σ_d: population standard deviation of the respondents' dimension scores.",
+  })
   spread: number | null;
 
   @Field(() => Float, { nullable: true, description: '`spread` rounded to one decimal.' })
@@ -111,13 +121,16 @@ export class ResultDimensionType {
   @Field(() => Float, { nullable: true, description: '`perceptionGap` rounded to one decimal.' })
   perceptionGapRounded: number | null;
 
-  @Field({ description: '|perceptionGap| ≥ the framework\'s perceptionGapThreshold.' })
+  @Field({ description: "|perceptionGap| ≥ the framework's perceptionGapThreshold." })
   perceptionGapFlagged: boolean;
 
   @Field(() => [ResultQuestionRefType], { description: 'Knocked-out questions linked to this dimension.' })
   knockedOutQuestions: ResultQuestionRefType[];
 
-  @Field(() => ResultKnockoutCapType, { nullable: true, description: 'Set only when a knockout actually lowered the level.' })
+  @Field(() => ResultKnockoutCapType, {
+    nullable: true,
+    description: 'Set only when a knockout actually lowered the level.',
+  })
   cappedBy: ResultKnockoutCapType | null;
 }
 
@@ -177,7 +190,7 @@ export class ResultPyramidLayerType {
   @Field(() => String, { nullable: true })
   cappedByDimension: string | null;
 
-  @Field({ description: 'rawScore ≥ the framework\'s solidThreshold.' })
+  @Field({ description: "rawScore ≥ the framework's solidThreshold." })
   solid: boolean;
 }
 
@@ -240,14 +253,16 @@ export class RecommendationEvidenceType {
   @Field(() => Float)
   scoreRounded: number;
 
-  @Field(() => Float, { description: 'Weight of the question\'s link to the recommendation\'s dimension.' })
+  @Field(() => Float, { description: "Weight of the question's link to the recommendation's dimension." })
   linkWeight: number;
 
   @Field(() => Float, { description: 'linkWeight · (100 − score).' })
   shortfall: number;
 }
 
-@ObjectType('ResultRecommendation', { description: 'A fired recommendation, in engine order (tier, then priority, then code).' })
+@ObjectType('ResultRecommendation', {
+  description: 'A fired recommendation, in engine order (tier, then priority, then code).',
+})
 export class ResultRecommendationType {
   @Field()
   code: string;
@@ -282,7 +297,7 @@ export class ResultRecommendationType {
   @Field(() => Float)
   threshold: number;
 
-  @Field(() => Float, { description: 'ω_d / max ω in the dimension\'s group.' })
+  @Field(() => Float, { description: "ω_d / max ω in the dimension's group." })
   weight: number;
 
   @Field(() => Int, { description: '1..5' })
@@ -310,7 +325,9 @@ export class ResultRecommendationType {
   evidence: RecommendationEvidenceType[];
 }
 
-@ObjectType('ResultIgnoredAnswer', { description: 'A stored answer the engine ignored because it did not fit its question.' })
+@ObjectType('ResultIgnoredAnswer', {
+  description: 'A stored answer the engine ignored because it did not fit its question.',
+})
 export class ResultIgnoredAnswerType {
   @Field(() => ID)
   respondentId: string;
@@ -360,11 +377,13 @@ export class AssessmentResultType {
   @Field(() => [ResultRecommendationType])
   recommendations: ResultRecommendationType[];
 
-  @Field(() => [ResultIgnoredAnswerType], { description: 'Always empty unless a stored answer did not fit its question.' })
+  @Field(() => [ResultIgnoredAnswerType], {
+    description: 'Always empty unless a stored answer did not fit its question.',
+  })
   ignoredAnswers: ResultIgnoredAnswerType[];
 }
 
-@ObjectType('LatestResult', { description: 'The overall result of an organisation\'s most recently closed assessment.' })
+@ObjectType('LatestResult', { description: "The overall result of an organisation's most recently closed assessment." })
 export class LatestResultType {
   @Field(() => ID)
   assessmentId: string;

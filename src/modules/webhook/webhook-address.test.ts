@@ -5,20 +5,52 @@ import type { WebhookConfig } from '../../config';
 
 describe('webhook addresses', () => {
   it.each([
-    '127.0.0.1', '127.255.0.9', '10.0.0.1', '172.16.5.4', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0',
-    '224.0.0.1', '255.255.255.255', '192.0.2.10', '198.18.0.1', '::1', '::', 'fe80::1', 'fc00::1', 'fd12:3456::1', 'ff02::1',
-    '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:10.0.0.1', '64:ff9b::a00:1', '2002:c0a8:101::1', '2001:db8::1',
+    '127.0.0.1',
+    '127.255.0.9',
+    '10.0.0.1',
+    '172.16.5.4',
+    '172.31.255.255',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '224.0.0.1',
+    '255.255.255.255',
+    '192.0.2.10',
+    '198.18.0.1',
+    '::1',
+    '::',
+    'fe80::1',
+    'fc00::1',
+    'fd12:3456::1',
+    'ff02::1',
+    '::ffff:127.0.0.1',
+    '::ffff:7f00:1',
+    '::ffff:10.0.0.1',
+    '64:ff9b::a00:1',
+    '2002:c0a8:101::1',
+    '2001:db8::1',
   ])('%s is not public', (address) => {
     expect(isPublicAddress(address)).toBe(false);
   });
 
-  it.each(['8.8.8.8', '1.1.1.1', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808'])('%s is public', (address) => {
+  it.each([
+    '8.8.8.8',
+    '1.1.1.1',
+    '172.32.0.1',
+    '100.128.0.1',
+    '2606:4700:4700::1111',
+    '::ffff:8.8.8.8',
+    '64:ff9b::808:808',
+  ])('%s is public', (address) => {
     expect(isPublicAddress(address)).toBe(true);
   });
 
   it('refuses a name that resolves to a loopback address, unless private networks are allowed', async () => {
     await expect(resolveDeliveryAddress('localhost', false)).rejects.toThrow(DisallowedAddressError);
-    await expect(resolveDeliveryAddress('localhost', false)).rejects.toThrow(/localhost resolves to (127\.0\.0\.1|::1), which is not a public address/);
+    await expect(resolveDeliveryAddress('localhost', false)).rejects.toThrow(
+      /localhost resolves to (127\.0\.0\.1|::1), which is not a public address/,
+    );
     expect((await resolveDeliveryAddress('localhost', true)).address).toMatch(/^(127\.0\.0\.1|::1)$/);
     await expect(resolveDeliveryAddress('[::1]', false)).rejects.toThrow(/not a public address/);
     expect(await resolveDeliveryAddress('8.8.8.8', false)).toEqual({ address: '8.8.8.8', family: 4 });

@@ -47,7 +47,8 @@ function embeddedIpv4(address: string): string | null {
   if (!groups) return null;
   const toV4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
   if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) return toV4(groups[6], groups[7]);
-  if (groups[0] === 0x64 && groups[1] === 0xff9b && groups.slice(2, 6).every((g) => g === 0)) return toV4(groups[6], groups[7]);
+  if (groups[0] === 0x64 && groups[1] === 0xff9b && groups.slice(2, 6).every((g) => g === 0))
+    return toV4(groups[6], groups[7]);
   if (groups[0] === 0x2002) return toV4(groups[1], groups[2]);
   return null;
 }

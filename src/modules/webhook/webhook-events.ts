@@ -10,7 +10,8 @@ export enum WebhookEventType {
 }
 registerEnumType(WebhookEventType, {
   name: 'WebhookEventType',
-  description: 'An event a webhook endpoint can receive; its `type` in the payload is the lower-case dotted form (RESPONDENT_SUBMITTED is "respondent.submitted").',
+  description:
+    'An event a webhook endpoint can receive; its `type` in the payload is the lower-case dotted form (RESPONDENT_SUBMITTED is "respondent.submitted").',
 });
 
 export const WEBHOOK_EVENT_TYPES = Object.values(WebhookEventType);

@@ -42,11 +42,23 @@ export function messageId(eventId: string): string {
  * change itself, and the worker is told by a job enqueued in the same transaction.
  * Returns the number of endpoints that will receive it.
  */
-export async function recordWebhookEvent(manager: EntityManager, firmId: string, type: WebhookEventType, data: Record<string, unknown>): Promise<number> {
+export async function recordWebhookEvent(
+  manager: EntityManager,
+  firmId: string,
+  type: WebhookEventType,
+  data: Record<string, unknown>,
+): Promise<number> {
   const id = randomUUID();
   const occurredAt = new Date();
   const body: WebhookEventBody = { id: messageId(id), type, timestamp: occurredAt.toISOString(), data };
-  const rows: unknown[] = await manager.query(RECORD_EVENT, [firmId, id, type, occurredAt, JSON.stringify(body), DELIVER_TASK]);
+  const rows: unknown[] = await manager.query(RECORD_EVENT, [
+    firmId,
+    id,
+    type,
+    occurredAt,
+    JSON.stringify(body),
+    DELIVER_TASK,
+  ]);
   return rows.length;
 }
 

@@ -18,7 +18,8 @@ const EXCERPT_BYTES = 1024;
 function pinnedLookup(address: ResolvedAddress): LookupFunction {
   return (_hostname, options, callback) => {
     // Node asks for every address when it races IPv4 and IPv6 (autoSelectFamily).
-    if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: ResolvedAddress[]) => void)(null, [address]);
+    if ((options as { all?: boolean }).all)
+      (callback as unknown as (e: null, a: ResolvedAddress[]) => void)(null, [address]);
     else callback(null, address.address, address.family);
   };
 }
@@ -51,7 +52,9 @@ export async function sendWebhook(
     const target = new URL(url);
     const address = await Promise.race([
       resolveDeliveryAddress(target.hostname, options.allowPrivateNetworks),
-      new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(new Error('timed out')))),
+      new Promise<never>((_, reject) =>
+        controller.signal.addEventListener('abort', () => reject(new Error('timed out'))),
+      ),
     ]);
     const client = target.protocol === 'https:' ? https : http;
     return await new Promise<SendOutcome>((resolve) => {
@@ -59,7 +62,12 @@ export async function sendWebhook(
         target,
         {
           method: 'POST',
-          headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'ssm-webhooks/1' },
+          headers: {
+            ...headers,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            'user-agent': 'ssm-webhooks/1',
+          },
           lookup: pinnedLookup(address),
           signal: controller.signal,
           agent: false,
@@ -74,16 +82,44 @@ export async function sendWebhook(
           });
           res.on('end', () => {
             const ok = statusCode !== null && statusCode >= 200 && statusCode < 300;
-            resolve({ ok, statusCode, bodyExcerpt: excerpt(chunks), error: ok ? null : `HTTP ${statusCode}`, durationMs: elapsed() });
+            resolve({
+              ok,
+              statusCode,
+              bodyExcerpt: excerpt(chunks),
+              error: ok ? null : `HTTP ${statusCode}`,
+              durationMs: elapsed(),
+            });
           });
-          res.on('error', (err) => resolve({ ok: false, statusCode, bodyExcerpt: excerpt(chunks), error: describe(err, controller, options.timeoutMs), durationMs: elapsed() }));
+          res.on('error', (err) =>
+            resolve({
+              ok: false,
+              statusCode,
+              bodyExcerpt: excerpt(chunks),
+              error: describe(err, controller, options.timeoutMs),
+              durationMs: elapsed(),
+            }),
+          );
         },
       );
-      req.on('error', (err) => resolve({ ok: false, statusCode: null, bodyExcerpt: null, error: describe(err, controller, options.timeoutMs), durationMs: elapsed() }));
+      req.on('error', (err) =>
+        resolve({
+          ok: false,
+          statusCode: null,
+          bodyExcerpt: null,
+          error: describe(err, controller, options.timeoutMs),
+          durationMs: elapsed(),
+        }),
+      );
       req.end(body);
     });
   } catch (err) {
-    return { ok: false, statusCode: null, bodyExcerpt: null, error: describe(err as Error, controller, options.timeoutMs), durationMs: elapsed() };
+    return {
+      ok: false,
+      statusCode: null,
+      bodyExcerpt: null,
+      error: describe(err as Error, controller, options.timeoutMs),
+      durationMs: elapsed(),
+    };
   } finally {
     clearTimeout(timer);
     options.stop?.removeEventListener('abort', stop);

@@ -1,5 +1,11 @@
 import { Webhook } from 'standardwebhooks';
-import { generateWebhookSecret, hasValidSignature, signWebhook, signatureHeader, verifyWebhook } from './webhook-signing';
+import {
+  generateWebhookSecret,
+  hasValidSignature,
+  signWebhook,
+  signatureHeader,
+  verifyWebhook,
+} from './webhook-signing';
 
 // The test vector published with the Standard Webhooks specification.
 const VECTOR = {
@@ -29,7 +35,9 @@ describe('webhook signing', () => {
     const headers = { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signature };
     expect(verifyWebhook(secret, headers, body, { now: new Date((timestamp + 299) * 1000) })).toBe(true);
     expect(verifyWebhook(secret, headers, body, { now: new Date((timestamp + 301) * 1000) })).toBe(false);
-    expect(verifyWebhook(secret, { ...headers, 'webhook-timestamp': 'soon' }, body, { now: new Date(timestamp * 1000) })).toBe(false);
+    expect(
+      verifyWebhook(secret, { ...headers, 'webhook-timestamp': 'soon' }, body, { now: new Date(timestamp * 1000) }),
+    ).toBe(false);
   });
 
   it('signs with every secret of a rotation, and the standardwebhooks library accepts each', () => {

@@ -18,7 +18,9 @@ function secretKey(secret: string): Buffer {
  * with the secret's bytes, of `<id>.<timestamp>.<body>`.
  */
 export function signWebhook(secret: string, id: string, timestampSeconds: number, body: string): string {
-  const mac = createHmac('sha256', secretKey(secret)).update(`${id}.${timestampSeconds}.${body}`, 'utf8').digest('base64');
+  const mac = createHmac('sha256', secretKey(secret))
+    .update(`${id}.${timestampSeconds}.${body}`, 'utf8')
+    .digest('base64');
   return `v1,${mac}`;
 }
 
@@ -31,7 +33,13 @@ export function signatureHeader(secrets: string[], id: string, timestampSeconds:
  * True when one of the header's `v1` signatures is that of `secret` (constant-time
  * comparison). Does not check the timestamp's age: see {@link verifyWebhook}.
  */
-export function hasValidSignature(secret: string, id: string, timestampSeconds: number, body: string, header: string): boolean {
+export function hasValidSignature(
+  secret: string,
+  id: string,
+  timestampSeconds: number,
+  body: string,
+  header: string,
+): boolean {
   const expected = Buffer.from(signWebhook(secret, id, timestampSeconds, body));
   return header
     .split(' ')

@@ -15,7 +15,9 @@ export function webhookUrlProblem(raw: string, allowPrivateNetworks: boolean): s
     return 'is not an absolute URL';
   }
   if (url.protocol !== 'https:' && !(allowPrivateNetworks && url.protocol === 'http:')) {
-    return allowPrivateNetworks ? 'must start with https:// or http://' : 'must start with https:// (http:// only with WEBHOOK_ALLOW_PRIVATE_NETWORKS=true)';
+    return allowPrivateNetworks
+      ? 'must start with https:// or http://'
+      : 'must start with https:// (http:// only with WEBHOOK_ALLOW_PRIVATE_NETWORKS=true)';
   }
   if (url.username || url.password) return 'must not contain a user name or password';
   if (url.hash) return 'must not contain a #fragment';

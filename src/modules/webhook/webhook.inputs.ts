@@ -1,12 +1,26 @@
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
-import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsBoolean,
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { HasNoControlCharacters, MaxTrimmedLength } from '../reference/reference.validators';
 import { WebhookEventType } from './webhook-events';
 import { WebhookDeliveryStatus } from './webhook.types';
 
 @InputType({ description: 'A new webhook endpoint.' })
 export class CreateWebhookEndpointInput {
-  @Field({ description: 'An https:// URL of a public host (http:// and private addresses only where the operator allows them).' })
+  @Field({
+    description:
+      'An https:// URL of a public host (http:// and private addresses only where the operator allows them).',
+  })
   @IsString()
   @MaxLength(2000)
   url: string;
@@ -51,7 +65,11 @@ export class UpdateWebhookEndpointInput {
   @HasNoControlCharacters()
   description?: string | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'False stops sending (new events are not recorded for it; waiting deliveries wait); true sends what waited, in order.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'False stops sending (new events are not recorded for it; waiting deliveries wait); true sends what waited, in order.',
+  })
   @IsOptional()
   @IsBoolean()
   enabled?: boolean | null;
@@ -65,7 +83,8 @@ export class RotateWebhookSecretArgs {
 
   @Field(() => Int, {
     defaultValue: 86400,
-    description: 'Seconds during which the old secret still signs too (every delivery then carries both signatures); 0 drops it at once. At most 7 days.',
+    description:
+      'Seconds during which the old secret still signs too (every delivery then carries both signatures); 0 drops it at once. At most 7 days.',
   })
   @IsInt()
   @Min(0)

@@ -1,7 +1,12 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../graphql/context';
 import { requireRole } from '../firm/auth';
-import { CreateWebhookEndpointInput, RotateWebhookSecretArgs, UpdateWebhookEndpointInput, WebhookDeliveriesArgs } from './webhook.inputs';
+import {
+  CreateWebhookEndpointInput,
+  RotateWebhookSecretArgs,
+  UpdateWebhookEndpointInput,
+  WebhookDeliveriesArgs,
+} from './webhook.inputs';
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
@@ -28,13 +33,20 @@ export class WebhookResolver {
     return getWebhookEndpoint(principal, ctx.dataSource, id);
   }
 
-  @Query(() => [WebhookDeliveryNode], { description: "An endpoint's deliveries, newest first, each with its attempts. ADMIN." })
-  async webhookDeliveries(@Args(() => WebhookDeliveriesArgs) args: WebhookDeliveriesArgs, @Ctx() ctx: RequestContext): Promise<WebhookDeliveryNode[]> {
+  @Query(() => [WebhookDeliveryNode], {
+    description: "An endpoint's deliveries, newest first, each with its attempts. ADMIN.",
+  })
+  async webhookDeliveries(
+    @Args(() => WebhookDeliveriesArgs) args: WebhookDeliveriesArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<WebhookDeliveryNode[]> {
     const principal = await requireRole(ctx, 'ADMIN');
     return listWebhookDeliveries(principal, ctx.dataSource, args);
   }
 
-  @Mutation(() => WebhookEndpointSecretNode, { description: 'Registers a webhook endpoint; its signing secret is in the answer and never shown again. ADMIN.' })
+  @Mutation(() => WebhookEndpointSecretNode, {
+    description: 'Registers a webhook endpoint; its signing secret is in the answer and never shown again. ADMIN.',
+  })
   async createWebhookEndpoint(
     @Arg('input', () => CreateWebhookEndpointInput) input: CreateWebhookEndpointInput,
     @Ctx() ctx: RequestContext,
@@ -43,7 +55,9 @@ export class WebhookResolver {
     return createWebhookEndpoint(principal, ctx.dataSource, ctx.allowPrivateWebhooks, input);
   }
 
-  @Mutation(() => WebhookEndpointNode, { description: 'Changes a webhook endpoint: URL, events, description, enabled. ADMIN.' })
+  @Mutation(() => WebhookEndpointNode, {
+    description: 'Changes a webhook endpoint: URL, events, description, enabled. ADMIN.',
+  })
   async updateWebhookEndpoint(
     @Arg('input', () => UpdateWebhookEndpointInput) input: UpdateWebhookEndpointInput,
     @Ctx() ctx: RequestContext,
@@ -59,15 +73,24 @@ export class WebhookResolver {
   }
 
   @Mutation(() => WebhookEndpointSecretNode, {
-    description: 'Gives an endpoint a new signing secret (shown only in the answer); the old one also signs for graceSeconds. ADMIN.',
+    description:
+      'Gives an endpoint a new signing secret (shown only in the answer); the old one also signs for graceSeconds. ADMIN.',
   })
-  async rotateWebhookSecret(@Args(() => RotateWebhookSecretArgs) args: RotateWebhookSecretArgs, @Ctx() ctx: RequestContext): Promise<WebhookEndpointSecretNode> {
+  async rotateWebhookSecret(
+    @Args(() => RotateWebhookSecretArgs) args: RotateWebhookSecretArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<WebhookEndpointSecretNode> {
     const principal = await requireRole(ctx, 'ADMIN');
     return rotateWebhookSecret(principal, ctx.dataSource, args.id, args.graceSeconds);
   }
 
-  @Mutation(() => WebhookDeliveryNode, { description: "Sends a delivery's event to its endpoint again, as a new delivery. ADMIN." })
-  async redeliverWebhook(@Arg('deliveryId', () => ID) deliveryId: string, @Ctx() ctx: RequestContext): Promise<WebhookDeliveryNode> {
+  @Mutation(() => WebhookDeliveryNode, {
+    description: "Sends a delivery's event to its endpoint again, as a new delivery. ADMIN.",
+  })
+  async redeliverWebhook(
+    @Arg('deliveryId', () => ID) deliveryId: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<WebhookDeliveryNode> {
     const principal = await requireRole(ctx, 'ADMIN');
     return redeliverWebhook(principal, ctx.dataSource, deliveryId);
   }

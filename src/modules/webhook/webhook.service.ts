@@ -9,7 +9,12 @@ import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './webhook-events';
 import type { CreateWebhookEndpointInput, UpdateWebhookEndpointInput, WebhookDeliveriesArgs } from './webhook.inputs';
 import { enqueueEndpoint, messageId } from './webhook-outbox';
 import { generateWebhookSecret } from './webhook-signing';
-import type { WebhookAttemptNode, WebhookDeliveryNode, WebhookDeliveryStatus, WebhookEndpointNode } from './webhook.types';
+import type {
+  WebhookAttemptNode,
+  WebhookDeliveryNode,
+  WebhookDeliveryStatus,
+  WebhookEndpointNode,
+} from './webhook.types';
 import { webhookUrlProblem } from './webhook-url';
 
 /** Endpoints one firm may have. */
@@ -56,22 +61,37 @@ function eventList(events: WebhookEventType[]): string[] {
   return WEBHOOK_EVENT_TYPES.filter((e) => events.includes(e));
 }
 
-async function findEndpoint(queryable: { query: DataSource['query'] }, firmId: string, id: string): Promise<WebhookEndpointNode | null> {
+async function findEndpoint(
+  queryable: { query: DataSource['query'] },
+  firmId: string,
+  id: string,
+): Promise<WebhookEndpointNode | null> {
   if (!isUuid(id)) return null;
-  const rows: EndpointRow[] = await queryable.query(`SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoint WHERE firm_id = $1 AND id = $2`, [firmId, id]);
+  const rows: EndpointRow[] = await queryable.query(
+    `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoint WHERE firm_id = $1 AND id = $2`,
+    [firmId, id],
+  );
   return rows[0] ? toEndpoint(rows[0]) : null;
 }
 
 /** The firm's endpoints, oldest first. */
-export async function listWebhookEndpoints(principal: Principal, dataSource: DataSource): Promise<WebhookEndpointNode[]> {
-  const rows: EndpointRow[] = await dataSource.query(`SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoint WHERE firm_id = $1 ORDER BY created_at, id`, [
-    principal.firmId,
-  ]);
+export async function listWebhookEndpoints(
+  principal: Principal,
+  dataSource: DataSource,
+): Promise<WebhookEndpointNode[]> {
+  const rows: EndpointRow[] = await dataSource.query(
+    `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoint WHERE firm_id = $1 ORDER BY created_at, id`,
+    [principal.firmId],
+  );
   return rows.map(toEndpoint);
 }
 
 /** One endpoint of the firm; NOT_FOUND for any other id. */
-export async function getWebhookEndpoint(principal: Principal, dataSource: DataSource, id: string): Promise<WebhookEndpointNode> {
+export async function getWebhookEndpoint(
+  principal: Principal,
+  dataSource: DataSource,
+  id: string,
+): Promise<WebhookEndpointNode> {
   const endpoint = await findEndpoint(dataSource, principal.firmId, id);
   if (!endpoint) throw new NotFoundError('WebhookEndpoint', id);
   return endpoint;
@@ -93,7 +113,10 @@ export async function createWebhookEndpoint(
   return withTransaction(dataSource, async (manager) => {
     // One creation per firm at a time, so that the count below stays true.
     await manager.query('SELECT 1 FROM firm WHERE id = $1 FOR UPDATE', [principal.firmId]);
-    const [{ n }]: Array<{ n: number }> = await manager.query('SELECT count(*)::int AS n FROM webhook_endpoint WHERE firm_id = $1', [principal.firmId]);
+    const [{ n }]: Array<{ n: number }> = await manager.query(
+      'SELECT count(*)::int AS n FROM webhook_endpoint WHERE firm_id = $1',
+      [principal.firmId],
+    );
     if (n >= MAX_WEBHOOK_ENDPOINTS) throw new TooManyWebhookEndpointsError(MAX_WEBHOOK_ENDPOINTS);
     const id = randomUUID();
     await manager.query(
@@ -118,14 +141,26 @@ export async function updateWebhookEndpoint(
   return withTransaction(dataSource, async (manager) => {
     const id = input.id;
     const current = isUuid(id)
-      ? (await manager.query<Array<{ enabled: boolean }>>('SELECT enabled FROM webhook_endpoint WHERE firm_id = $1 AND id = $2 FOR UPDATE', [principal.firmId, id]))[0]
+      ? (
+          await manager.query<Array<{ enabled: boolean }>>(
+            'SELECT enabled FROM webhook_endpoint WHERE firm_id = $1 AND id = $2 FOR UPDATE',
+            [principal.firmId, id],
+          )
+        )[0]
       : undefined;
     if (!current) throw new NotFoundError('WebhookEndpoint', id);
     await manager.query(
       `UPDATE webhook_endpoint SET url = coalesce($3, url), description = coalesce($4, description), events = coalesce($5, events),
          enabled = coalesce($6, enabled), updated_at = now()
         WHERE firm_id = $1 AND id = $2`,
-      [principal.firmId, id, url, input.description?.trim() ?? null, input.events ? eventList(input.events) : null, input.enabled ?? null],
+      [
+        principal.firmId,
+        id,
+        url,
+        input.description?.trim() ?? null,
+        input.events ? eventList(input.events) : null,
+        input.enabled ?? null,
+      ],
     );
     if (input.enabled === true && !current.enabled) await enqueueEndpoint(manager, principal.firmId, id);
     return (await findEndpoint(manager, principal.firmId, id))!;
@@ -136,7 +171,12 @@ export async function updateWebhookEndpoint(
 export async function deleteWebhookEndpoint(principal: Principal, dataSource: DataSource, id: string): Promise<string> {
   const rows: Array<{ id: string }> = isUuid(id)
     ? // A DELETE … RETURNING answers [rows, affected count].
-      (await dataSource.query<[Array<{ id: string }>, number]>('DELETE FROM webhook_endpoint WHERE firm_id = $1 AND id = $2 RETURNING id', [principal.firmId, id]))[0]
+      (
+        await dataSource.query<[Array<{ id: string }>, number]>(
+          'DELETE FROM webhook_endpoint WHERE firm_id = $1 AND id = $2 RETURNING id',
+          [principal.firmId, id],
+        )
+      )[0]
     : [];
   if (!rows[0]) throw new NotFoundError('WebhookEndpoint', id);
   return rows[0].id;
@@ -190,7 +230,11 @@ const DELIVERY_SELECT = `SELECT d.id, d.endpoint_id, d.event_id, e.type, e.occur
     d.next_attempt_at, d.delivered_at, d.redelivery_of, d.created_at
   FROM webhook_delivery d JOIN webhook_event e ON e.firm_id = d.firm_id AND e.id = d.event_id`;
 
-async function withAttempts(dataSource: DataSource, firmId: string, rows: DeliveryRow[]): Promise<WebhookDeliveryNode[]> {
+async function withAttempts(
+  dataSource: DataSource,
+  firmId: string,
+  rows: DeliveryRow[],
+): Promise<WebhookDeliveryNode[]> {
   const attempts: Array<WebhookAttemptNode & { deliveryId: string }> = rows.length
     ? await dataSource.query(
         `SELECT delivery_id AS "deliveryId", number, started_at AS "startedAt", duration_ms AS "durationMs", status_code AS "statusCode",
@@ -217,7 +261,11 @@ async function withAttempts(dataSource: DataSource, firmId: string, rows: Delive
 }
 
 /** An endpoint's deliveries, newest first, with their attempts. NOT_FOUND for another firm's endpoint. */
-export async function listWebhookDeliveries(principal: Principal, dataSource: DataSource, args: WebhookDeliveriesArgs): Promise<WebhookDeliveryNode[]> {
+export async function listWebhookDeliveries(
+  principal: Principal,
+  dataSource: DataSource,
+  args: WebhookDeliveriesArgs,
+): Promise<WebhookDeliveryNode[]> {
   await getWebhookEndpoint(principal, dataSource, args.endpointId);
   const rows: DeliveryRow[] = await dataSource.query(
     `${DELIVERY_SELECT} WHERE d.firm_id = $1 AND d.endpoint_id = $2 AND ($3::varchar IS NULL OR d.status = $3)
@@ -233,7 +281,11 @@ export async function listWebhookDeliveries(principal: Principal, dataSource: Da
  * `webhook-id` stays the event's. Any status may be redelivered. CONFLICT when the endpoint is
  * disabled.
  */
-export async function redeliverWebhook(principal: Principal, dataSource: DataSource, deliveryId: string): Promise<WebhookDeliveryNode> {
+export async function redeliverWebhook(
+  principal: Principal,
+  dataSource: DataSource,
+  deliveryId: string,
+): Promise<WebhookDeliveryNode> {
   if (!isUuid(deliveryId)) throw new NotFoundError('WebhookDelivery', deliveryId);
   const firmId = principal.firmId;
   const newId = await withTransaction(dataSource, async (manager) => {
@@ -255,6 +307,9 @@ export async function redeliverWebhook(principal: Principal, dataSource: DataSou
     await enqueueEndpoint(manager, firmId, original.endpoint_id);
     return id;
   });
-  const rows: DeliveryRow[] = await dataSource.query(`${DELIVERY_SELECT} WHERE d.firm_id = $1 AND d.id = $2`, [firmId, newId]);
+  const rows: DeliveryRow[] = await dataSource.query(`${DELIVERY_SELECT} WHERE d.firm_id = $1 AND d.id = $2`, [
+    firmId,
+    newId,
+  ]);
   return (await withAttempts(dataSource, firmId, rows))[0];
 }

@@ -9,7 +9,8 @@ export enum WebhookDeliveryStatus {
 }
 registerEnumType(WebhookDeliveryStatus, {
   name: 'WebhookDeliveryStatus',
-  description: 'PENDING (not yet answered with 2xx; retried with backoff), DELIVERED (a 2xx answer), FAILED (given up after the retry window).',
+  description:
+    'PENDING (not yet answered with 2xx; retried with backoff), DELIVERED (a 2xx answer), FAILED (given up after the retry window).',
 });
 
 @ObjectType('WebhookEndpoint', { description: 'A URL of the firm that receives signed events (docs/webhooks.md).' })
@@ -26,7 +27,10 @@ export class WebhookEndpointNode {
   @Field(() => [WebhookEventType], { description: 'The events it receives.' })
   events: WebhookEventType[];
 
-  @Field({ description: 'False: nothing is sent and new events are not recorded for it; deliveries already waiting go out, in order, once it is enabled again.' })
+  @Field({
+    description:
+      'False: nothing is sent and new events are not recorded for it; deliveries already waiting go out, in order, once it is enabled again.',
+  })
   enabled: boolean;
 
   @Field()
@@ -38,7 +42,10 @@ export class WebhookEndpointNode {
   @Field(() => Date, { nullable: true, description: 'When the secret was last rotated.' })
   secretRotatedAt: Date | null;
 
-  @Field(() => Date, { nullable: true, description: 'Until when the secret before the last rotation also signs deliveries (null: it no longer does).' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Until when the secret before the last rotation also signs deliveries (null: it no longer does).',
+  })
   previousSecretExpiresAt: Date | null;
 }
 
@@ -47,7 +54,10 @@ export class WebhookEndpointSecretNode {
   @Field(() => WebhookEndpointNode)
   endpoint: WebhookEndpointNode;
 
-  @Field({ description: 'The signing secret (`whsec_` + base64, as Standard Webhooks libraries take it). Shown only this once: store it now.' })
+  @Field({
+    description:
+      'The signing secret (`whsec_` + base64, as Standard Webhooks libraries take it). Shown only this once: store it now.',
+  })
   secret: string;
 }
 
@@ -62,7 +72,10 @@ export class WebhookAttemptNode {
   @Field(() => Int)
   durationMs: number;
 
-  @Field(() => Int, { nullable: true, description: 'The HTTP status answered; null when there was no answer (refused, timed out, address not allowed).' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The HTTP status answered; null when there was no answer (refused, timed out, address not allowed).',
+  })
   statusCode: number | null;
 
   @Field({ description: 'True for a 2xx answer.' })
@@ -83,7 +96,10 @@ export class WebhookDeliveryNode {
   @Field(() => ID)
   endpointId: string;
 
-  @Field({ description: 'The `webhook-id` header and the payload\'s `id` (the same for every attempt and redelivery of the event).' })
+  @Field({
+    description:
+      "The `webhook-id` header and the payload's `id` (the same for every attempt and redelivery of the event).",
+  })
   messageId: string;
 
   @Field(() => WebhookEventType)

@@ -63,11 +63,17 @@ export function nextAttemptAt(config: WebhookConfig, createdAt: Date, failures: 
 
 function activeSecrets(endpoint: EndpointRow, now: Date): string[] {
   const secrets = [endpoint.secret];
-  if (endpoint.previous_secret && endpoint.previous_secret_expires_at && endpoint.previous_secret_expires_at > now) secrets.push(endpoint.previous_secret);
+  if (endpoint.previous_secret && endpoint.previous_secret_expires_at && endpoint.previous_secret_expires_at > now)
+    secrets.push(endpoint.previous_secret);
   return secrets;
 }
 
-async function attempt(config: WebhookConfig, endpoint: EndpointRow, head: HeadRow, stop: AbortSignal): Promise<SendOutcome> {
+async function attempt(
+  config: WebhookConfig,
+  endpoint: EndpointRow,
+  head: HeadRow,
+  stop: AbortSignal,
+): Promise<SendOutcome> {
   const problem = webhookUrlProblem(endpoint.url, config.allowPrivateNetworks);
   if (problem) return { ok: false, statusCode: null, bodyExcerpt: null, error: `The URL ${problem}`, durationMs: 0 };
   const id = messageId(head.event_id);
@@ -77,11 +83,22 @@ async function attempt(config: WebhookConfig, endpoint: EndpointRow, head: HeadR
     'webhook-timestamp': String(timestamp),
     'webhook-signature': signatureHeader(activeSecrets(endpoint, new Date()), id, timestamp, head.body),
   };
-  return sendWebhook(endpoint.url, head.body, headers, { timeoutMs: config.timeoutMs, allowPrivateNetworks: config.allowPrivateNetworks, stop });
+  return sendWebhook(endpoint.url, head.body, headers, {
+    timeoutMs: config.timeoutMs,
+    allowPrivateNetworks: config.allowPrivateNetworks,
+    stop,
+  });
 }
 
 /** Records one attempt and the delivery's new state; returns the retry time, if any. */
-async function recordAttempt(dataSource: DataSource, config: WebhookConfig, firmId: string, head: HeadRow, startedAt: Date, outcome: SendOutcome): Promise<Date | null> {
+async function recordAttempt(
+  dataSource: DataSource,
+  config: WebhookConfig,
+  firmId: string,
+  head: HeadRow,
+  startedAt: Date,
+  outcome: SendOutcome,
+): Promise<Date | null> {
   const failures = head.attempt_count + 1;
   const retryAt = outcome.ok ? null : nextAttemptAt(config, head.created_at, failures, new Date());
   const status = outcome.ok ? 'DELIVERED' : retryAt ? 'PENDING' : 'FAILED';
@@ -89,7 +106,17 @@ async function recordAttempt(dataSource: DataSource, config: WebhookConfig, firm
     await manager.query(
       `INSERT INTO webhook_attempt (firm_id, delivery_id, number, started_at, duration_ms, status_code, succeeded, error, response_excerpt)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [firmId, head.id, failures, startedAt, outcome.durationMs, outcome.statusCode, outcome.ok, outcome.error?.slice(0, 500) ?? null, outcome.bodyExcerpt],
+      [
+        firmId,
+        head.id,
+        failures,
+        startedAt,
+        outcome.durationMs,
+        outcome.statusCode,
+        outcome.ok,
+        outcome.error?.slice(0, 500) ?? null,
+        outcome.bodyExcerpt,
+      ],
     );
     await manager.query(
       `UPDATE webhook_delivery SET attempt_count = $3, status = $4::varchar, next_attempt_at = $5, delivered_at = CASE WHEN $4::varchar = 'DELIVERED' THEN now() END
@@ -106,7 +133,12 @@ async function recordAttempt(dataSource: DataSource, config: WebhookConfig, firm
  * or given up, so the receiver sees the endpoint's events in order; the job is then
  * scheduled again for the retry time.
  */
-function deliverEndpointTask(dataSource: DataSource, config: WebhookConfig, log: FastifyBaseLogger, stop: AbortSignal): Task {
+function deliverEndpointTask(
+  dataSource: DataSource,
+  config: WebhookConfig,
+  log: FastifyBaseLogger,
+  stop: AbortSignal,
+): Task {
   return async (payload) => {
     const { firmId, endpointId } = payload as { firmId: string; endpointId: string };
     const until = Date.now() + MAX_RUN_MS;
@@ -137,7 +169,10 @@ function deliverEndpointTask(dataSource: DataSource, config: WebhookConfig, log:
       const outcome = await attempt(config, endpoint, head, stop);
       const retryAt = await recordAttempt(dataSource, config, firmId, head, startedAt, outcome);
       if (!outcome.ok) {
-        log.info({ endpointId, deliveryId: head.id, attempt: head.attempt_count + 1, error: outcome.error, retryAt }, 'webhook attempt failed');
+        log.info(
+          { endpointId, deliveryId: head.id, attempt: head.attempt_count + 1, error: outcome.error, retryAt },
+          'webhook attempt failed',
+        );
         if (retryAt) {
           await enqueueEndpoint(dataSource, firmId, endpointId, retryAt);
           return;
@@ -209,7 +244,10 @@ class Liveness {
     const dead: string[] = [];
     for (const workerId of await lockingWorkers(pool, MIN_STALE_LOCK_MS)) {
       if (this.own.has(workerId)) continue;
-      const { rows } = await this.client.query<{ free: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS free', [WORKER_ALIVE_LOCK_CLASS, workerId]);
+      const { rows } = await this.client.query<{ free: boolean }>(
+        'SELECT pg_try_advisory_lock($1, hashtext($2)) AS free',
+        [WORKER_ALIVE_LOCK_CLASS, workerId],
+      );
       if (!rows[0].free) continue;
       await this.client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [WORKER_ALIVE_LOCK_CLASS, workerId]);
       dead.push(workerId);
@@ -248,11 +286,21 @@ async function enqueueWaitingEndpoints(pool: Pool): Promise<void> {
  * serves one process, so every lock is a dead one) or within seconds by any live process
  * (PostgreSQL, see {@link Liveness}).
  */
-export async function startWebhookWorker(database: Database, config: WebhookConfig, log: FastifyBaseLogger): Promise<WebhookWorker> {
+export async function startWebhookWorker(
+  database: Database,
+  config: WebhookConfig,
+  log: FastifyBaseLogger,
+): Promise<WebhookWorker> {
   const target = database.target;
   const connection =
-    target.kind === 'url' ? { connectionString: target.url } : { host: target.socketDir, port: target.port, user: 'postgres', database: 'postgres' };
-  const pool = new Pool({ ...connection, max: webhookWorkerConnections(config), application_name: 'ssm-webhook-worker' });
+    target.kind === 'url'
+      ? { connectionString: target.url }
+      : { host: target.socketDir, port: target.port, user: 'postgres', database: 'postgres' };
+  const pool = new Pool({
+    ...connection,
+    max: webhookWorkerConnections(config),
+    application_name: 'ssm-webhook-worker',
+  });
   pool.on('error', (err) => log.warn({ err }, 'webhook worker connection failed'));
   const embedded = database.mode === 'embedded';
   // Aborted on stop: attempts in flight end at once (recorded as failed, and retried later).

@@ -54,7 +54,9 @@ const blueprintArb: fc.Arbitrary<QuestionBlueprint> = fc.record({
   reverse: fc.boolean(),
   allowNA: fc.boolean(),
   critical: fc.option(fc.integer({ min: 0, max: 100 }), { freq: 3 }),
-  showIf: fc.option(fc.record({ parent: fc.nat(), picks: fc.array(fc.nat(), { minLength: 1, maxLength: 3 }) }), { freq: 3 }),
+  showIf: fc.option(fc.record({ parent: fc.nat(), picks: fc.array(fc.nat(), { minLength: 1, maxLength: 3 }) }), {
+    freq: 3,
+  }),
   required: fc.boolean(),
 });
 
@@ -97,7 +99,9 @@ function buildQuestion(bp: QuestionBlueprint, index: number, dims: string[], ear
   const links =
     type === 'TEXT'
       ? []
-      : [...new Map(bp.links.map((l) => [dims[l.dim % dims.length], l.weight])).entries()].map(([dimension, weight]) => ({ dimension, weight }));
+      : [...new Map(bp.links.map((l) => [dims[l.dim % dims.length], l.weight])).entries()].map(
+          ([dimension, weight]) => ({ dimension, weight }),
+        );
   const q: QuestionDef = {
     code,
     type,
@@ -126,7 +130,9 @@ function buildQuestion(bp: QuestionBlueprint, index: number, dims: string[], ear
     const domain = answerDomain(parent);
     // For a MULTI_CHOICE parent anyOf holds option codes, not sets.
     const atoms: Array<string | number | boolean> =
-      parent.type === 'MULTI_CHOICE' ? parent.options!.map((o) => o.code) : (domain as Array<string | number | boolean>);
+      parent.type === 'MULTI_CHOICE'
+        ? parent.options!.map((o) => o.code)
+        : (domain as Array<string | number | boolean>);
     q.showIf = { question: parent.code, anyOf: [...new Set(bp.showIf.picks.map((p) => atoms[p % atoms.length]))] };
   }
   return q;
@@ -221,23 +227,25 @@ function decodeAnswer(q: QuestionDef, mode: number, pick: number): Answer | unde
 /** Respondents with valid answers to a given framework. */
 export function respondentsArb(framework: FrameworkDef, maxRespondents = 6): fc.Arbitrary<RespondentInput[]> {
   const n = framework.questions.length;
-  return fc.array(
-    fc.record({
-      role: fc.constantFrom(...ROLES),
-      modes: fc.array(fc.integer({ min: 0, max: 5 }), { minLength: n, maxLength: n }),
-      picks: fc.array(fc.nat({ max: 1000 }), { minLength: n, maxLength: n }),
-    }),
-    { maxLength: maxRespondents },
-  ).map((rs) =>
-    rs.map((r, i) => {
-      const answers: Record<string, Answer> = {};
-      framework.questions.forEach((q, k) => {
-        const a = decodeAnswer(q, r.modes[k], r.picks[k]);
-        if (a) answers[q.code] = a;
-      });
-      return { id: `r${i}`, role: r.role, answers };
-    }),
-  );
+  return fc
+    .array(
+      fc.record({
+        role: fc.constantFrom(...ROLES),
+        modes: fc.array(fc.integer({ min: 0, max: 5 }), { minLength: n, maxLength: n }),
+        picks: fc.array(fc.nat({ max: 1000 }), { minLength: n, maxLength: n }),
+      }),
+      { maxLength: maxRespondents },
+    )
+    .map((rs) =>
+      rs.map((r, i) => {
+        const answers: Record<string, Answer> = {};
+        framework.questions.forEach((q, k) => {
+          const a = decodeAnswer(q, r.modes[k], r.picks[k]);
+          if (a) answers[q.code] = a;
+        });
+        return { id: `r${i}`, role: r.role, answers };
+      }),
+    );
 }
 
 /** Role weights: some roles missing (weight 1), some 0. */

@@ -38,7 +38,11 @@ export function question(code: string, partial: Partial<QuestionDef> = {}): Ques
 }
 
 /** A LIKERT 1..5 question linked to the given dimensions (weight 1 unless given as [dim, w]). */
-export function likert(code: string, links: Array<string | [string, number]>, partial: Partial<QuestionDef> = {}): QuestionDef {
+export function likert(
+  code: string,
+  links: Array<string | [string, number]>,
+  partial: Partial<QuestionDef> = {},
+): QuestionDef {
   return question(code, {
     type: 'LIKERT',
     scale: { min: 1, max: 5 },
@@ -49,9 +53,9 @@ export function likert(code: string, links: Array<string | [string, number]>, pa
 
 export interface FrameworkSpec {
   /** Dimension codes of the primary ELEMENTS group (or full defs). */
-  elements?: Array<string | Partial<DimensionDef> & { code: string }>;
+  elements?: Array<string | (Partial<DimensionDef> & { code: string })>;
   /** Dimension codes of the PYRAMID group, bottom to top. */
-  pyramid?: Array<string | Partial<DimensionDef> & { code: string }>;
+  pyramid?: Array<string | (Partial<DimensionDef> & { code: string })>;
   questions: QuestionDef[];
   recommendations?: RecommendationTemplateDef[];
   settings?: Partial<ScoringSettings>;
@@ -84,7 +88,11 @@ export function framework(spec: FrameworkSpec): FrameworkDef {
 }
 
 /** A recommendation template with impact 3, effort 3, horizon DAYS_90 unless given. */
-export function template(code: string, dimension: string, partial: Partial<RecommendationTemplateDef> = {}): RecommendationTemplateDef {
+export function template(
+  code: string,
+  dimension: string,
+  partial: Partial<RecommendationTemplateDef> = {},
+): RecommendationTemplateDef {
   return { code, dimension, impact: 3, effort: 3, horizon: 'DAYS_90', ...partial };
 }
 

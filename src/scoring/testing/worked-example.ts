@@ -80,9 +80,21 @@ export const WORKED_EXAMPLE: ScoringInput = {
     ],
   },
   respondents: [
-    { id: 'ann', role: 'EXECUTIVE', answers: { Q1: { value: 4 }, Q2: { value: true }, Q3: { value: 'ALWAYS' }, Q4: { value: 2 } } },
-    { id: 'boris', role: 'MANAGER', answers: { Q1: { value: 2 }, Q2: { value: false }, Q3: { value: 'SOMETIMES' }, Q4: { value: 1 } } },
-    { id: 'chen', role: 'FRONTLINE', answers: { Q1: { value: 1 }, Q2: { value: true }, Q3: { value: 'NEVER' }, Q4: { notApplicable: true } } },
+    {
+      id: 'ann',
+      role: 'EXECUTIVE',
+      answers: { Q1: { value: 4 }, Q2: { value: true }, Q3: { value: 'ALWAYS' }, Q4: { value: 2 } },
+    },
+    {
+      id: 'boris',
+      role: 'MANAGER',
+      answers: { Q1: { value: 2 }, Q2: { value: false }, Q3: { value: 'SOMETIMES' }, Q4: { value: 1 } },
+    },
+    {
+      id: 'chen',
+      role: 'FRONTLINE',
+      answers: { Q1: { value: 1 }, Q2: { value: true }, Q3: { value: 'NEVER' }, Q4: { notApplicable: true } },
+    },
   ],
   roleWeights: { EXECUTIVE: 2, MANAGER: 1 },
 };
