@@ -1,26 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../src/modules/respondent-page/testing/chromium';
 import { startTestApp, type TestApp } from './helpers/test-app';
 import { DEMO_KEY_FILE } from '../src/modules/firm/demo-firm';
-
-/** Debian's Chromium (installed by .ci/run when missing) with the project's headless flags. */
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
 
 describe('the development explorer, offline', () => {
   let app: TestApp;
   let browser: Browser;
   beforeAll(async () => {
     app = await startTestApp({ config: { nodeEnv: 'development', demoFirm: true } });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
