@@ -35,6 +35,7 @@
  */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnServer, type ChildServer } from './helpers/child-server';
@@ -56,6 +57,18 @@ interface ShellBlock {
   output: { kind: 'json' | 'text'; text: string; start: number; end: number } | null;
   /** Where a new output block would go (just after the closing fence). */
   after: number;
+}
+
+/** A TCP port free right now on 127.0.0.1. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 /** Reads the guide's fenced blocks. */
@@ -244,7 +257,14 @@ describe.each(GUIDES)('$file runs as shown', ({ file, minimumRun }) => {
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssm-api-md-'));
-    server = spawnServer({ DATA_DIR: dataDir, DEMO_FIRM: 'true' });
+    // A fixed port, so that the links the server builds on PUBLIC_URL (the sample report's) work.
+    const port = await freePort();
+    server = spawnServer({
+      DATA_DIR: dataDir,
+      DEMO_FIRM: 'true',
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+    });
     // A first start on a machine shared with other work can take a minute (PGlite creates its cluster).
     url = await server.ready(150_000);
   }, 180_000);
