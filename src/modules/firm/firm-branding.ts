@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { InputProblem } from '../../graphql/errors';
+import { normaliseOrigin } from '../../http/origin';
 
 /** At most this many origins may frame the respondent page. */
 export const MAX_EMBED_ORIGINS = 20;
@@ -17,34 +18,19 @@ export interface LogoImage {
 }
 
 /**
- * Normalises one embed origin to `https://host[:port]` (lower case, default port dropped).
- * Returns a problem message instead when it is not an https origin.
+ * Normalises one embed origin to `https://host[:port]` (lower case, default port dropped):
+ * a web origin as CORS takes it ({@link normaliseOrigin}), and https only, since a page that
+ * frames the questionnaire must not be readable on the way. A problem message otherwise.
  */
 export function normaliseEmbedOrigin(raw: string): { origin: string } | { problem: string } {
-  const text = raw.trim();
-  const expected =
-    'must be an https origin such as https://portal.example.com (scheme, host and optional port; no path, query or wildcard)';
-  if (text.includes('*')) return { problem: expected };
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return { problem: expected };
+  const result = normaliseOrigin(raw);
+  if ('problem' in result || !result.origin.startsWith('https://')) {
+    return {
+      problem:
+        'must be an https origin such as https://portal.example.com (scheme, host and optional port; no path, query or wildcard)',
+    };
   }
-  if (
-    url.protocol !== 'https:' ||
-    url.username !== '' ||
-    url.password !== '' ||
-    url.search !== '' ||
-    url.hash !== '' ||
-    text.includes('?') ||
-    text.includes('#')
-  ) {
-    return { problem: expected };
-  }
-  if (url.pathname !== '/' || /^https:\/\/[^/]+\/./i.test(text)) return { problem: expected };
-  if (!url.hostname || url.hostname.length > 253) return { problem: expected };
-  return { origin: url.origin };
+  return result;
 }
 
 /** Validates and normalises a list of embed origins (duplicates dropped, order kept). */
