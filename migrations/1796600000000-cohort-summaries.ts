@@ -150,18 +150,24 @@ export class CohortSummaries1796600000000 implements MigrationInterface {
        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`);
 
     const allRows = `SELECT firm_id FROM new_rows UNION SELECT firm_id FROM old_rows`;
-    await q(`CREATE FUNCTION benchmark_summary_insert() RETURNS trigger LANGUAGE plpgsql AS $$${applyBody(
-      deltaRows('new_rows', 1),
-      'SELECT firm_id FROM new_rows',
-    )}$$`);
-    await q(`CREATE FUNCTION benchmark_summary_delete() RETURNS trigger LANGUAGE plpgsql AS $$${applyBody(
-      deltaRows('old_rows', -1),
-      'SELECT firm_id FROM old_rows',
-    )}$$`);
-    await q(`CREATE FUNCTION benchmark_summary_update() RETURNS trigger LANGUAGE plpgsql AS $$${applyBody(
-      `${deltaRows('new_rows', 1)} UNION ALL ${deltaRows('old_rows', -1)}`,
-      allRows,
-    )}$$`);
+    await q(
+      `CREATE FUNCTION benchmark_summary_insert() RETURNS trigger LANGUAGE plpgsql AS $$${applyBody(
+        deltaRows('new_rows', 1),
+        'SELECT firm_id FROM new_rows',
+      )}$$`,
+    );
+    await q(
+      `CREATE FUNCTION benchmark_summary_delete() RETURNS trigger LANGUAGE plpgsql AS $$${applyBody(
+        deltaRows('old_rows', -1),
+        'SELECT firm_id FROM old_rows',
+      )}$$`,
+    );
+    await q(
+      `CREATE FUNCTION benchmark_summary_update() RETURNS trigger LANGUAGE plpgsql AS $$${applyBody(
+        `${deltaRows('new_rows', 1)} UNION ALL ${deltaRows('old_rows', -1)}`,
+        allRows,
+      )}$$`,
+    );
     await q(`CREATE TRIGGER benchmark_summary_insert AFTER INSERT ON benchmark_score
       REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION benchmark_summary_insert()`);
     await q(`CREATE TRIGGER benchmark_summary_delete AFTER DELETE ON benchmark_score
