@@ -88,6 +88,49 @@ export function changedOtherOrganisations(events: PoolEvent[], firmId: string): 
   return changed.size;
 }
 
+/**
+ * The cohort's aggregates before `events` (the pool's changes since a point, oldest first or
+ * in any order): the live summary with every change undone and the subject left out.
+ */
+async function aggregatesBefore(
+  q: Queryable,
+  shape: CohortShape,
+  subject: CohortSubject | null,
+  events: PoolEvent[],
+): Promise<Map<string, CohortAggregate>> {
+  const adjustments: Adjustment[] = subject ? await readSubjectMembership(q, shape, subject) : [];
+  for (const e of events) {
+    // The subject's own changes need no undoing: its membership now is left out, whatever it was then.
+    if (subject && e.firm_id === subject.firmId && e.organisation_id === subject.organisationId) continue;
+    adjustments.push({ code: e.code, score: e.score, weight: -e.delta });
+  }
+  return computeAggregates(q, shape, adjustments, subject?.scores ?? null);
+}
+
+/**
+ * A pool cohort's exact aggregates as of the pool's change-log position `seq` (run on one
+ * snapshot). Releases serve these; the exactness test checks them against the plain aggregate
+ * taken at that point.
+ */
+export async function poolAggregatesAsOf(
+  q: Queryable,
+  shape: CohortShape,
+  subject: CohortSubject | null,
+  seq: string,
+): Promise<Map<string, CohortAggregate>> {
+  return aggregatesBefore(q, shape, subject, await readEvents(q, shape, seq));
+}
+
+/** The pool's change-log position of a framework key and major (0 before any change). */
+export async function poolHead(q: Queryable, frameworkKey: string, major: number): Promise<string> {
+  const [head] = await q.query<Array<{ seq: string }>>(
+    `SELECT coalesce((SELECT seq FROM benchmark_pool_event WHERE framework_key = $1 AND framework_major = $2
+                       ORDER BY seq DESC LIMIT 1), 0)::text AS seq`,
+    [frameworkKey, major],
+  );
+  return head.seq;
+}
+
 /** The shapes one filter wider than `shape` (one per filter given). */
 function parentShapes(shape: CohortShape): CohortShape[] {
   const out: CohortShape[] = [];
@@ -146,11 +189,7 @@ export async function releasedPoolAggregates(
           [shape.firmId, key],
         );
       const release = releases[0] ?? null;
-      const [head]: Array<{ seq: string }> = await q.query(
-        `SELECT coalesce((SELECT seq FROM benchmark_pool_event WHERE framework_key = $1 AND framework_major = $2
-                           ORDER BY seq DESC LIMIT 1), 0)::text AS seq`,
-        [shape.frameworkKey, shape.major],
-      );
+      const head = await poolHead(q, shape.frameworkKey, shape.major);
       let events: PoolEvent[] = [];
       let fresh = release === null;
       if (release) {
@@ -160,15 +199,9 @@ export async function releasedPoolAggregates(
           events = [];
         }
       }
-      const adjustments: Adjustment[] = subject ? await readSubjectMembership(q, shape, subject) : [];
-      for (const e of events) {
-        // Undo every change since the release; the subject's own is left out whatever it was.
-        if (subject && e.firm_id === subject.firmId && e.organisation_id === subject.organisationId) continue;
-        adjustments.push({ code: e.code, score: e.score, weight: -e.delta });
-      }
-      const aggregates = await computeAggregates(q, shape, adjustments, subject?.scores ?? null);
+      const aggregates = await aggregatesBefore(q, shape, subject, events);
       const verdicts = fresh || !release ? await verdictsNow(q, shape) : release.verdicts;
-      return { release, head: head.seq, fresh, aggregates, verdicts };
+      return { release, head, fresh, aggregates, verdicts };
     });
     if (!read.fresh && read.release) {
       return { aggregates: read.aggregates, verdicts: read.verdicts, releasedAt: new Date(read.release.released_at) };
