@@ -9,7 +9,6 @@
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import { BadInputError, ConflictError, NotFoundError } from '../../graphql/errors';
-import { roundHalfAwayFromZero } from '../../scoring/rounding';
 import { DEFAULT_SETTINGS } from '../../scoring/types';
 import type { Principal } from '../firm/api-key.service';
 import { isUuid } from '../firm/tenant-ids';
@@ -18,23 +17,19 @@ import type { Locale, LocalizedText } from '../framework/framework-document';
 import { normalizeCode } from '../reference/reference.validators';
 import { OVERALL } from './benchmark-score.entity';
 import { SharedPoolNotJoinedError } from './benchmark.errors';
+import { toFigures } from './release-rules';
 import type {
   AssessmentBenchmarkArgs,
   BenchmarkCohortInput,
   CohortBenchmarkArgs,
   OrganisationBenchmarkArgs,
 } from './benchmark.inputs';
-import {
-  BenchmarkScope,
-  BenchmarkWithheldReason,
-  type Benchmark,
-  type BenchmarkFigures,
-  type BenchmarkSubject,
-  type DimensionBenchmark,
-} from './benchmark.types';
+import { BenchmarkScope, type Benchmark, type BenchmarkSubject, type DimensionBenchmark } from './benchmark.types';
 import type { SizeBand } from '../reference/reference.types';
 
 type Db = DataSource | EntityManager;
+
+export { toFigures };
 
 /** The number of histogram buckets (0–10 … 90–100). */
 export const HISTOGRAM_BUCKETS = 10;
@@ -204,43 +199,6 @@ function aggregatesOf(rows: AggregateRow[]): Map<string, CohortAggregate> {
     });
   }
   return out;
-}
-
-const whole = (x: number | null): number | null => (x === null ? null : roundHalfAwayFromZero(x, 0));
-
-/**
- * Applies the §7 withholding rule (n < k → every cohort figure withheld, n still shown) and
- * rounds to whole points. The subject's own score is shown either way: it is not a cohort figure.
- */
-export function toFigures(aggregate: CohortAggregate | undefined, k: number): BenchmarkFigures {
-  const n = aggregate?.n ?? 0;
-  const subjectScore = whole(aggregate?.subjectScore ?? null);
-  if (!aggregate || n < k || n === 0) {
-    return {
-      n,
-      withheld: true,
-      reason: BenchmarkWithheldReason.INSUFFICIENT_COHORT,
-      subjectScore,
-      percentileRank: null,
-      mean: null,
-      p25: null,
-      median: null,
-      p75: null,
-      histogram: null,
-    };
-  }
-  return {
-    n,
-    withheld: false,
-    reason: null,
-    subjectScore,
-    percentileRank: whole(aggregate.percentileRank),
-    mean: whole(aggregate.mean),
-    p25: whole(aggregate.p25),
-    median: whole(aggregate.median),
-    p75: whole(aggregate.p75),
-    histogram: aggregate.histogram.map((count, i) => ({ from: 10 * i, to: 10 * i + 10, count })),
-  };
 }
 
 /** A framework version as far as benchmarks need it (read without its questions). */
