@@ -72,7 +72,8 @@ export class BenchmarkFigures {
 
   @Field(() => Int, {
     nullable: true,
-    description: "Percentile rank of the subject's score in the cohort: 100 · (below + ½ · equal) / n.",
+    description:
+      "Percentile rank of the subject's score in the cohort: 100 · (below + ½ · equal) / n. In SHARED_POOL rounded to a multiple of ⌈100 · k / n⌉ points (whole points once n ≥ 100 · k).",
   })
   percentileRank: number | null;
 
@@ -90,7 +91,8 @@ export class BenchmarkFigures {
 
   @Field(() => [BenchmarkHistogramBucket], {
     nullable: true,
-    description: 'Ten buckets 0–10 … 90–100 (100 in the last).',
+    description:
+      'Ten buckets 0–10 … 90–100 (100 in the last). In SHARED_POOL adjacent buckets are merged so that every bar holds 0 or at least k organisations.',
   })
   histogram: BenchmarkHistogramBucket[] | null;
 }
