@@ -9,7 +9,6 @@
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import { BadInputError, ConflictError, NotFoundError } from '../../graphql/errors';
-import { roundHalfAwayFromZero } from '../../scoring/rounding';
 import { DEFAULT_SETTINGS } from '../../scoring/types';
 import type { Principal } from '../firm/api-key.service';
 import { isUuid } from '../firm/tenant-ids';
@@ -18,7 +17,7 @@ import type { Locale, LocalizedText } from '../framework/framework-document';
 import { normalizeCode } from '../reference/reference.validators';
 import { OVERALL } from './benchmark-score.entity';
 import { SharedPoolNotJoinedError } from './benchmark.errors';
-import { releasedPoolAggregates, onSnapshot, type ReleaseVerdict } from './benchmark-release';
+import { releasedPoolAggregates, onSnapshot } from './benchmark-release';
 import {
   HISTOGRAM_BUCKETS,
   liveAggregates,
@@ -26,6 +25,7 @@ import {
   type CohortShape,
   type CohortSubject,
 } from './cohort-engine';
+import { poolFigures, toFigures } from './release-rules';
 import type {
   AssessmentBenchmarkArgs,
   BenchmarkCohortInput,
@@ -34,7 +34,6 @@ import type {
 } from './benchmark.inputs';
 import {
   BenchmarkScope,
-  BenchmarkWithheldReason,
   type Benchmark,
   type BenchmarkFigures,
   type BenchmarkSubject,
@@ -44,7 +43,7 @@ import type { SizeBand } from '../reference/reference.types';
 
 type Db = DataSource | EntityManager;
 
-export { HISTOGRAM_BUCKETS, type CohortAggregate };
+export { HISTOGRAM_BUCKETS, toFigures, type CohortAggregate };
 
 /** What a cohort is: one framework key and major version, a scope, segment filters and a subject left out. */
 export interface CohortSpec {
@@ -194,43 +193,6 @@ function aggregatesOf(rows: AggregateRow[]): Map<string, CohortAggregate> {
     });
   }
   return out;
-}
-
-const whole = (x: number | null): number | null => (x === null ? null : roundHalfAwayFromZero(x, 0));
-
-/**
- * Applies the §7 withholding rule (n < k → every cohort figure withheld, n still shown) and
- * rounds to whole points. The subject's own score is shown either way: it is not a cohort figure.
- */
-export function toFigures(aggregate: CohortAggregate | undefined, k: number): BenchmarkFigures {
-  const n = aggregate?.n ?? 0;
-  const subjectScore = whole(aggregate?.subjectScore ?? null);
-  if (!aggregate || n < k || n === 0) {
-    return {
-      n,
-      withheld: true,
-      reason: BenchmarkWithheldReason.INSUFFICIENT_COHORT,
-      subjectScore,
-      percentileRank: null,
-      mean: null,
-      p25: null,
-      median: null,
-      p75: null,
-      histogram: null,
-    };
-  }
-  return {
-    n,
-    withheld: false,
-    reason: null,
-    subjectScore,
-    percentileRank: whole(aggregate.percentileRank),
-    mean: whole(aggregate.mean),
-    p25: whole(aggregate.p25),
-    median: whole(aggregate.median),
-    p75: whole(aggregate.p75),
-    histogram: aggregate.histogram.map((count, i) => ({ from: 10 * i, to: 10 * i + 10, count })),
-  };
 }
 
 /** A framework version as far as benchmarks need it (read without its questions). */
@@ -389,36 +351,13 @@ async function cohortFigures(
   }
   const released = await releasedPoolAggregates(db, db, shape, subject, k);
   for (const code of shape.codes) {
-    out.set(code, poolFigures(released.aggregates.get(code), k, released.verdicts[code]));
+    out.set(
+      code,
+      poolFigures(released.aggregates.get(code), k, released.verdicts[code] ?? { nOther: 0, parentNOther: [] }),
+    );
   }
   out.releasedAt = released.releasedAt;
   return out;
-}
-
-/**
- * The shared pool's figures of one value: the k rule on the organisations of other firms,
- * and no figure of a cohort that differs from one a filter wider by fewer than k of them.
- */
-function poolFigures(
-  aggregate: CohortAggregate | undefined,
-  k: number,
-  verdict: ReleaseVerdict | undefined,
-): BenchmarkFigures {
-  const figures = toFigures(aggregate, k);
-  const nOther = verdict?.nOther ?? 0;
-  const narrow = (verdict?.parentNOther ?? []).some((p) => p - nOther > 0 && p - nOther < k);
-  if (figures.withheld || (nOther >= k && !narrow)) return figures;
-  return {
-    ...figures,
-    withheld: true,
-    reason: BenchmarkWithheldReason.INSUFFICIENT_COHORT,
-    percentileRank: null,
-    mean: null,
-    p25: null,
-    median: null,
-    p75: null,
-    histogram: null,
-  };
 }
 
 /** Assembles the benchmark: the cohort's figures, with k applied and rounded. */

@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { SizeBand } from '../reference/reference.types';
+import { BenchmarkWithheldReason } from './release-rules';
 
 /** Which organisations a cohort is drawn from. */
 export enum BenchmarkScope {
@@ -18,15 +19,18 @@ registerEnumType(BenchmarkScope, {
   },
 });
 
-/** Why the figures of a value are not shown. */
-export enum BenchmarkWithheldReason {
-  INSUFFICIENT_COHORT = 'INSUFFICIENT_COHORT',
-}
+export { BenchmarkWithheldReason };
 registerEnumType(BenchmarkWithheldReason, {
   name: 'BenchmarkWithheldReason',
+  description: 'Why the figures of a value are not shown.',
   valuesConfig: {
     INSUFFICIENT_COHORT: {
-      description: 'Fewer cohort organisations have this value than the framework’s benchmarkMinCohort (k).',
+      description:
+        'Fewer cohort organisations have this value than the framework’s benchmarkMinCohort (k); in SHARED_POOL, fewer than k of them belong to other firms than the asking one.',
+    },
+    SMALL_DIFFERENCE: {
+      description:
+        'SHARED_POOL only: a broader cohort (the same one with filters dropped) holds between 1 and k − 1 more organisations of other firms with this value, so the two together would describe fewer than k organisations. Widen the filters.',
     },
   },
 });
@@ -68,7 +72,8 @@ export class BenchmarkFigures {
 
   @Field(() => Int, {
     nullable: true,
-    description: "Percentile rank of the subject's score in the cohort: 100 · (below + ½ · equal) / n.",
+    description:
+      "Percentile rank of the subject's score in the cohort: 100 · (below + ½ · equal) / n. In SHARED_POOL rounded to a multiple of ⌈100 · k / n⌉ points (whole points once n ≥ 100 · k).",
   })
   percentileRank: number | null;
 
@@ -86,7 +91,8 @@ export class BenchmarkFigures {
 
   @Field(() => [BenchmarkHistogramBucket], {
     nullable: true,
-    description: 'Ten buckets 0–10 … 90–100 (100 in the last).',
+    description:
+      'Ten buckets 0–10 … 90–100 (100 in the last). In SHARED_POOL adjacent buckets are merged so that every bar holds 0 or at least k organisations.',
   })
   histogram: BenchmarkHistogramBucket[] | null;
 }
