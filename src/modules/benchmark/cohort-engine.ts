@@ -418,38 +418,47 @@ export interface EngineCohortSpec {
 
 /**
  * The engine's live aggregates for the same cohort description the plain aggregate statement
- * takes (the framework must be given): what `npm run bench:benchmark` times as the engine's
+ * takes: what `npm run bench:benchmark` times as the engine's
  * raw statements, and what the exactness test compares with the plain aggregate.
  */
 export async function engineCohortAggregates(
   q: Queryable,
   spec: EngineCohortSpec,
 ): Promise<Map<string, CohortAggregate>> {
-  if (!spec.framework) throw new Error('engineCohortAggregates: the framework is required');
+  let subject: CohortSubject | null = null;
+  let subjectRows: Array<{ code: string; score: number | null; organisation_id: string; key: string; major: number }> =
+    [];
+  if (spec.subject) {
+    subjectRows = await q.query<typeof subjectRows>(
+      `SELECT dimension_code AS code, score, organisation_id, framework_key AS key, framework_major AS major
+         FROM benchmark_score WHERE firm_id = $1 AND assessment_id = $2`,
+      [spec.subject.firmId, spec.subject.assessmentId],
+    );
+    const organisationId = spec.subject.organisationId ?? subjectRows[0]?.organisation_id;
+    if (organisationId) {
+      subject = {
+        firmId: spec.subject.firmId,
+        organisationId,
+        scores: new Map(subjectRows.map((r) => [r.code, r.score === null ? null : Number(r.score)])),
+      };
+    }
+  }
+  // Without a framework, the subject's own rows say which (as the plain statement takes it).
+  const framework =
+    spec.framework ??
+    (subjectRows[0]
+      ? { key: subjectRows[0].key, major: Number(subjectRows[0].major), dimensionCodes: subjectRows.map((r) => r.code) }
+      : null);
+  if (!framework) return new Map();
   const shape: CohortShape = {
-    frameworkKey: spec.framework.key,
-    major: spec.framework.major,
-    codes: spec.framework.dimensionCodes,
+    frameworkKey: framework.key,
+    major: framework.major,
+    codes: framework.dimensionCodes,
     scope: spec.scope,
     firmId: spec.firmId,
     industry: spec.industry,
     sizeBand: spec.sizeBand,
     country: spec.country,
   };
-  let subject: CohortSubject | null = null;
-  if (spec.subject) {
-    const rows = await q.query<Array<{ code: string; score: number | null; organisation_id: string }>>(
-      'SELECT dimension_code AS code, score, organisation_id FROM benchmark_score WHERE firm_id = $1 AND assessment_id = $2',
-      [spec.subject.firmId, spec.subject.assessmentId],
-    );
-    const organisationId = spec.subject.organisationId ?? rows[0]?.organisation_id;
-    if (organisationId) {
-      subject = {
-        firmId: spec.subject.firmId,
-        organisationId,
-        scores: new Map(rows.map((r) => [r.code, r.score === null ? null : Number(r.score)])),
-      };
-    }
-  }
   return liveAggregates(q, shape, subject);
 }
