@@ -406,18 +406,17 @@ async function main(): Promise<void> {
             await viaApi();
             if (viaEngine) await viaEngine();
           }
-          const mismatches: string[] = [];
-          if (withPlain || viaEngine) {
-            const reference = withPlain ? await viaPlain() : null;
-            const engineFigures = viaEngine ? await viaEngine() : null;
-            const rawN = reference?.get(OVERALL)?.n ?? engineFigures?.get(OVERALL)?.n;
-            if (rawN !== undefined && rawN !== n) mismatches.push(`API n ${n} vs raw n ${rawN}`);
-            if (reference && engineFigures) mismatches.push(...differences(reference, engineFigures));
-          }
           const api: number[] = [];
           const eng: number[] = [];
           const plain: number[] = [];
-          const plainEvery = Math.max(1, Math.floor(runs / Math.max(1, plainRuns)));
+          // The plain runs are spread over the runs the row is expected to take (fewer than --runs
+          // when --row-seconds stops it), estimated from the warm-up.
+          const warmupSeconds = (performance.now() - rowStart) / 1000;
+          const expectedRuns =
+            warmup > 0
+              ? Math.min(runs, Math.max(MIN_RUNS, Math.floor(((rowSeconds - warmupSeconds) * warmup) / warmupSeconds)))
+              : runs;
+          const plainEvery = Math.max(1, Math.floor(expectedRuns / Math.max(1, plainRuns)));
           for (let i = 0; i < runs; i++) {
             if (i >= MIN_RUNS && (performance.now() - rowStart) / 1000 > rowSeconds) break;
             const steps: Array<[() => Promise<unknown>, number[]]> = [[viaApi, api]];
@@ -430,6 +429,15 @@ async function main(): Promise<void> {
               await fn();
               samples.push(performance.now() - t0);
             }
+          }
+          // Checked after the timed runs, which need no plain run of their own for it.
+          const mismatches: string[] = [];
+          if (withPlain || viaEngine) {
+            const reference = withPlain ? await viaPlain() : null;
+            const engineFigures = viaEngine ? await viaEngine() : null;
+            const rawN = reference?.get(OVERALL)?.n ?? engineFigures?.get(OVERALL)?.n;
+            if (rawN !== undefined && rawN !== n) mismatches.push(`API n ${n} vs raw n ${rawN}`);
+            if (reference && engineFigures) mismatches.push(...differences(reference, engineFigures));
           }
           const apiTiming = timing(api);
           const engineTiming = viaEngine ? timing(eng) : null;
