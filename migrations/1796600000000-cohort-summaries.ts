@@ -9,6 +9,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   (`floor(score * 4)`, with the histogram bucket of the engine beside it): the number of
  *   counted rows and the exact sum of their scores. Counted rows are the latest, not excluded,
  *   scored `benchmark_score` rows; the pool holds those of the firms that share benchmarks.
+ * - `benchmark_cohort_value`: the same per exact score (how many counted rows have it): the
+ *   exact values of one quarter-point bucket of any cohort, read in score order.
  * - `benchmark_pool_event`: every change of the pool's counted rows, in commit order per
  *   framework (a transaction-scoped advisory lock per framework key and major orders them), so
  *   that the pool's figures can be computed exactly as of an earlier point (stepped releases).
@@ -52,22 +54,37 @@ BEGIN
       (framework_key, framework_major, dimension_code, firm_id, organisation_id, industry, size_band, country, score, delta)
     SELECT framework_key, framework_major, dimension_code, firm_id, organisation_id, industry, size_band, country, score, delta
       FROM dn WHERE pooled
+  ),
+  -- Each changed row in the 8 filter combinations of its firm's scope and, when pooled, the pool's.
+  expanded AS (
+    SELECT dn.framework_key, dn.framework_major, s.scope_key,
+           CASE WHEN g.g & 1 = 1 THEN dn.industry ELSE '*' END AS industry,
+           CASE WHEN g.g & 2 = 2 THEN dn.size_band ELSE '*' END AS size_band,
+           CASE WHEN g.g & 4 = 4 THEN dn.country ELSE '*' END AS country,
+           dn.dimension_code, dn.score, dn.delta
+      FROM dn
+      CROSS JOIN generate_series(0, 7) AS g(g)
+      CROSS JOIN LATERAL (SELECT dn.firm_id AS scope_key UNION ALL SELECT ${POOL} WHERE dn.pooled) s
+  ),
+  summary AS (
+    INSERT INTO benchmark_cohort_summary AS t
+      (framework_key, framework_major, scope_key, industry, size_band, country, dimension_code, fine, hbucket, n, total)
+    SELECT framework_key, framework_major, scope_key, industry, size_band, country, dimension_code,
+           floor(score * 4)::int, LEAST(floor(score / 10), 9)::int, sum(delta)::int, sum(delta * score::numeric)
+      FROM expanded
+     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+     ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+    ON CONFLICT (framework_key, framework_major, scope_key, industry, size_band, country, dimension_code, fine, hbucket)
+    DO UPDATE SET n = t.n + EXCLUDED.n, total = t.total + EXCLUDED.total
   )
-  INSERT INTO benchmark_cohort_summary AS t
-    (framework_key, framework_major, scope_key, industry, size_band, country, dimension_code, fine, hbucket, n, total)
-  SELECT dn.framework_key, dn.framework_major, s.scope_key,
-         CASE WHEN g.g & 1 = 1 THEN dn.industry ELSE '*' END,
-         CASE WHEN g.g & 2 = 2 THEN dn.size_band ELSE '*' END,
-         CASE WHEN g.g & 4 = 4 THEN dn.country ELSE '*' END,
-         dn.dimension_code, floor(dn.score * 4)::int, LEAST(floor(dn.score / 10), 9)::int,
-         sum(dn.delta)::int, sum(dn.delta * dn.score::numeric)
-    FROM dn
-    CROSS JOIN generate_series(0, 7) AS g(g)
-    CROSS JOIN LATERAL (SELECT dn.firm_id AS scope_key UNION ALL SELECT ${POOL} WHERE dn.pooled) s
-   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-   ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-  ON CONFLICT (framework_key, framework_major, scope_key, industry, size_band, country, dimension_code, fine, hbucket)
-  DO UPDATE SET n = t.n + EXCLUDED.n, total = t.total + EXCLUDED.total;
+  INSERT INTO benchmark_cohort_value AS t
+    (framework_key, framework_major, scope_key, industry, size_band, country, dimension_code, score, n)
+  SELECT framework_key, framework_major, scope_key, industry, size_band, country, dimension_code, score, sum(delta)::int
+    FROM expanded
+   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+   ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
+  ON CONFLICT (framework_key, framework_major, scope_key, industry, size_band, country, dimension_code, score)
+  DO UPDATE SET n = t.n + EXCLUDED.n;
   RETURN NULL;
 END`;
 }
@@ -81,6 +98,8 @@ export class CohortSummaries1796600000000 implements MigrationInterface {
     await q(`UPDATE benchmark_score b SET excluded = true
                FROM organisation o
               WHERE o.firm_id = b.firm_id AND o.id = b.organisation_id AND o.archived_at IS NOT NULL AND NOT b.excluded`);
+    // The counts are in the primary keys' indexes too: a cohort is read from a range of the
+    // index alone (its rows are scattered over the table in the order closes wrote them).
     await q(`CREATE TABLE "benchmark_cohort_summary" (
       "framework_key" character varying(120) NOT NULL,
       "framework_major" integer NOT NULL,
@@ -94,7 +113,21 @@ export class CohortSummaries1796600000000 implements MigrationInterface {
       "n" integer NOT NULL,
       "total" numeric NOT NULL,
       CONSTRAINT "PK_benchmark_cohort_summary" PRIMARY KEY
-        ("framework_key", "framework_major", "scope_key", "industry", "size_band", "country", "dimension_code", "fine", "hbucket"))`);
+        ("framework_key", "framework_major", "scope_key", "industry", "size_band", "country", "dimension_code", "fine", "hbucket")
+        INCLUDE ("n", "total"))`);
+    await q(`CREATE TABLE "benchmark_cohort_value" (
+      "framework_key" character varying(120) NOT NULL,
+      "framework_major" integer NOT NULL,
+      "scope_key" uuid NOT NULL,
+      "industry" character(1) NOT NULL,
+      "size_band" character varying(10) NOT NULL,
+      "country" character(2) NOT NULL,
+      "dimension_code" character varying(64) NOT NULL,
+      "score" double precision NOT NULL,
+      "n" integer NOT NULL,
+      CONSTRAINT "PK_benchmark_cohort_value" PRIMARY KEY
+        ("framework_key", "framework_major", "scope_key", "industry", "size_band", "country", "dimension_code", "score")
+        INCLUDE ("n"))`);
     await q(`CREATE TABLE "benchmark_pool_event" (
       "seq" bigserial NOT NULL,
       "framework_key" character varying(120) NOT NULL,
@@ -127,12 +160,6 @@ export class CohortSummaries1796600000000 implements MigrationInterface {
       "verdicts" jsonb NOT NULL,
       CONSTRAINT "PK_benchmark_release" PRIMARY KEY ("firm_id", "shape"),
       CONSTRAINT "FK_benchmark_release_firm" FOREIGN KEY ("firm_id") REFERENCES "firm"("id") ON DELETE CASCADE)`);
-    // The exact values of one quarter-point bucket of a cohort, read from the index alone.
-    await q(`CREATE INDEX "IDX_benchmark_score_order" ON "benchmark_score"
-      ("framework_key", "framework_major", "dimension_code", "score")
-      INCLUDE ("firm_id", "organisation_id", "industry", "size_band", "country")
-      WHERE ${COUNTED}`);
-
     // The summaries of the rows stored so far (no events: the history starts here).
     await q(`INSERT INTO benchmark_cohort_summary
         (framework_key, framework_major, scope_key, industry, size_band, country, dimension_code, fine, hbucket, n, total)
@@ -148,6 +175,21 @@ export class CohortSummaries1796600000000 implements MigrationInterface {
         CROSS JOIN LATERAL (SELECT b.firm_id AS scope_key UNION ALL SELECT ${POOL} WHERE f.shares_benchmarks) s
        WHERE b.is_latest AND NOT b.excluded AND b.score IS NOT NULL
        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`);
+
+    await q(`INSERT INTO benchmark_cohort_value
+        (framework_key, framework_major, scope_key, industry, size_band, country, dimension_code, score, n)
+      SELECT framework_key, framework_major, scope_key, industry, size_band, country, dimension_code, score, count(*)::int
+        FROM (SELECT b.framework_key, b.framework_major, s.scope_key,
+                     CASE WHEN g.g & 1 = 1 THEN b.industry ELSE '*' END AS industry,
+                     CASE WHEN g.g & 2 = 2 THEN b.size_band ELSE '*' END AS size_band,
+                     CASE WHEN g.g & 4 = 4 THEN b.country ELSE '*' END AS country,
+                     b.dimension_code, b.score
+                FROM benchmark_score b
+                JOIN firm f ON f.id = b.firm_id
+                CROSS JOIN generate_series(0, 7) AS g(g)
+                CROSS JOIN LATERAL (SELECT b.firm_id AS scope_key UNION ALL SELECT ${POOL} WHERE f.shares_benchmarks) s
+               WHERE b.is_latest AND NOT b.excluded AND b.score IS NOT NULL) x
+       GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`);
 
     const allRows = `SELECT firm_id FROM new_rows UNION SELECT firm_id FROM old_rows`;
     await q(
@@ -194,6 +236,13 @@ BEGIN
    ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9
   ON CONFLICT (framework_key, framework_major, scope_key, industry, size_band, country, dimension_code, fine, hbucket)
   DO UPDATE SET n = t.n + EXCLUDED.n, total = t.total + EXCLUDED.total;
+  INSERT INTO benchmark_cohort_value AS t
+    (framework_key, framework_major, scope_key, industry, size_band, country, dimension_code, score, n)
+  SELECT framework_key, framework_major, ${POOL}, industry, size_band, country, dimension_code, score, sign * n
+    FROM benchmark_cohort_value WHERE scope_key = NEW.id AND n <> 0
+   ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
+  ON CONFLICT (framework_key, framework_major, scope_key, industry, size_band, country, dimension_code, score)
+  DO UPDATE SET n = t.n + EXCLUDED.n;
   RETURN NULL;
 END$$`);
     await q(`CREATE TRIGGER benchmark_firm_shares AFTER UPDATE OF shares_benchmarks ON firm
@@ -205,6 +254,7 @@ END$$`);
 BEGIN
   DELETE FROM benchmark_score WHERE firm_id = OLD.id;
   DELETE FROM benchmark_cohort_summary WHERE scope_key = OLD.id;
+  DELETE FROM benchmark_cohort_value WHERE scope_key = OLD.id;
   RETURN OLD;
 END$$`);
     await q(`CREATE TRIGGER benchmark_firm_delete BEFORE DELETE ON firm
@@ -221,9 +271,9 @@ END$$`);
       await q(`DROP TRIGGER benchmark_summary_${op} ON benchmark_score`);
       await q(`DROP FUNCTION benchmark_summary_${op}()`);
     }
-    await q('DROP INDEX "IDX_benchmark_score_order"');
     await q('DROP TABLE "benchmark_release"');
     await q('DROP TABLE "benchmark_pool_event"');
+    await q('DROP TABLE "benchmark_cohort_value"');
     await q('DROP TABLE "benchmark_cohort_summary"');
   }
 }

@@ -277,6 +277,25 @@ describe('cohort summaries against the plain aggregate (random data)', () => {
       UNION ALL
       (SELECT 'extra', * FROM (SELECT * FROM have EXCEPT SELECT * FROM want) y)`);
     expect(drift).toEqual([]);
+    const valueDrift: unknown[] = await ds.query(`
+      WITH want AS (
+        SELECT b.framework_key, b.framework_major, s.scope_key,
+               CASE WHEN g.g & 1 = 1 THEN b.industry ELSE '*' END AS industry,
+               CASE WHEN g.g & 2 = 2 THEN b.size_band ELSE '*' END AS size_band,
+               CASE WHEN g.g & 4 = 4 THEN b.country ELSE '*' END AS country,
+               b.dimension_code, b.score, count(*)::int AS n
+          FROM benchmark_score b JOIN firm f ON f.id = b.firm_id
+          CROSS JOIN generate_series(0, 7) AS g(g)
+          CROSS JOIN LATERAL (SELECT b.firm_id AS scope_key UNION ALL
+                              SELECT '00000000-0000-0000-0000-000000000000'::uuid WHERE f.shares_benchmarks) s
+         WHERE b.is_latest AND NOT b.excluded AND b.score IS NOT NULL
+         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8),
+      have AS (SELECT framework_key, framework_major, scope_key, industry, size_band, country, dimension_code, score, n
+                 FROM benchmark_cohort_value WHERE n <> 0)
+      (SELECT 'missing' AS kind, * FROM (SELECT * FROM want EXCEPT SELECT * FROM have) x)
+      UNION ALL
+      (SELECT 'extra', * FROM (SELECT * FROM have EXCEPT SELECT * FROM want) y)`);
+    expect(valueDrift).toEqual([]);
     expect(compared).toBeGreaterThan(560);
   });
 

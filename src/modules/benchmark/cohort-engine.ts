@@ -6,9 +6,9 @@
  * A summary row holds, for one cohort shape and value code, the count and the exact sum of
  * the scores in one quarter-point bucket (`floor(score * 4)`). Count, mean and histogram come
  * from the summary alone. An order statistic (the quartiles' closest ranks) or the subject's
- * rank needs the exact values of one bucket only: those are read from the covering index
- * `IDX_benchmark_score_order` (the "drill-down"). So a cohort of 50,000 organisations costs a
- * few thousand summary rows and a few hundred index entries, whatever its size.
+ * rank needs the exact values of one bucket only: those are read from
+ * `benchmark_cohort_value`, the cohort's distinct scores with their counts (the "drill-down"). So a cohort of 50,000 organisations costs a
+ * few thousand summary rows and a few hundred distinct values, whatever its size.
  *
  * The engine can also compute a pool cohort as of an earlier point of the pool's change log
  * (`benchmark_pool_event`): every change since then is undone on the counts and on the
@@ -215,47 +215,81 @@ export async function readSubjectMembership(
   return rows.map((r) => ({ code: r.code, score: Number(r.score), weight: -1 }));
 }
 
-/** Reads the exact live member values of the given (code, quarter-point bucket) pairs, ascending. */
+/** The distinct values of one bucket, ascending, with how many cohort members have each. */
+interface BucketValues {
+  values: number[];
+  counts: number[];
+}
+
+/**
+ * Reads, in one statement, the distinct live values (with their counts) of the cohort in each
+ * wanted (code, quarter-point bucket), from `benchmark_cohort_value` in score order.
+ */
 async function drillDown(
   q: Queryable,
   shape: CohortShape,
   wanted: Array<{ code: string; fine: number }>,
-): Promise<Map<string, number[]>> {
-  const out = new Map<string, number[]>();
+): Promise<Map<string, BucketValues>> {
+  const out = new Map<string, BucketValues>();
   if (wanted.length === 0) return out;
-  const params: unknown[] = [];
-  const where = memberConditions(shape, params);
-  params.push(
-    wanted.map((w) => w.code),
-    wanted.map((w) => w.fine),
-  );
-  const n = params.length;
-  const rows = await q.query<Array<{ code: string; fine: number; scores: number[] | null }>>(
-    `SELECT r.code, r.fine, x.scores
-       FROM unnest($${n - 1}::varchar[], $${n}::int[]) AS r(code, fine)
+  const [industry, sizeBand, country] = segmentKey(shape);
+  const rows = await q.query<Array<{ code: string; fine: number; score: number; n: number }>>(
+    `SELECT r.code, r.fine, v.score, v.n
+       FROM unnest($8::varchar[], $9::int[]) AS r(code, fine)
        CROSS JOIN LATERAL (
-         SELECT array_agg(b.score ORDER BY b.score) AS scores FROM benchmark_score b
-          WHERE ${where.join(' AND ')} AND b.dimension_code = r.code
-            AND b.score >= r.fine::float8 / ${FINE_PER_POINT} AND b.score < (r.fine + 1)::float8 / ${FINE_PER_POINT}) x`,
-    params,
+         SELECT score, n FROM benchmark_cohort_value
+          WHERE framework_key = $1 AND framework_major = $2 AND scope_key = $3 AND industry = $4 AND size_band = $5
+            AND country = $6 AND dimension_code = r.code AND n <> 0
+            AND score >= r.fine::float8 / $7 AND score < (r.fine + 1)::float8 / $7
+          ORDER BY score) v`,
+    [
+      shape.frameworkKey,
+      shape.major,
+      scopeKey(shape),
+      industry,
+      sizeBand,
+      country,
+      FINE_PER_POINT,
+      wanted.map((w) => w.code),
+      wanted.map((w) => w.fine),
+    ],
   );
-  for (const row of rows) out.set(`${row.code}:${row.fine}`, (row.scores ?? []).map(Number));
+  for (const row of rows) {
+    const key = `${row.code}:${row.fine}`;
+    let bucket = out.get(key);
+    if (!bucket) {
+      bucket = { values: [], counts: [] };
+      out.set(key, bucket);
+    }
+    bucket.values.push(Number(row.score));
+    bucket.counts.push(Number(row.n));
+  }
   return out;
 }
 
-/** Inserts or removes `weight` copies of `value` in an ascending array. */
-function adjustSorted(values: number[], value: number, weight: number, where: string): void {
-  if (weight > 0) {
-    let i = 0;
-    while (i < values.length && values[i] < value) i++;
-    for (let w = 0; w < weight; w++) values.splice(i, 0, value);
+/** Adds `weight` (negative: removes) members with `value` to a bucket's ascending values. */
+function adjustBucket(bucket: BucketValues, value: number, weight: number, where: string): void {
+  let i = 0;
+  while (i < bucket.values.length && bucket.values[i] < value) i++;
+  if (i < bucket.values.length && bucket.values[i] === value) {
+    bucket.counts[i] += weight;
+    if (bucket.counts[i] < 0)
+      throw new Error(`cohort engine: ${where}: value ${value} removed more often than present`);
     return;
   }
-  for (let w = 0; w < -weight; w++) {
-    const i = values.indexOf(value);
-    if (i < 0) throw new Error(`cohort engine: ${where}: value ${value} to remove is not in its bucket`);
-    values.splice(i, 1);
+  if (weight < 0) throw new Error(`cohort engine: ${where}: value ${value} to remove is not in its bucket`);
+  bucket.values.splice(i, 0, value);
+  bucket.counts.splice(i, 0, weight);
+}
+
+/** The value at 0-based `offset` of a bucket. */
+function valueAtOffset(bucket: BucketValues, offset: number): number {
+  let before = 0;
+  for (let i = 0; i < bucket.values.length; i++) {
+    before += bucket.counts[i];
+    if (offset < before) return bucket.values[i];
   }
+  throw new Error(`cohort engine: offset ${offset} is beyond its bucket (${before})`);
 }
 
 /**
@@ -286,8 +320,8 @@ export async function computeAggregates(
     n: number;
     total: number;
     subject: number | null;
-    needs: Map<number, number[] | null>;
-    ranks: number[];
+    needs: Set<number>;
+    buckets: Map<number, BucketValues>;
   }
   const work: Work[] = [];
   for (const code of shape.codes) {
@@ -309,37 +343,42 @@ export async function computeAggregates(
     for (const f of order) {
       if ((fine.get(f) ?? 0) < 0) throw new Error(`cohort engine: ${code}: bucket ${f} went negative`);
     }
-    const w: Work = { code, fine, order, histogram, n, total, subject, needs: new Map(), ranks: [] };
+    const w: Work = { code, fine, order, histogram, n, total, subject, needs: new Set(), buckets: new Map() };
     if (n > 0) {
       for (const p of [0.25, 0.5, 0.75]) {
         const pos = p * (n - 1);
-        w.ranks.push(Math.floor(pos), Math.ceil(pos));
+        w.needs.add(bucketOfRank(w, Math.floor(pos)).fine);
+        w.needs.add(bucketOfRank(w, Math.ceil(pos)).fine);
       }
-      for (const r of w.ranks) w.needs.set(bucketOfRank(w, r).fine, null);
-      if (subject !== null && (fine.get(fineBucket(subject)) ?? 0) > 0) w.needs.set(fineBucket(subject), null);
+      if (subject !== null && (fine.get(fineBucket(subject)) ?? 0) > 0) w.needs.add(fineBucket(subject));
     }
     work.push(w);
   }
-  const wanted = work.flatMap((w) => [...w.needs.keys()].map((fine) => ({ code: w.code, fine })));
-  const values = await drillDown(q, shape, wanted);
+  const drilled = await drillDown(
+    q,
+    shape,
+    work.flatMap((w) => [...w.needs].map((fine) => ({ code: w.code, fine }))),
+  );
   for (const w of work) {
-    for (const f of w.needs.keys()) {
-      const list = [...(values.get(`${w.code}:${f}`) ?? [])];
-      for (const a of byCode.get(w.code) ?? [])
-        if (fineBucket(a.score) === f) adjustSorted(list, a.score, a.weight, w.code);
-      if (list.length !== w.fine.get(f)) {
+    for (const f of w.needs) {
+      const bucket = drilled.get(`${w.code}:${f}`) ?? { values: [], counts: [] };
+      for (const a of byCode.get(w.code) ?? []) {
+        if (fineBucket(a.score) === f) adjustBucket(bucket, a.score, a.weight, w.code);
+      }
+      const count = bucket.counts.reduce((sum, c) => sum + c, 0);
+      if (count !== w.fine.get(f)) {
         throw new Error(
-          `cohort engine: ${w.code} bucket ${f}: ${list.length} values, the summary counts ${w.fine.get(f) ?? 0}`,
+          `cohort engine: ${w.code} bucket ${f}: ${count} values, the summary counts ${w.fine.get(f) ?? 0}`,
         );
       }
-      w.needs.set(f, list);
+      w.buckets.set(f, bucket);
     }
   }
   const out = new Map<string, CohortAggregate>();
   for (const w of work) {
     const valueAt = (rank: number): number => {
       const { fine, offset } = bucketOfRank(w, rank);
-      return (w.needs.get(fine) as number[])[offset];
+      return valueAtOffset(w.buckets.get(fine) as BucketValues, offset);
     };
     const quartile = (p: number): number | null => {
       if (w.n === 0) return null;
@@ -356,9 +395,10 @@ export async function computeAggregates(
       below = 0;
       equal = 0;
       for (const f of w.order) if (f < fx) below += w.fine.get(f) ?? 0;
-      for (const v of w.needs.get(fx) ?? []) {
-        if (v < w.subject) below++;
-        else if (v === w.subject) equal++;
+      const bucket = w.buckets.get(fx);
+      for (let i = 0; bucket && i < bucket.values.length; i++) {
+        if (bucket.values[i] < w.subject) below += bucket.counts[i];
+        else if (bucket.values[i] === w.subject) equal += bucket.counts[i];
       }
     }
     out.set(w.code, {
