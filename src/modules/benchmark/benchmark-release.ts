@@ -71,21 +71,56 @@ async function readEvents(q: Queryable, shape: CohortShape, seq: string): Promis
   return rows.map((r) => ({ ...r, score: Number(r.score), delta: Number(r.delta) }));
 }
 
+/** How the organisations of other firms changed in a shape between two points of the change log. */
+export interface OtherChanges {
+  /** Not in the cohort at the first point, in it at the second. */
+  entered: number;
+  /** In it at the first point, not at the second. */
+  left: number;
+  /** In it at both, with a different score for some value. */
+  changed: number;
+}
+
 /**
- * The organisations of firms other than `firmId` whose membership in the shape differs
- * between the two ends of `events` (changes that cancel out, such as leaving and coming back
- * with the same scores, are no change).
+ * Classifies the organisations of firms other than `firmId` that `events` (a shape's changes
+ * since a point) change: entered, left or changed. Changes that cancel out (leaving and
+ * coming back with the same scores) are no change.
  */
-export function changedOtherOrganisations(events: PoolEvent[], firmId: string): number {
-  const net = new Map<string, number>();
+export function otherChanges(
+  events: ReadonlyArray<Pick<PoolEvent, 'code' | 'score' | 'delta' | 'firm_id' | 'organisation_id'>>,
+  firmId: string,
+): OtherChanges {
+  const net = new Map<string, Map<string, number>>();
   for (const e of events) {
     if (e.firm_id === firmId) continue;
-    const key = `${e.organisation_id}|${e.code}|${e.score}`;
-    net.set(key, (net.get(key) ?? 0) + e.delta);
+    let rows = net.get(e.organisation_id);
+    if (!rows) {
+      rows = new Map();
+      net.set(e.organisation_id, rows);
+    }
+    const key = `${e.code}|${e.score}`;
+    rows.set(key, (rows.get(key) ?? 0) + e.delta);
   }
-  const changed = new Set<string>();
-  for (const [key, sum] of net) if (sum !== 0) changed.add(key.slice(0, key.indexOf('|')));
-  return changed.size;
+  const out: OtherChanges = { entered: 0, left: 0, changed: 0 };
+  for (const rows of net.values()) {
+    const gone = [...rows.values()].some((d) => d < 0);
+    const come = [...rows.values()].some((d) => d > 0);
+    if (gone && come) out.changed++;
+    else if (come) out.entered++;
+    else if (gone) out.left++;
+  }
+  return out;
+}
+
+/**
+ * Whether a shape's changes since its release make a new one: at least k organisations of
+ * other firms changed, and the organisations that entered or left are none or at least k.
+ * (k − 1 re-closes that move scores a little beside one organisation leaving would otherwise
+ * give that organisation's score, give or take the little moves.)
+ */
+export function releaseDue(changes: OtherChanges, k: number): boolean {
+  const moved = changes.entered + changes.left;
+  return moved + changes.changed >= k && (moved === 0 || moved >= k);
 }
 
 /**
@@ -194,7 +229,7 @@ export async function releasedPoolAggregates(
       let fresh = release === null;
       if (release) {
         events = await readEvents(q, shape, release.seq);
-        if (changedOtherOrganisations(events, shape.firmId) >= k) {
+        if (releaseDue(otherChanges(events, shape.firmId), k)) {
           fresh = true;
           events = [];
         }
