@@ -251,6 +251,28 @@ describe('differencing attacks on the shared pool (k = 5)', () => {
     expect(recovered({ value: meanOfFive, lo: 0, hi: 100 }, 86)).toBe(false);
   });
 
+  it('exclusion behind re-closes: k − 1 small score changes do not release one organisation leaving', async () => {
+    const [victim, ...others] = await peers(V, 'T', [86, 30, 40, 50, 60, 70]);
+    const before = await pool({ industry: 'T' });
+    const ownBefore = await victimsOwn({ industry: 'T' });
+    // Four peers are re-assessed and move a little (+1, −1, +2, −2: the sum stays 250) ...
+    for (const [i, id] of others.slice(0, 4).entries()) await closeWith(V, id, [31, 39, 52, 58][i]);
+    // ... and the victim is excluded: five organisations of another firm changed.
+    await app.ok(
+      'mutation ($id: ID!) { setOrganisationBenchmarkExclusion(id: $id, excluded: true) { id } }',
+      { id: victim },
+      V.auth.CONSULTANT,
+    );
+    const after = await pool({ industry: 'T' });
+    const ownAfter = await victimsOwn({ industry: 'T' });
+
+    // Without the defence: 6 · 56 − 5 · 50 = 86, the re-closes cancel out.
+    expect(differenceEstimate(ownBefore, ownAfter)?.value).toBe(86);
+    // With it: one organisation left; that is not k, however many re-closed around it.
+    expect(before).toMatchObject({ n: 6, withheld: false });
+    expect(recovered(differenceEstimate(before, after), 86)).toBe(false);
+  });
+
   it('archiving: an archived organisation leaves cohorts, between releases unseen', async () => {
     const [victim] = await peers(V, 'F', [86]);
     await peers(V, 'F', [30, 40, 50, 60, 70]);
