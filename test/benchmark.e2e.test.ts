@@ -6,6 +6,7 @@ import { benchmarkFigures, roundHalfAwayFromZero, scoreAssessment } from '../src
 import { OVERALL } from '../src/modules/benchmark/benchmark-score.entity';
 import { generateRespondents, prng } from '../src/modules/benchmark/benchmark-demo-data';
 import { setBenchmarkExclusion } from '../src/modules/benchmark/benchmark.service';
+import { coarseRank, mergeSmallBars } from '../src/modules/benchmark/release-rules';
 import { storeResult } from '../src/modules/result/result-store';
 import { frameworkChecksum, toFrameworkDef } from '../src/modules/framework/framework-convert';
 import type { FrameworkDocument } from '../src/modules/framework/framework-document';
@@ -197,23 +198,28 @@ describe('benchmarks over HTTP', () => {
       const seen = latest.get(key);
       if (!seen || c.closedAt > seen.closedAt) latest.set(key, c);
     }
-    const cohort = [...latest.values()].filter(
-      (c) =>
-        !c.excluded &&
-        (filter.scope === 'OWN_FIRM' ? c.firmId === asking.firmId : sharing.has(c.firmId)) &&
-        (!filter.industry || c.industry === filter.industry) &&
-        (!filter.sizeBand || c.sizeBand === filter.sizeBand) &&
-        (!filter.country || c.country === filter.country) &&
-        !(subjectEntry && c.firmId === subjectEntry.firmId && c.organisationId === subjectEntry.organisationId),
-    );
+    const member = (c: Closed, f: typeof filter) =>
+      !c.excluded &&
+      (f.scope === 'OWN_FIRM' ? c.firmId === asking.firmId : sharing.has(c.firmId)) &&
+      (!f.industry || c.industry === f.industry) &&
+      (!f.sizeBand || c.sizeBand === f.sizeBand) &&
+      (!f.country || c.country === f.country) &&
+      !(subjectEntry && c.firmId === subjectEntry.firmId && c.organisationId === subjectEntry.organisationId);
+    const cohort = [...latest.values()].filter((c) => member(c, filter));
+    // The pool's rules (docs/benchmarking.md): k counts other firms' organisations, a cohort
+    // one filter narrower than another by fewer than k of them is withheld, ranks are coarse
+    // and histogram bars hold 0 or at least k organisations.
+    const others = (f: typeof filter, code: string) =>
+      [...latest.values()].filter((c) => member(c, f) && c.firmId !== asking.firmId && c.scores.get(code) != null)
+        .length;
+    const parents = (['industry', 'sizeBand', 'country'] as const)
+      .filter((name) => filter[name])
+      .map((name) => ({ ...filter, [name]: undefined }));
     const figuresOf = (code: string) => {
-      const f = benchmarkFigures(
-        cohort.map((c) => c.scores.get(code) ?? null),
-        subjectEntry?.scores.get(code) ?? null,
-        k,
-      );
+      const values = cohort.map((c) => c.scores.get(code) ?? null);
+      const f = benchmarkFigures(values, subjectEntry?.scores.get(code) ?? null, k);
       const w = (x: number | null) => (x === null ? null : roundHalfAwayFromZero(x, 0));
-      return {
+      const plain = {
         n: f.n,
         withheld: f.withheld,
         reason: f.withheld ? 'INSUFFICIENT_COHORT' : null,
@@ -224,6 +230,30 @@ describe('benchmarks over HTTP', () => {
         median: w(f.median),
         p75: w(f.p75),
         histogram: f.histogram,
+      };
+      if (filter.scope === 'OWN_FIRM' || f.withheld) return plain;
+      const nOther = others(filter, code);
+      const narrow = parents.some((p) => others(p, code) - nOther > 0 && others(p, code) - nOther < k);
+      if (nOther < k || narrow) {
+        return {
+          ...plain,
+          withheld: true,
+          reason: nOther < k ? 'INSUFFICIENT_COHORT' : 'SMALL_DIFFERENCE',
+          percentileRank: null,
+          mean: null,
+          p25: null,
+          median: null,
+          p75: null,
+          histogram: null,
+        };
+      }
+      return {
+        ...plain,
+        percentileRank: coarseRank(f.percentileRank, f.n, k),
+        histogram: mergeSmallBars(
+          (f.histogram ?? []).map((b) => b.count),
+          k,
+        ),
       };
     };
     return {
@@ -284,7 +314,8 @@ describe('benchmarks over HTTP', () => {
     // An organisation closed twice: only its later result is in cohorts.
     await close(A, core[1].organisationId, v1, CORE, false, new Date(Date.UTC(2027, 5, 1)));
     subject = core[0];
-    await peers(B, v1, 4, CORE);
+    // Enough of B's organisations that A's pool cohorts have k of other firms'.
+    await peers(B, v1, 6, CORE);
     await peers(B, v1, 1, BIG);
     await peers(B, v2, 6, CORE);
     await peers(C, v1, 5, CORE);
@@ -353,21 +384,34 @@ describe('benchmarks over HTTP', () => {
   });
 
   it('draws the shared pool from the sharing firms only, and counts every organisation once', async () => {
-    const cohort = { scope: 'SHARED_POOL', industry: 'c', sizeBand: 'S10_49', country: 'de' };
+    const cohort = { scope: 'SHARED_POOL', industry: 'c', country: 'de' };
     const res = await app.gql(ASSESSMENT_BENCHMARK, { id: subject.assessmentId, cohort }, A.auth.VIEWER);
     expect(res.errors).toBeUndefined();
     const b = res.data.assessmentBenchmark;
     expect(b.cohort).toEqual({
       scope: 'SHARED_POOL',
       industry: 'C',
-      sizeBand: 'S10_49',
+      sizeBand: null,
       country: 'DE',
       minimumSize: 5,
     });
-    const want = expected(A, v1, { scope: 'SHARED_POOL', industry: 'C', sizeBand: '10-49', country: 'DE' }, subject);
-    // A: 7 core less the subject (the excluded one never counts) + B: 4; C does not share; B's major-2 results are another cohort.
-    expect(want.size).toBe(10);
+    const want = expected(A, v1, { scope: 'SHARED_POOL', industry: 'C', country: 'DE' }, subject);
+    // A: 7 core less the subject (the excluded one never counts) and 3 larger + B: 6 core and 1 larger;
+    // C does not share; B's major-2 results are another cohort.
+    expect(want.size).toBe(16);
     expect(figuresOnly(b)).toEqual({ overall: want.overall, dimensions: want.dimensions });
+    expect(b.overall.withheld).toBe(false);
+
+    // One filter more leaves out B's one larger organisation: fewer than k others apart, withheld.
+    const narrower = { ...cohort, sizeBand: 'S10_49' };
+    const res2 = await app.gql(ASSESSMENT_BENCHMARK, { id: subject.assessmentId, cohort: narrower }, A.auth.VIEWER);
+    const want2 = expected(A, v1, { scope: 'SHARED_POOL', industry: 'C', sizeBand: '10-49', country: 'DE' }, subject);
+    expect(want2.size).toBe(12);
+    expect(figuresOnly(res2.data.assessmentBenchmark)).toEqual({
+      overall: want2.overall,
+      dimensions: want2.dimensions,
+    });
+    expect(res2.data.assessmentBenchmark.overall).toMatchObject({ n: 12, withheld: true, reason: 'SMALL_DIFFERENCE' });
   });
 
   it('withholds every figure once narrowing the filters leaves fewer than k organisations, and names nobody', async () => {

@@ -16,6 +16,8 @@ export const OVERALL = '__OVERALL__';
   where: '"is_latest" AND NOT "excluded"',
 })
 @Index('IDX_benchmark_organisation', ['firmId', 'organisationId'])
+// The cohort engine's exact drill-down, with INCLUDE columns TypeORM cannot express: made by a migration.
+@Index('IDX_benchmark_score_order', { synchronize: false })
 export class BenchmarkScore {
   @PrimaryColumn('uuid', { name: 'firm_id' })
   firmId: string;

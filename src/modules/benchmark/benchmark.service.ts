@@ -1,7 +1,7 @@
 /**
  * Benchmarks across organisations (docs/scoring.md §7): anonymous peer cohorts, their statistics
- * computed in PostgreSQL over the denormalised `benchmark_score` rows, and the withholding
- * rule for cohorts smaller than k.
+ * computed by the cohort engine (cohort-engine.ts) from the pre-aggregated cohort summaries,
+ * shared-pool figures released in steps (benchmark-release.ts), and the withholding rules.
  *
  * Tenant isolation: the subject (assessment, organisation, framework version) is always
  * looked up within the principal's firm; the cohort is the principal's firm (OWN_FIRM) or
@@ -17,22 +17,33 @@ import type { Locale, LocalizedText } from '../framework/framework-document';
 import { normalizeCode } from '../reference/reference.validators';
 import { OVERALL } from './benchmark-score.entity';
 import { SharedPoolNotJoinedError } from './benchmark.errors';
-import { toFigures } from './release-rules';
+import { releasedPoolAggregates, onSnapshot } from './benchmark-release';
+import {
+  HISTOGRAM_BUCKETS,
+  liveAggregates,
+  type CohortAggregate,
+  type CohortShape,
+  type CohortSubject,
+} from './cohort-engine';
+import { poolFigures, toFigures } from './release-rules';
 import type {
   AssessmentBenchmarkArgs,
   BenchmarkCohortInput,
   CohortBenchmarkArgs,
   OrganisationBenchmarkArgs,
 } from './benchmark.inputs';
-import { BenchmarkScope, type Benchmark, type BenchmarkSubject, type DimensionBenchmark } from './benchmark.types';
+import {
+  BenchmarkScope,
+  type Benchmark,
+  type BenchmarkFigures,
+  type BenchmarkSubject,
+  type DimensionBenchmark,
+} from './benchmark.types';
 import type { SizeBand } from '../reference/reference.types';
 
 type Db = DataSource | EntityManager;
 
-export { toFigures };
-
-/** The number of histogram buckets (0–10 … 90–100). */
-export const HISTOGRAM_BUCKETS = 10;
+export { HISTOGRAM_BUCKETS, toFigures, type CohortAggregate };
 
 /** What a cohort is: one framework key and major version, a scope, segment filters and a subject left out. */
 export interface CohortSpec {
@@ -53,26 +64,6 @@ export interface CohortSpec {
   subject?: { firmId: string; organisationId?: string; assessmentId: string } | null;
 }
 
-/** Full-precision aggregates of one value over a cohort (before the withholding rule and rounding). */
-export interface CohortAggregate {
-  dimensionCode: string;
-  /** Cohort organisations with the value not null. */
-  n: number;
-  mean: number | null;
-  p25: number | null;
-  median: number | null;
-  p75: number | null;
-  /** The subject's score (null without a subject or when it has none). */
-  subjectScore: number | null;
-  /** Cohort values below / equal to the subject's score (null without a subject score). */
-  below: number | null;
-  equal: number | null;
-  /** Percentile rank of the subject's score: 100 · (below + ½ · equal) / n. */
-  percentileRank: number | null;
-  /** Counts of the ten buckets: bucket i holds [10i, 10i + 10), 100 in the last. */
-  histogram: number[];
-}
-
 interface AggregateRow {
   code: string;
   subject_score: number | null;
@@ -85,10 +76,12 @@ interface AggregateRow {
 }
 
 /**
- * The ONE statement that computes every value's cohort aggregates, grouped by dimension
- * code, on the partial indexes (`is_latest AND NOT excluded`): count, mean, percentile_cont
- * quartiles, the subject's below/equal counts for its percentile rank, and the histogram
- * counts. Exposed so that the benchmark script can time the same SQL without the API.
+ * The plain aggregate: ONE statement that computes every value's cohort aggregates from the
+ * members' rows, grouped by dimension code, on the partial indexes (`is_latest AND NOT
+ * excluded`): count, mean, percentile_cont quartiles, the subject's below/equal counts for its
+ * percentile rank, and the histogram counts. The API computes the same figures with the
+ * cohort engine; this statement is the reference the exactness test and
+ * `npm run bench:benchmark` compare it with.
  */
 export function cohortAggregateQuery(spec: CohortSpec): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
@@ -168,8 +161,9 @@ export function cohortAggregateQuery(spec: CohortSpec): { sql: string; params: u
 }
 
 /**
- * Runs {@link cohortAggregateQuery}: full-precision aggregates per value code. Values with an
- * empty cohort come back with n = 0 (or are absent when the subject has no row either).
+ * Runs the plain aggregate {@link cohortAggregateQuery}: full-precision aggregates per value
+ * code. Values with an empty cohort come back with n = 0 (or are absent when the subject has
+ * no row either).
  */
 export async function cohortAggregates(db: Db, spec: CohortSpec): Promise<Map<string, CohortAggregate>> {
   const { sql, params } = cohortAggregateQuery(spec);
@@ -327,36 +321,46 @@ function checkScope(scope: BenchmarkScope, firmSharesBenchmarks: boolean): void 
   if (scope === BenchmarkScope.SHARED_POOL && !firmSharesBenchmarks) throw new SharedPoolNotJoinedError();
 }
 
-/** The cohort of a request for the aggregate query. */
-function cohortSpec(
+/**
+ * The cohort's aggregates and the figures shown: OWN_FIRM live on one snapshot, with the k
+ * rule; SHARED_POOL from the asking firm's release of the shape, with the pool's rules.
+ */
+async function cohortFigures(
+  db: Db,
   principal: Principal,
+  framework: FrameworkInfo,
   cohort: ReturnType<typeof normalizeCohort>,
-  framework: CohortSpec['framework'],
-  subject: CohortSpec['subject'],
-): CohortSpec {
-  return {
-    framework,
+  subject: CohortSubject | null,
+): Promise<Map<string, BenchmarkFigures> & { releasedAt?: Date }> {
+  const shape: CohortShape = {
+    frameworkKey: storedKey(framework),
+    major: framework.major,
+    codes: [...framework.dimensions.map((d) => d.code), OVERALL],
     scope: cohort.scope,
     firmId: principal.firmId,
     industry: cohort.industry,
     sizeBand: cohort.sizeBand,
     country: cohort.country,
-    subject,
   };
+  const k = framework.minCohort;
+  const out: Map<string, BenchmarkFigures> & { releasedAt?: Date } = new Map();
+  if (cohort.scope === BenchmarkScope.OWN_FIRM) {
+    const aggregates = await onSnapshot(db, (q) => liveAggregates(q, shape, subject));
+    for (const code of shape.codes) out.set(code, toFigures(aggregates.get(code), k));
+    return out;
+  }
+  const released = await releasedPoolAggregates(db, db, shape, subject, k);
+  for (const code of shape.codes) {
+    out.set(
+      code,
+      poolFigures(released.aggregates.get(code), k, released.verdicts[code] ?? { nOther: 0, parentNOther: [] }),
+    );
+  }
+  out.releasedAt = released.releasedAt;
+  return out;
 }
 
-function frameworkOf(framework: FrameworkInfo): NonNullable<CohortSpec['framework']> {
-  return {
-    key: storedKey(framework),
-    major: framework.major,
-    dimensionCodes: [...framework.dimensions.map((d) => d.code), OVERALL],
-  };
-}
-
-/**
- * Assembles the benchmark: computes the aggregates unless given (from the statement that
- * read the framework from the subject's own rows), then applies k and rounds.
- */
+/** Assembles the benchmark: the cohort's figures, with k applied and rounded. */
 async function buildBenchmark(
   db: Db,
   principal: Principal,
@@ -364,22 +368,22 @@ async function buildBenchmark(
   cohortInput: BenchmarkCohortInput,
   locale: Locale,
   subject: BenchmarkSubject | null,
-  computed: Map<string, CohortAggregate> | null = null,
+  subjectScores: Map<string, number | null> | null = null,
 ): Promise<Benchmark> {
   const cohort = normalizeCohort(cohortInput);
-  const aggregates =
-    computed ??
-    (await cohortAggregates(
-      db,
-      cohortSpec(
-        principal,
-        cohort,
-        frameworkOf(framework),
-        subject
-          ? { firmId: principal.firmId, organisationId: subject.organisationId, assessmentId: subject.assessmentId }
-          : null,
-      ),
-    ));
+  const figures = await cohortFigures(
+    db,
+    principal,
+    framework,
+    cohort,
+    subject
+      ? {
+          firmId: principal.firmId,
+          organisationId: subject.organisationId,
+          scores: subjectScores ?? new Map<string, number | null>(),
+        }
+      : null,
+  );
   const k = framework.minCohort;
   return {
     framework: {
@@ -391,12 +395,12 @@ async function buildBenchmark(
     },
     cohort: { ...cohort, minimumSize: k },
     subject,
-    overall: toFigures(aggregates.get(OVERALL), k),
+    overall: figures.get(OVERALL) ?? toFigures(undefined, k),
     dimensions: framework.dimensions.map((d): DimensionBenchmark => ({
       code: d.code,
       group: d.group,
       title: localize(d.title, locale),
-      ...toFigures(aggregates.get(d.code), k),
+      ...(figures.get(d.code) ?? toFigures(undefined, k)),
     })),
   };
 }
@@ -448,9 +452,8 @@ export async function assessmentBenchmark(
 }
 
 /**
- * One statement looks the subject up (in the principal's firm) and computes the cohort's
- * aggregates, which take the framework and the organisation from the subject's own
- * benchmark rows; they are used only once the assessment is found CLOSED and the scope allowed.
+ * Looks the subject up in the principal's firm (with its framework and its stored scores),
+ * checks it is CLOSED and the scope allowed, and benchmarks it.
  */
 async function benchmarkAssessment(
   principal: Principal,
@@ -461,37 +464,25 @@ async function benchmarkAssessment(
   notFound: () => Error,
 ): Promise<Benchmark> {
   if (!isUuid(assessmentId)) throw notFound();
-  const cohort = normalizeCohort(cohortInput);
-  const aggregate = cohortAggregateQuery(
-    cohortSpec(principal, cohort, null, { firmId: principal.firmId, assessmentId }),
-  );
-  const n = aggregate.params.length;
-  const rows: Array<SubjectRow & AggregateRow> = await db.query(
-    `WITH cohort_figures AS (${aggregate.sql})
-     SELECT ${SUBJECT_COLUMNS}, r.*
+  const rows: Array<SubjectRow & { scores: Record<string, number | null> | null }> = await db.query(
+    `SELECT ${SUBJECT_COLUMNS},
+            (SELECT jsonb_object_agg(b.dimension_code, b.score) FROM benchmark_score b
+              WHERE b.firm_id = a.firm_id AND b.assessment_id = a.id) AS scores
        FROM assessment a
        JOIN framework_version fv ON fv.id = a.framework_version_id
        JOIN firm f ON f.id = a.firm_id
-       LEFT JOIN cohort_figures r ON true
-      WHERE a.firm_id = $${n + 1} AND a.id = $${n + 2}`,
-    [...aggregate.params, principal.firmId, assessmentId],
+      WHERE a.firm_id = $1 AND a.id = $2`,
+    [principal.firmId, assessmentId],
   );
   if (rows.length === 0) throw notFound();
   const row = rows[0];
   checkScope(cohortInput.scope, row.shares_benchmarks);
   const subject = subjectOf(row);
-  const aggregates = aggregatesOf(rows);
   const framework = await frameworkInfo(db, row);
-  // A closed assessment without benchmark rows (none stored): aggregate on its framework instead.
-  return buildBenchmark(
-    db,
-    principal,
-    framework,
-    cohortInput,
-    locale,
-    subject,
-    aggregates.size > 0 ? aggregates : null,
+  const scores = new Map<string, number | null>(
+    Object.entries(row.scores ?? {}).map(([code, v]) => [code, v === null ? null : Number(v)]),
   );
+  return buildBenchmark(db, principal, framework, cohortInput, locale, subject, scores);
 }
 
 /**

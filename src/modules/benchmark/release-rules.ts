@@ -9,7 +9,7 @@
  * Pure: no database, no GraphQL. The engine computes the aggregates and the counts.
  */
 import { roundHalfAwayFromZero } from '../../scoring/rounding';
-import type { CohortAggregate } from './benchmark.service';
+import type { CohortAggregate } from './cohort-engine';
 import type { BenchmarkFigures, BenchmarkHistogramBucket } from './benchmark.types';
 
 /**

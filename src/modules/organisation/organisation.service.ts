@@ -164,7 +164,10 @@ export async function archiveOrganisation(
   return withTransaction(dataSource, async (manager) => {
     const current = await findOwned(manager, principal, id, true);
     if (current.archivedAt) throw new ConflictError(`${KIND} "${id}" is already archived.`);
-    return updateIfVersion(manager, principal, id, current.version, { archivedAt: () => 'now()' });
+    const updated = await updateIfVersion(manager, principal, id, current.version, { archivedAt: () => 'now()' });
+    // An archived organisation leaves every cohort, as an excluded one does.
+    await setBenchmarkExclusion(manager, principal.firmId, id, true);
+    return updated;
   });
 }
 
@@ -177,7 +180,9 @@ export async function unarchiveOrganisation(
   return withTransaction(dataSource, async (manager) => {
     const current = await findOwned(manager, principal, id, true);
     if (!current.archivedAt) throw new ConflictError(`${KIND} "${id}" is not archived.`);
-    return updateIfVersion(manager, principal, id, current.version, { archivedAt: null });
+    const updated = await updateIfVersion(manager, principal, id, current.version, { archivedAt: null });
+    await setBenchmarkExclusion(manager, principal.firmId, id, updated.excludedFromBenchmarks);
+    return updated;
   });
 }
 
@@ -197,8 +202,9 @@ export async function setOrganisationBenchmarkExclusion(
     const updated = await updateIfVersion(manager, principal, id, current.version, {
       excludedFromBenchmarks: excluded,
     });
-    // Cohort queries read benchmark_score alone, so its copy of the flag must follow.
-    await setBenchmarkExclusion(manager, principal.firmId, id, excluded);
+    // Cohort queries read benchmark_score alone, so its copy of the flag must follow (an
+    // archived organisation stays out of cohorts whatever the flag).
+    await setBenchmarkExclusion(manager, principal.firmId, id, excluded || updated.archivedAt !== null);
     return updated;
   });
 }

@@ -221,9 +221,10 @@ export async function lockOrganisation(
 ): Promise<Pick<Organisation, 'industry' | 'sizeBand' | 'country' | 'excludedFromBenchmarks'>> {
   // NO KEY UPDATE conflicts with itself and with updates of the row, not with the key-share
   // locks that inserting rows which reference the organisation take.
+  // An archived organisation's results stay out of cohorts as an excluded one's do.
   const rows: Array<{ industry: string; size_band: string; country: string; excluded_from_benchmarks: boolean }> =
     await manager.query(
-      'SELECT industry, size_band, country, excluded_from_benchmarks FROM organisation WHERE firm_id = $1 AND id = $2 FOR NO KEY UPDATE',
+      'SELECT industry, size_band, country, excluded_from_benchmarks OR archived_at IS NOT NULL AS excluded_from_benchmarks FROM organisation WHERE firm_id = $1 AND id = $2 FOR NO KEY UPDATE',
       [firmId, organisationId],
     );
   if (!rows[0]) throw new Error(`organisation ${organisationId} of an assessment is missing`);

@@ -1,0 +1,229 @@
+/**
+ * Stepped releases of shared-pool figures (docs/benchmarking.md, "Differencing").
+ *
+ * The pool figures a firm sees for a cohort shape (framework key and major, segment filters)
+ * are those of the firm's latest release of that shape: the cohort exactly as it was at a
+ * point of the pool's change log. A new release is made only when at least k organisations
+ * of other firms have a net change in the shape since (they entered, left or changed a
+ * score): one organisation's change never shows on its own. The withholding verdicts that
+ * depend on the cohort but not on the subject (how many of its organisations are other
+ * firms', and how many the cohorts one filter wider have) are computed at the release and
+ * kept with it.
+ */
+import { DataSource, type EntityManager } from 'typeorm';
+import {
+  computeAggregates,
+  POOL_SCOPE_KEY,
+  readCounts,
+  readSubjectMembership,
+  segmentKey,
+  type Adjustment,
+  type CohortAggregate,
+  type CohortShape,
+  type CohortSubject,
+  type Queryable,
+} from './cohort-engine';
+
+/** Per value code, what the release's withholding rules need. */
+export interface ReleaseVerdict {
+  /** Cohort organisations with the value that belong to firms other than the asking firm. */
+  nOther: number;
+  /** The same count in each cohort one filter wider (one entry per filter given). */
+  parentNOther: number[];
+}
+
+/** The figures of a pool cohort as released to the asking firm. */
+export interface ReleasedAggregates {
+  aggregates: Map<string, CohortAggregate>;
+  verdicts: Record<string, ReleaseVerdict>;
+  releasedAt: Date;
+}
+
+interface PoolEvent {
+  code: string;
+  score: number;
+  delta: number;
+  firm_id: string;
+  organisation_id: string;
+}
+
+/** The key of a pool cohort shape in `benchmark_release`. */
+export function shapeKey(shape: CohortShape): string {
+  return [shape.frameworkKey, shape.major, ...segmentKey(shape)].join('|');
+}
+
+/** The pool's changes in a shape after `seq`. */
+async function readEvents(q: Queryable, shape: CohortShape, seq: string): Promise<PoolEvent[]> {
+  const params: unknown[] = [shape.frameworkKey, shape.major, seq, shape.codes];
+  const where = [
+    'framework_key = $1',
+    'framework_major = $2',
+    'seq > $3::bigint',
+    'dimension_code = ANY($4::varchar[])',
+  ];
+  if (shape.industry) where.push(`industry = $${params.push(shape.industry)}`);
+  if (shape.sizeBand) where.push(`size_band = $${params.push(shape.sizeBand)}`);
+  if (shape.country) where.push(`country = $${params.push(shape.country)}`);
+  const rows = await q.query<PoolEvent[]>(
+    `SELECT dimension_code AS code, score, delta, firm_id, organisation_id FROM benchmark_pool_event WHERE ${where.join(' AND ')}`,
+    params,
+  );
+  return rows.map((r) => ({ ...r, score: Number(r.score), delta: Number(r.delta) }));
+}
+
+/**
+ * The organisations of firms other than `firmId` whose membership in the shape differs
+ * between the two ends of `events` (changes that cancel out, such as leaving and coming back
+ * with the same scores, are no change).
+ */
+export function changedOtherOrganisations(events: PoolEvent[], firmId: string): number {
+  const net = new Map<string, number>();
+  for (const e of events) {
+    if (e.firm_id === firmId) continue;
+    const key = `${e.organisation_id}|${e.code}|${e.score}`;
+    net.set(key, (net.get(key) ?? 0) + e.delta);
+  }
+  const changed = new Set<string>();
+  for (const [key, sum] of net) if (sum !== 0) changed.add(key.slice(0, key.indexOf('|')));
+  return changed.size;
+}
+
+/**
+ * The cohort's aggregates before `events` (the pool's changes since a point, oldest first or
+ * in any order): the live summary with every change undone and the subject left out.
+ */
+async function aggregatesBefore(
+  q: Queryable,
+  shape: CohortShape,
+  subject: CohortSubject | null,
+  events: PoolEvent[],
+): Promise<Map<string, CohortAggregate>> {
+  const adjustments: Adjustment[] = subject ? await readSubjectMembership(q, shape, subject) : [];
+  for (const e of events) {
+    // The subject's own changes need no undoing: its membership now is left out, whatever it was then.
+    if (subject && e.firm_id === subject.firmId && e.organisation_id === subject.organisationId) continue;
+    adjustments.push({ code: e.code, score: e.score, weight: -e.delta });
+  }
+  return computeAggregates(q, shape, adjustments, subject?.scores ?? null);
+}
+
+/**
+ * A pool cohort's exact aggregates as of the pool's change-log position `seq` (run on one
+ * snapshot). Releases serve these; the exactness test checks them against the plain aggregate
+ * taken at that point.
+ */
+export async function poolAggregatesAsOf(
+  q: Queryable,
+  shape: CohortShape,
+  subject: CohortSubject | null,
+  seq: string,
+): Promise<Map<string, CohortAggregate>> {
+  return aggregatesBefore(q, shape, subject, await readEvents(q, shape, seq));
+}
+
+/** The pool's change-log position of a framework key and major (0 before any change). */
+export async function poolHead(q: Queryable, frameworkKey: string, major: number): Promise<string> {
+  const [head] = await q.query<Array<{ seq: string }>>(
+    `SELECT coalesce((SELECT seq FROM benchmark_pool_event WHERE framework_key = $1 AND framework_major = $2
+                       ORDER BY seq DESC LIMIT 1), 0)::text AS seq`,
+    [frameworkKey, major],
+  );
+  return head.seq;
+}
+
+/** The shapes one filter wider than `shape` (one per filter given). */
+function parentShapes(shape: CohortShape): CohortShape[] {
+  const out: CohortShape[] = [];
+  if (shape.industry) out.push({ ...shape, industry: null });
+  if (shape.sizeBand) out.push({ ...shape, sizeBand: null });
+  if (shape.country) out.push({ ...shape, country: null });
+  return out;
+}
+
+/** The verdicts of a release made now (live counts; the subject does not enter them). */
+async function verdictsNow(q: Queryable, shape: CohortShape): Promise<Record<string, ReleaseVerdict>> {
+  const shapes = [shape, ...parentShapes(shape)];
+  const counts = await readCounts(
+    q,
+    shapes.flatMap((s) => [
+      { shape: s, scope: POOL_SCOPE_KEY },
+      { shape: s, scope: shape.firmId },
+    ]),
+  );
+  const nOther = (i: number, code: string) => (counts[2 * i].get(code) ?? 0) - (counts[2 * i + 1].get(code) ?? 0);
+  const out: Record<string, ReleaseVerdict> = {};
+  for (const code of shape.codes) {
+    out[code] = { nOther: nOther(0, code), parentNOther: shapes.slice(1).map((_, i) => nOther(i + 1, code)) };
+  }
+  return out;
+}
+
+/** Runs `work` on one REPEATABLE READ snapshot (the enclosing transaction's, when given a manager). */
+export async function onSnapshot<T>(
+  db: DataSource | EntityManager,
+  work: (q: EntityManager) => Promise<T>,
+): Promise<T> {
+  return db instanceof DataSource ? db.transaction('REPEATABLE READ', work) : work(db);
+}
+
+const RETRIES = 5;
+
+/**
+ * The pool cohort's aggregates as released to the asking firm (`shape.firmId`), making a new
+ * release when the shape has none yet or at least k organisations of other firms changed in
+ * it since. Reads on `reader` (one snapshot per attempt), writes releases on `writer`.
+ */
+export async function releasedPoolAggregates(
+  reader: DataSource | EntityManager,
+  writer: DataSource | EntityManager,
+  shape: CohortShape,
+  subject: CohortSubject | null,
+  k: number,
+): Promise<ReleasedAggregates> {
+  const key = shapeKey(shape);
+  for (let attempt = 0; attempt < RETRIES; attempt++) {
+    const read = await onSnapshot(reader, async (q) => {
+      const releases: Array<{ seq: string; released_at: Date; verdicts: Record<string, ReleaseVerdict> }> =
+        await q.query(
+          'SELECT seq::text AS seq, released_at, verdicts FROM benchmark_release WHERE firm_id = $1 AND shape = $2',
+          [shape.firmId, key],
+        );
+      const release = releases[0] ?? null;
+      const head = await poolHead(q, shape.frameworkKey, shape.major);
+      let events: PoolEvent[] = [];
+      let fresh = release === null;
+      if (release) {
+        events = await readEvents(q, shape, release.seq);
+        if (changedOtherOrganisations(events, shape.firmId) >= k) {
+          fresh = true;
+          events = [];
+        }
+      }
+      const aggregates = await aggregatesBefore(q, shape, subject, events);
+      const verdicts = fresh || !release ? await verdictsNow(q, shape) : release.verdicts;
+      return { release, head, fresh, aggregates, verdicts };
+    });
+    if (!read.fresh && read.release) {
+      return { aggregates: read.aggregates, verdicts: read.verdicts, releasedAt: new Date(read.release.released_at) };
+    }
+    // TypeORM answers an UPDATE with [rows, affected] and an INSERT with the rows.
+    const written: Array<{ released_at: Date }> = read.release
+      ? (
+          await writer.query<[Array<{ released_at: Date }>, number]>(
+            `UPDATE benchmark_release SET seq = $3::bigint, released_at = now(), verdicts = $4::jsonb
+              WHERE firm_id = $1 AND shape = $2 AND seq = $5::bigint RETURNING released_at`,
+            [shape.firmId, key, read.head, JSON.stringify(read.verdicts), read.release.seq],
+          )
+        )[0]
+      : await writer.query<Array<{ released_at: Date }>>(
+          `INSERT INTO benchmark_release (firm_id, shape, seq, verdicts) VALUES ($1, $2, $3::bigint, $4::jsonb)
+           ON CONFLICT (firm_id, shape) DO NOTHING RETURNING released_at`,
+          [shape.firmId, key, read.head, JSON.stringify(read.verdicts)],
+        );
+    // Another request released this shape meanwhile: read again from its release.
+    if (written.length > 0) {
+      return { aggregates: read.aggregates, verdicts: read.verdicts, releasedAt: new Date(written[0].released_at) };
+    }
+  }
+  throw new Error(`benchmark release of ${key} kept changing under ${RETRIES} attempts`);
+}
