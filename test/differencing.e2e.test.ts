@@ -128,12 +128,12 @@ describe('differencing attacks on the shared pool (k = 5)', () => {
   let base: AssessmentResult;
   const rnd = prng(17);
 
-  async function organisation(firm: TestFirm, industry: string, country = 'DE'): Promise<string> {
+  async function organisation(firm: TestFirm, industry: string, country = 'DE', sizeBand = '10-49'): Promise<string> {
     const id = randomUUID();
     await ds.query(
       `INSERT INTO organisation (firm_id, id, name, industry, size_band, country, excluded_from_benchmarks, version)
-       VALUES ($1, $2, $3, $4, '10-49', $5, false, 1)`,
-      [firm.firmId, id, `Org ${randomUUID().slice(0, 8)}`, industry, country],
+       VALUES ($1, $2, $3, $4, $5, $6, false, 1)`,
+      [firm.firmId, id, `Org ${randomUUID().slice(0, 8)}`, industry, sizeBand, country],
     );
     return id;
   }
@@ -170,10 +170,16 @@ describe('differencing attacks on the shared pool (k = 5)', () => {
   }
 
   /** Organisations of a firm in one industry, each closed with one of the scores. */
-  async function peers(firm: TestFirm, industry: string, scores: number[], country = 'DE'): Promise<string[]> {
+  async function peers(
+    firm: TestFirm,
+    industry: string,
+    scores: number[],
+    country = 'DE',
+    sizeBand = '10-49',
+  ): Promise<string[]> {
     const out: string[] = [];
     for (const score of scores) {
-      const id = await organisation(firm, industry, country);
+      const id = await organisation(firm, industry, country, sizeBand);
       await closeWith(firm, id, score);
       out.push(id);
     }
@@ -374,6 +380,22 @@ describe('differencing attacks on the shared pool (k = 5)', () => {
     expect(differenceEstimate(ownBroad, ownNarrow)?.value).toBe(86);
     expect(broad).toMatchObject({ n: 6, withheld: false });
     expect(narrow).toMatchObject({ n: 5, withheld: true, reason: 'SMALL_DIFFERENCE', mean: null, histogram: null });
+    expect(recovered(differenceEstimate(broad, narrow), 86)).toBe(false);
+  });
+
+  it('filter narrowing by two filters: a cohort is compared with every broader one, not only one filter wider', async () => {
+    // The victim differs from its five peers in country and size band: each filter alone drops nobody.
+    await peers(V, 'E', [86], 'FR', '50-249');
+    await peers(V, 'E', [30, 40, 50, 60, 70]);
+    const broad = await pool({ industry: 'E' });
+    const narrow = await pool({ industry: 'E', country: 'DE', sizeBand: 'S10_49' });
+    const ownBroad = await victimsOwn({ industry: 'E' });
+    const ownNarrow = await victimsOwn({ industry: 'E', country: 'DE', sizeBand: 'S10_49' });
+
+    expect(differenceEstimate(ownBroad, ownNarrow)?.value).toBe(86);
+    expect(broad).toMatchObject({ n: 6, withheld: false });
+    // One filter wider, E + DE and E + 10–49 hold the same five; E alone holds six.
+    expect(narrow).toMatchObject({ n: 5, withheld: true, reason: 'SMALL_DIFFERENCE' });
     expect(recovered(differenceEstimate(broad, narrow), 86)).toBe(false);
   });
 
