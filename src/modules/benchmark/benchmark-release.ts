@@ -5,7 +5,8 @@
  * are those of the firm's latest release of that shape: the cohort exactly as it was at a
  * point of the pool's change log. A new release is made only when at least k organisations
  * of other firms have a net change in the shape since (they entered, left or changed a
- * score): one organisation's change never shows on its own. The withholding verdicts that
+ * score), and of them none or at least k entered or left (`releaseDue`): one organisation's
+ * change never shows on its own, not even among small score changes of others. The withholding verdicts that
  * depend on the cohort but not on the subject (how many of its organisations are other
  * firms', and how many the cohorts one filter wider have) are computed at the release and
  * kept with it.
@@ -23,6 +24,7 @@ import {
   type CohortSubject,
   type Queryable,
 } from './cohort-engine';
+import { releaseDue, type ShapeChanges } from './release-rules';
 
 /** Per value code, what the release's withholding rules need. */
 export interface ReleaseVerdict {
@@ -72,20 +74,34 @@ async function readEvents(q: Queryable, shape: CohortShape, seq: string): Promis
 }
 
 /**
- * The organisations of firms other than `firmId` whose membership in the shape differs
- * between the two ends of `events` (changes that cancel out, such as leaving and coming back
- * with the same scores, are no change).
+ * The organisations of firms other than `firmId` that changed in the shape between the two
+ * ends of `events`, as R2's trigger counts them: those that entered or left it (for some
+ * value), and those still in it with another score. Changes that cancel out, such as leaving
+ * and coming back with the same scores, are no change.
  */
-export function changedOtherOrganisations(events: PoolEvent[], firmId: string): number {
-  const net = new Map<string, number>();
+export function otherFirmChanges(events: PoolEvent[], firmId: string): ShapeChanges {
+  const byScore = new Map<string, number>();
+  const byValue = new Map<string, number>();
   for (const e of events) {
     if (e.firm_id === firmId) continue;
-    const key = `${e.organisation_id}|${e.code}|${e.score}`;
-    net.set(key, (net.get(key) ?? 0) + e.delta);
+    const value = `${e.organisation_id}|${e.code}`;
+    byScore.set(`${value}|${e.score}`, (byScore.get(`${value}|${e.score}`) ?? 0) + e.delta);
+    byValue.set(value, (byValue.get(value) ?? 0) + e.delta);
   }
-  const changed = new Set<string>();
-  for (const [key, sum] of net) if (sum !== 0) changed.add(key.slice(0, key.indexOf('|')));
-  return changed.size;
+  const organisation = (key: string) => key.slice(0, key.indexOf('|'));
+  const entered = new Set<string>();
+  const left = new Set<string>();
+  for (const [key, sum] of byValue) {
+    if (sum > 0) entered.add(organisation(key));
+    else if (sum < 0) left.add(organisation(key));
+  }
+  for (const id of entered) left.delete(id);
+  const rescored = new Set<string>();
+  for (const [key, sum] of byScore) {
+    const id = organisation(key);
+    if (sum !== 0 && !entered.has(id) && !left.has(id)) rescored.add(id);
+  }
+  return { entered: entered.size, left: left.size, rescored: rescored.size };
 }
 
 /**
@@ -194,7 +210,7 @@ export async function releasedPoolAggregates(
       let fresh = release === null;
       if (release) {
         events = await readEvents(q, shape, release.seq);
-        if (changedOtherOrganisations(events, shape.firmId) >= k) {
+        if (releaseDue(otherFirmChanges(events, shape.firmId), k)) {
           fresh = true;
           events = [];
         }
