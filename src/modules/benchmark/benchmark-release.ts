@@ -30,7 +30,7 @@ import { releaseDue, type ShapeChanges } from './release-rules';
 export interface ReleaseVerdict {
   /** Cohort organisations with the value that belong to firms other than the asking firm. */
   nOther: number;
-  /** The same count in each cohort one filter wider (one entry per filter given). */
+  /** The same count in each broader cohort: every non-empty subset of the filters dropped. */
   parentNOther: number[];
 }
 
@@ -147,12 +147,19 @@ export async function poolHead(q: Queryable, frameworkKey: string, major: number
   return head.seq;
 }
 
-/** The shapes one filter wider than `shape` (one per filter given). */
+/** The shapes broader than `shape`: one per non-empty subset of its filters dropped. */
 function parentShapes(shape: CohortShape): CohortShape[] {
+  const given = (['industry', 'sizeBand', 'country'] as const).filter((f) => shape[f]);
   const out: CohortShape[] = [];
-  if (shape.industry) out.push({ ...shape, industry: null });
-  if (shape.sizeBand) out.push({ ...shape, sizeBand: null });
-  if (shape.country) out.push({ ...shape, country: null });
+  // Every non-empty subset of the filters dropped: one filter wider is not enough, since two
+  // filters that each drop nobody alone can together drop one organisation.
+  for (let mask = 1; mask < 1 << given.length; mask++) {
+    const parent = { ...shape };
+    given.forEach((f, i) => {
+      if (mask & (1 << i)) parent[f] = null;
+    });
+    out.push(parent);
+  }
   return out;
 }
 
