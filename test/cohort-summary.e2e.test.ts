@@ -203,7 +203,7 @@ describe('cohort summaries against the plain aggregate (random data)', () => {
         if (g.below !== w.below || g.equal !== w.equal)
           problems.push(`rank counts ${g.below}/${g.equal} vs ${w.below}/${w.equal}`);
         if (JSON.stringify(g.histogram) !== JSON.stringify(w.histogram))
-          problems.push(`histogram ${g.histogram} vs ${w.histogram}`);
+          problems.push(`histogram ${JSON.stringify(g.histogram)} vs ${JSON.stringify(w.histogram)}`);
       }
       if (problems.length > 0) throw new Error(`${what} ${code}: ${problems.join('; ')}`);
     }
