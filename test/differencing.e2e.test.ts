@@ -128,12 +128,12 @@ describe('differencing attacks on the shared pool (k = 5)', () => {
   let base: AssessmentResult;
   const rnd = prng(17);
 
-  async function organisation(firm: TestFirm, industry: string, country = 'DE'): Promise<string> {
+  async function organisation(firm: TestFirm, industry: string, country = 'DE', sizeBand = '10-49'): Promise<string> {
     const id = randomUUID();
     await ds.query(
       `INSERT INTO organisation (firm_id, id, name, industry, size_band, country, excluded_from_benchmarks, version)
-       VALUES ($1, $2, $3, $4, '10-49', $5, false, 1)`,
-      [firm.firmId, id, `Org ${randomUUID().slice(0, 8)}`, industry, country],
+       VALUES ($1, $2, $3, $4, $5, $6, false, 1)`,
+      [firm.firmId, id, `Org ${randomUUID().slice(0, 8)}`, industry, sizeBand, country],
     );
     return id;
   }
@@ -170,10 +170,16 @@ describe('differencing attacks on the shared pool (k = 5)', () => {
   }
 
   /** Organisations of a firm in one industry, each closed with one of the scores. */
-  async function peers(firm: TestFirm, industry: string, scores: number[], country = 'DE'): Promise<string[]> {
+  async function peers(
+    firm: TestFirm,
+    industry: string,
+    scores: number[],
+    country = 'DE',
+    sizeBand = '10-49',
+  ): Promise<string[]> {
     const out: string[] = [];
     for (const score of scores) {
-      const id = await organisation(firm, industry, country);
+      const id = await organisation(firm, industry, country, sizeBand);
       await closeWith(firm, id, score);
       out.push(id);
     }
@@ -249,6 +255,28 @@ describe('differencing attacks on the shared pool (k = 5)', () => {
     expect(differenceEstimate(before, released)).toBeNull();
     const meanOfFive = (before.n * before.mean! - released.n * released.mean!) / (before.n - released.n);
     expect(recovered({ value: meanOfFive, lo: 0, hi: 100 }, 86)).toBe(false);
+  });
+
+  it('exclusion behind re-closes: k − 1 small score changes do not release one organisation leaving', async () => {
+    const [victim, ...others] = await peers(V, 'T', [86, 30, 40, 50, 60, 70]);
+    const before = await pool({ industry: 'T' });
+    const ownBefore = await victimsOwn({ industry: 'T' });
+    // Four peers are re-assessed and move a little (+1, −1, +2, −2: the sum stays 250) ...
+    for (const [i, id] of others.slice(0, 4).entries()) await closeWith(V, id, [31, 39, 52, 58][i]);
+    // ... and the victim is excluded: five organisations of another firm changed.
+    await app.ok(
+      'mutation ($id: ID!) { setOrganisationBenchmarkExclusion(id: $id, excluded: true) { id } }',
+      { id: victim },
+      V.auth.CONSULTANT,
+    );
+    const after = await pool({ industry: 'T' });
+    const ownAfter = await victimsOwn({ industry: 'T' });
+
+    // Without the defence: 6 · 56 − 5 · 50 = 86, the re-closes cancel out.
+    expect(differenceEstimate(ownBefore, ownAfter)?.value).toBe(86);
+    // With it: one organisation left; that is not k, however many re-closed around it.
+    expect(before).toMatchObject({ n: 6, withheld: false });
+    expect(recovered(differenceEstimate(before, after), 86)).toBe(false);
   });
 
   it('archiving: an archived organisation leaves cohorts, between releases unseen', async () => {
@@ -352,6 +380,22 @@ describe('differencing attacks on the shared pool (k = 5)', () => {
     expect(differenceEstimate(ownBroad, ownNarrow)?.value).toBe(86);
     expect(broad).toMatchObject({ n: 6, withheld: false });
     expect(narrow).toMatchObject({ n: 5, withheld: true, reason: 'SMALL_DIFFERENCE', mean: null, histogram: null });
+    expect(recovered(differenceEstimate(broad, narrow), 86)).toBe(false);
+  });
+
+  it('filter narrowing by two filters: a cohort is compared with every broader one, not only one filter wider', async () => {
+    // The victim differs from its five peers in country and size band: each filter alone drops nobody.
+    await peers(V, 'E', [86], 'FR', '50-249');
+    await peers(V, 'E', [30, 40, 50, 60, 70]);
+    const broad = await pool({ industry: 'E' });
+    const narrow = await pool({ industry: 'E', country: 'DE', sizeBand: 'S10_49' });
+    const ownBroad = await victimsOwn({ industry: 'E' });
+    const ownNarrow = await victimsOwn({ industry: 'E', country: 'DE', sizeBand: 'S10_49' });
+
+    expect(differenceEstimate(ownBroad, ownNarrow)?.value).toBe(86);
+    expect(broad).toMatchObject({ n: 6, withheld: false });
+    // One filter wider, E + DE and E + 10–49 hold the same five; E alone holds six.
+    expect(narrow).toMatchObject({ n: 5, withheld: true, reason: 'SMALL_DIFFERENCE' });
     expect(recovered(differenceEstimate(broad, narrow), 86)).toBe(false);
   });
 

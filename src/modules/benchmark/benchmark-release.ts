@@ -5,7 +5,8 @@
  * are those of the firm's latest release of that shape: the cohort exactly as it was at a
  * point of the pool's change log. A new release is made only when at least k organisations
  * of other firms have a net change in the shape since (they entered, left or changed a
- * score): one organisation's change never shows on its own. The withholding verdicts that
+ * score), and of them none or at least k entered or left (`releaseDue`): one organisation's
+ * change never shows on its own, not even among small score changes of others. The withholding verdicts that
  * depend on the cohort but not on the subject (how many of its organisations are other
  * firms', and how many the cohorts one filter wider have) are computed at the release and
  * kept with it.
@@ -23,12 +24,13 @@ import {
   type CohortSubject,
   type Queryable,
 } from './cohort-engine';
+import { releaseDue, type ShapeChanges } from './release-rules';
 
 /** Per value code, what the release's withholding rules need. */
 export interface ReleaseVerdict {
   /** Cohort organisations with the value that belong to firms other than the asking firm. */
   nOther: number;
-  /** The same count in each cohort one filter wider (one entry per filter given). */
+  /** The same count in each broader cohort: every non-empty subset of the filters dropped. */
   parentNOther: number[];
 }
 
@@ -71,56 +73,35 @@ async function readEvents(q: Queryable, shape: CohortShape, seq: string): Promis
   return rows.map((r) => ({ ...r, score: Number(r.score), delta: Number(r.delta) }));
 }
 
-/** How the organisations of other firms changed in a shape between two points of the change log. */
-export interface OtherChanges {
-  /** Not in the cohort at the first point, in it at the second. */
-  entered: number;
-  /** In it at the first point, not at the second. */
-  left: number;
-  /** In it at both, with a different score for some value. */
-  changed: number;
-}
-
 /**
- * Classifies the organisations of firms other than `firmId` that `events` (a shape's changes
- * since a point) change: entered, left or changed. Changes that cancel out (leaving and
- * coming back with the same scores) are no change.
+ * The organisations of firms other than `firmId` that changed in the shape between the two
+ * ends of `events`, as R2's trigger counts them: those that entered or left it (for some
+ * value), and those still in it with another score. Changes that cancel out, such as leaving
+ * and coming back with the same scores, are no change.
  */
-export function otherChanges(
-  events: ReadonlyArray<Pick<PoolEvent, 'code' | 'score' | 'delta' | 'firm_id' | 'organisation_id'>>,
-  firmId: string,
-): OtherChanges {
-  const net = new Map<string, Map<string, number>>();
+export function otherFirmChanges(events: PoolEvent[], firmId: string): ShapeChanges {
+  const byScore = new Map<string, number>();
+  const byValue = new Map<string, number>();
   for (const e of events) {
     if (e.firm_id === firmId) continue;
-    let rows = net.get(e.organisation_id);
-    if (!rows) {
-      rows = new Map();
-      net.set(e.organisation_id, rows);
-    }
-    const key = `${e.code}|${e.score}`;
-    rows.set(key, (rows.get(key) ?? 0) + e.delta);
+    const value = `${e.organisation_id}|${e.code}`;
+    byScore.set(`${value}|${e.score}`, (byScore.get(`${value}|${e.score}`) ?? 0) + e.delta);
+    byValue.set(value, (byValue.get(value) ?? 0) + e.delta);
   }
-  const out: OtherChanges = { entered: 0, left: 0, changed: 0 };
-  for (const rows of net.values()) {
-    const gone = [...rows.values()].some((d) => d < 0);
-    const come = [...rows.values()].some((d) => d > 0);
-    if (gone && come) out.changed++;
-    else if (come) out.entered++;
-    else if (gone) out.left++;
+  const organisation = (key: string) => key.slice(0, key.indexOf('|'));
+  const entered = new Set<string>();
+  const left = new Set<string>();
+  for (const [key, sum] of byValue) {
+    if (sum > 0) entered.add(organisation(key));
+    else if (sum < 0) left.add(organisation(key));
   }
-  return out;
-}
-
-/**
- * Whether a shape's changes since its release make a new one: at least k organisations of
- * other firms changed, and the organisations that entered or left are none or at least k.
- * (k − 1 re-closes that move scores a little beside one organisation leaving would otherwise
- * give that organisation's score, give or take the little moves.)
- */
-export function releaseDue(changes: OtherChanges, k: number): boolean {
-  const moved = changes.entered + changes.left;
-  return moved + changes.changed >= k && (moved === 0 || moved >= k);
+  for (const id of entered) left.delete(id);
+  const rescored = new Set<string>();
+  for (const [key, sum] of byScore) {
+    const id = organisation(key);
+    if (sum !== 0 && !entered.has(id) && !left.has(id)) rescored.add(id);
+  }
+  return { entered: entered.size, left: left.size, rescored: rescored.size };
 }
 
 /**
@@ -166,12 +147,19 @@ export async function poolHead(q: Queryable, frameworkKey: string, major: number
   return head.seq;
 }
 
-/** The shapes one filter wider than `shape` (one per filter given). */
+/** The shapes broader than `shape`: one per non-empty subset of its filters dropped. */
 function parentShapes(shape: CohortShape): CohortShape[] {
+  const given = (['industry', 'sizeBand', 'country'] as const).filter((f) => shape[f]);
   const out: CohortShape[] = [];
-  if (shape.industry) out.push({ ...shape, industry: null });
-  if (shape.sizeBand) out.push({ ...shape, sizeBand: null });
-  if (shape.country) out.push({ ...shape, country: null });
+  // Every non-empty subset of the filters dropped: one filter wider is not enough, since two
+  // filters that each drop nobody alone can together drop one organisation.
+  for (let mask = 1; mask < 1 << given.length; mask++) {
+    const parent = { ...shape };
+    given.forEach((f, i) => {
+      if (mask & (1 << i)) parent[f] = null;
+    });
+    out.push(parent);
+  }
   return out;
 }
 
@@ -229,7 +217,7 @@ export async function releasedPoolAggregates(
       let fresh = release === null;
       if (release) {
         events = await readEvents(q, shape, release.seq);
-        if (releaseDue(otherChanges(events, shape.firmId), k)) {
+        if (releaseDue(otherFirmChanges(events, shape.firmId), k)) {
           fresh = true;
           events = [];
         }

@@ -10,6 +10,7 @@ import {
   othersSufficient,
   poolFigures,
   rankStep,
+  releaseDue,
   smallDifference,
   toFigures,
 } from './release-rules';
@@ -45,6 +46,20 @@ describe('R1 othersSufficient', () => {
     [12, 5, true],
   ])('nOther %i with k %i → %s', (nOther, k, want) => {
     expect(othersSufficient(nOther, k)).toBe(want);
+  });
+});
+
+describe('R2 releaseDue (entries and exits counted apart)', () => {
+  it.each([
+    [{ entered: 0, left: 1, rescored: 0 }, false], // one change
+    [{ entered: 0, left: 1, rescored: 4 }, false], // 5 changes, but 1 in or out: the difference is ≈ that one
+    [{ entered: 0, left: 0, rescored: 5 }, true], // 5 re-closes: the sum moves by 5 changes
+    [{ entered: 2, left: 3, rescored: 0 }, true], // 2 + 3 = 5 in or out
+    [{ entered: 1, left: 4, rescored: 7 }, true], // 5 in or out
+    [{ entered: 4, left: 0, rescored: 9 }, false], // 4 in: hold until k
+    [{ entered: 0, left: 0, rescored: 4 }, false], // 4 < k
+  ])('%j → %s', (changes, want) => {
+    expect(releaseDue(changes, K)).toBe(want);
   });
 });
 

@@ -77,6 +77,28 @@ export function toFigures(aggregate: CohortAggregate | undefined, k: number): Be
   };
 }
 
+/** Organisations of other firms with a net change in a cohort shape since its last release. */
+export interface ShapeChanges {
+  /** Entered the shape (a first close, re-classified into it, unexcluded, their firm joined the pool). */
+  entered: number;
+  /** Left it (excluded, archived, re-classified out of it, their firm left the pool). */
+  left: number;
+  /** Still in it, with another score (a new close). */
+  rescored: number;
+}
+
+/**
+ * R2's trigger, with entries and exits counted apart: a new release of a shape is due when
+ * at least k organisations of other firms have changed and the number that entered or left
+ * is 0 or at least k. A score change only moves a sum by the change: k − 1 small re-closes
+ * beside one organisation leaving would otherwise release a difference that is nearly that
+ * organisation's score.
+ */
+export function releaseDue(changes: ShapeChanges, k: number): boolean {
+  const moved = changes.entered + changes.left;
+  return moved + changes.rescored >= k && (moved === 0 || moved >= k);
+}
+
 /**
  * R1 "k counts other firms": a pool value is shown only when at least k of its cohort
  * organisations belong to other firms than the asking one (a firm knows its own clients'
