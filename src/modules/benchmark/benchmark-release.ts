@@ -73,6 +73,59 @@ async function readEvents(q: Queryable, shape: CohortShape, seq: string): Promis
   return rows.map((r) => ({ ...r, score: Number(r.score), delta: Number(r.delta) }));
 }
 
+/** A shape's release for the asking firm (if any), the pool's head and the changes since the release. */
+interface ReleaseState {
+  release: { seq: string; released_at: Date; verdicts: Record<string, ReleaseVerdict> } | null;
+  head: string;
+  events: PoolEvent[];
+}
+
+/** Reads {@link ReleaseState} in one statement. */
+async function readReleaseState(q: Queryable, shape: CohortShape, key: string): Promise<ReleaseState> {
+  const params: unknown[] = [shape.firmId, key, shape.frameworkKey, shape.major, shape.codes];
+  const where = [
+    'e.framework_key = $3',
+    'e.framework_major = $4',
+    'e.seq > r.seq',
+    'e.dimension_code = ANY($5::varchar[])',
+  ];
+  if (shape.industry) where.push(`e.industry = $${params.push(shape.industry)}`);
+  if (shape.sizeBand) where.push(`e.size_band = $${params.push(shape.sizeBand)}`);
+  if (shape.country) where.push(`e.country = $${params.push(shape.country)}`);
+  const [row] = await q.query<
+    Array<{
+      seq: string | null;
+      released_at: Date | null;
+      verdicts: Record<string, ReleaseVerdict> | null;
+      head: string;
+      events: Array<[string, number, number, string, string]> | null;
+    }>
+  >(
+    `SELECT r.seq::text AS seq, r.released_at, r.verdicts,
+            coalesce((SELECT seq FROM benchmark_pool_event WHERE framework_key = $3 AND framework_major = $4
+                       ORDER BY seq DESC LIMIT 1), 0)::text AS head,
+            (SELECT json_agg(json_build_array(e.dimension_code, e.score, e.delta, e.firm_id, e.organisation_id))
+               FROM benchmark_pool_event e WHERE ${where.join(' AND ')}) AS events
+       FROM (SELECT 1) AS one
+       LEFT JOIN benchmark_release r ON r.firm_id = $1 AND r.shape = $2`,
+    params,
+  );
+  return {
+    release:
+      row.seq !== null && row.released_at !== null && row.verdicts !== null
+        ? { seq: row.seq, released_at: row.released_at, verdicts: row.verdicts }
+        : null,
+    head: row.head,
+    events: (row.events ?? []).map(([code, score, delta, firmId, organisationId]) => ({
+      code,
+      score: Number(score),
+      delta: Number(delta),
+      firm_id: firmId,
+      organisation_id: organisationId,
+    })),
+  };
+}
+
 /**
  * The organisations of firms other than `firmId` that changed in the shape between the two
  * ends of `events`, as R2's trigger counts them: those that entered or left it (for some
@@ -181,12 +234,31 @@ async function verdictsNow(q: Queryable, shape: CohortShape): Promise<Record<str
   return out;
 }
 
-/** Runs `work` on one REPEATABLE READ snapshot (the enclosing transaction's, when given a manager). */
+/**
+ * Runs `work` on one REPEATABLE READ, read-only snapshot (the enclosing transaction's, when
+ * given a manager), begun in one statement.
+ */
 export async function onSnapshot<T>(
   db: DataSource | EntityManager,
   work: (q: EntityManager) => Promise<T>,
 ): Promise<T> {
-  return db instanceof DataSource ? db.transaction('REPEATABLE READ', work) : work(db);
+  if (!(db instanceof DataSource)) return work(db);
+  const runner = db.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    let result: T;
+    try {
+      result = await work(runner.manager);
+    } catch (err) {
+      await runner.query('ROLLBACK');
+      throw err;
+    }
+    await runner.query('COMMIT');
+    return result;
+  } finally {
+    await runner.release();
+  }
 }
 
 const RETRIES = 5;
@@ -206,17 +278,11 @@ export async function releasedPoolAggregates(
   const key = shapeKey(shape);
   for (let attempt = 0; attempt < RETRIES; attempt++) {
     const read = await onSnapshot(reader, async (q) => {
-      const releases: Array<{ seq: string; released_at: Date; verdicts: Record<string, ReleaseVerdict> }> =
-        await q.query(
-          'SELECT seq::text AS seq, released_at, verdicts FROM benchmark_release WHERE firm_id = $1 AND shape = $2',
-          [shape.firmId, key],
-        );
-      const release = releases[0] ?? null;
-      const head = await poolHead(q, shape.frameworkKey, shape.major);
+      const { release, head, events: since } = await readReleaseState(q, shape, key);
       let events: PoolEvent[] = [];
       let fresh = release === null;
       if (release) {
-        events = await readEvents(q, shape, release.seq);
+        events = since;
         if (releaseDue(otherFirmChanges(events, shape.firmId), k)) {
           fresh = true;
           events = [];
