@@ -16,7 +16,6 @@ import {
   computeAggregates,
   POOL_SCOPE_KEY,
   readCounts,
-  readSubjectMembership,
   segmentKey,
   type Adjustment,
   type CohortAggregate,
@@ -167,13 +166,13 @@ async function aggregatesBefore(
   subject: CohortSubject | null,
   events: PoolEvent[],
 ): Promise<Map<string, CohortAggregate>> {
-  const adjustments: Adjustment[] = subject ? await readSubjectMembership(q, shape, subject) : [];
+  const adjustments: Adjustment[] = [];
   for (const e of events) {
     // The subject's own changes need no undoing: its membership now is left out, whatever it was then.
     if (subject && e.firm_id === subject.firmId && e.organisation_id === subject.organisationId) continue;
     adjustments.push({ code: e.code, score: e.score, weight: -e.delta });
   }
-  return computeAggregates(q, shape, adjustments, subject?.scores ?? null);
+  return computeAggregates(q, shape, adjustments, subject);
 }
 
 /**

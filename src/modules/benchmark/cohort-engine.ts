@@ -111,14 +111,34 @@ interface CodeSummary {
 
 /**
  * Reads the summary of a cohort shape in one statement: per value code its buckets' counts
- * (with the histogram bucket) and, per code, the count and exact sum of all its scores.
+ * (with the histogram bucket) and, per code, the count and exact sum of all its scores; and,
+ * given a subject, its organisation's rows that are members of the cohort now (to be left out).
  */
 export async function readSummary(
   q: Queryable,
   shape: CohortShape,
-  scope: string = scopeKey(shape),
-): Promise<Map<string, CodeSummary>> {
+  subject: Pick<CohortSubject, 'firmId' | 'organisationId'> | null = null,
+): Promise<{ codes: Map<string, CodeSummary>; membership: Adjustment[] }> {
   const [industry, sizeBand, country] = segmentKey(shape);
+  const params: unknown[] = [
+    shape.frameworkKey,
+    shape.major,
+    scopeKey(shape),
+    industry,
+    sizeBand,
+    country,
+    shape.codes,
+  ];
+  let members = '';
+  if (subject) {
+    const where = memberConditions(shape, params);
+    params.push(subject.firmId, subject.organisationId);
+    const n = params.length;
+    members = `UNION ALL
+     SELECT b.dimension_code, -2, -2, 1, b.score::text FROM benchmark_score b
+      WHERE ${where.join(' AND ')} AND b.firm_id = $${n - 1} AND b.organisation_id = $${n}
+        AND b.dimension_code = ANY($7::varchar[])`;
+  }
   const rows = await q.query<Array<{ code: string; fine: number; hbucket: number; n: number; total: string | null }>>(
     `WITH s AS (
        SELECT dimension_code, fine, hbucket, n, total FROM benchmark_cohort_summary
@@ -126,19 +146,25 @@ export async function readSummary(
           AND industry = $4 AND size_band = $5 AND country = $6 AND dimension_code = ANY($7::varchar[]) AND n <> 0)
      SELECT dimension_code AS code, fine, hbucket, n, NULL::text AS total FROM s
      UNION ALL
-     SELECT dimension_code, -1, -1, sum(n)::int, sum(total)::text FROM s GROUP BY dimension_code`,
-    [shape.frameworkKey, shape.major, scope, industry, sizeBand, country, shape.codes],
+     SELECT dimension_code, -1, -1, sum(n)::int, sum(total)::text FROM s GROUP BY dimension_code
+     ${members}`,
+    params,
   );
-  const out = new Map<string, CodeSummary>();
+  const codes = new Map<string, CodeSummary>();
+  const membership: Adjustment[] = [];
   const of = (code: string): CodeSummary => {
-    let s = out.get(code);
+    let s = codes.get(code);
     if (!s) {
       s = { fine: new Map(), histogram: new Array<number>(HISTOGRAM_BUCKETS).fill(0), n: 0, total: 0 };
-      out.set(code, s);
+      codes.set(code, s);
     }
     return s;
   };
   for (const row of rows) {
+    if (row.fine === -2) {
+      membership.push({ code: row.code, score: Number(row.total), weight: -1 });
+      continue;
+    }
     const s = of(row.code);
     if (row.fine < 0) {
       s.n = Number(row.n);
@@ -148,7 +174,7 @@ export async function readSummary(
       s.histogram[row.hbucket] += row.n;
     }
   }
-  return out;
+  return { codes, membership };
 }
 
 /** Per value code, the count of a shape's summary (no buckets): for the withholding verdicts. */
@@ -192,27 +218,6 @@ function memberConditions(shape: CohortShape, params: unknown[]): string[] {
   if (shape.sizeBand) where.push(`b.size_band = ${param(shape.sizeBand)}`);
   if (shape.country) where.push(`b.country = ${param(shape.country)}`);
   return where;
-}
-
-/**
- * The subject organisation's rows that are members of the cohort now (to be left out).
- */
-export async function readSubjectMembership(
-  q: Queryable,
-  shape: CohortShape,
-  subject: Pick<CohortSubject, 'firmId' | 'organisationId'>,
-): Promise<Adjustment[]> {
-  const params: unknown[] = [];
-  const where = memberConditions(shape, params);
-  params.push(subject.firmId, subject.organisationId, shape.codes);
-  const n = params.length;
-  const rows = await q.query<Array<{ code: string; score: number }>>(
-    `SELECT b.dimension_code AS code, b.score FROM benchmark_score b
-      WHERE ${where.join(' AND ')} AND b.firm_id = $${n - 2} AND b.organisation_id = $${n - 1}
-        AND b.dimension_code = ANY($${n}::varchar[])`,
-    params,
-  );
-  return rows.map((r) => ({ code: r.code, score: Number(r.score), weight: -1 }));
 }
 
 /** The distinct values of one bucket, ascending, with how many cohort members have each. */
@@ -294,18 +299,20 @@ function valueAtOffset(bucket: BucketValues, offset: number): number {
 
 /**
  * Computes the exact aggregates of a cohort from its live summary plus adjustments (values to
- * leave out or put back: the subject's membership, changes since a release point). Reads the
+ * leave out or put back: changes since a release point) with the subject's membership left out. Reads the
  * summary, then drills down into the buckets holding the quartiles' closest ranks and the
  * subject's scores. Codes with neither a cohort value nor a subject score are absent.
  */
 export async function computeAggregates(
   q: Queryable,
   shape: CohortShape,
-  adjustments: Adjustment[],
-  subjectScores: Map<string, number | null> | null,
-  summary?: Map<string, CodeSummary>,
+  changes: Adjustment[],
+  subject: CohortSubject | null,
 ): Promise<Map<string, CohortAggregate>> {
-  const live = summary ?? (await readSummary(q, shape));
+  const read = await readSummary(q, shape, subject);
+  const live = read.codes;
+  const adjustments = [...changes, ...read.membership];
+  const subjectScores = subject?.scores ?? null;
   const byCode = new Map<string, Adjustment[]>();
   for (const a of adjustments) {
     const list = byCode.get(a.code) ?? [];
@@ -441,8 +448,7 @@ export async function liveAggregates(
   shape: CohortShape,
   subject: CohortSubject | null = null,
 ): Promise<Map<string, CohortAggregate>> {
-  const adjustments = subject ? await readSubjectMembership(q, shape, subject) : [];
-  return computeAggregates(q, shape, adjustments, subject?.scores ?? null);
+  return computeAggregates(q, shape, [], subject);
 }
 
 /** A cohort as the plain aggregate statement takes it (see cohortAggregateQuery in benchmark.service.ts). */
