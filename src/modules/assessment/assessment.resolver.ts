@@ -30,7 +30,7 @@ export class AssessmentResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<AssessmentView>> {
     const principal = await requireRole(ctx, 'VIEWER');
-    return listAssessments(principal, ctx.dataSource, args);
+    return listAssessments(principal, await ctx.reads.forFirm(principal.firmId), args);
   }
 
   @Mutation(() => AssessmentNode, {

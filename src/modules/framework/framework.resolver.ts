@@ -34,7 +34,7 @@ export class FrameworkResolver {
   })
   async frameworks(@Args() args: FrameworksArgs, @Ctx() ctx: RequestContext): Promise<Connection<FrameworkView>> {
     const principal = await requireRole(ctx, 'VIEWER');
-    return listFrameworks(principal, ctx.dataSource, args);
+    return listFrameworks(principal, await ctx.reads.forFirm(principal.firmId), args);
   }
 
   @Query(() => FrameworkType, {

@@ -34,7 +34,7 @@ export class OrganisationResolver {
     const principal = await requireRole(ctx, 'VIEWER');
     return (await listOrganisations(
       principal,
-      ctx.dataSource,
+      await ctx.reads.forFirm(principal.firmId),
       args.filter ?? {},
       args,
     )) as Connection<OrganisationNode>;

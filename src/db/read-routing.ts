@@ -1,0 +1,164 @@
+import type { PoolClient } from 'pg';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { replicaPoolsOf, type ReplicaLog, type ReplicaPools } from './replica-pools';
+
+/** How long a read waits for a replica to replay the firm's last write before it goes to the primary. */
+export const CATCH_UP_WAIT_MS = 200;
+const CATCH_UP_POLL_MS = 20;
+
+/** The part of a request's logger the routing writes to. */
+export interface ReadLog extends ReplicaLog {
+  debug(details: object, message: string): void;
+}
+
+/** Where a request's replica-tolerant reads run. */
+export interface ReadHandle {
+  manager: EntityManager;
+  /** `replica` when the reads run on a replica that has replayed the firm's last write. */
+  source: 'primary' | 'replica';
+  release(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Sends reads that can be served by a streaming replica (benchmarks and list pages) to one
+ * that has caught up with the firm's own writes; every other statement stays on the primary.
+ *
+ * Read-your-writes: after a firm's write commits, {@link noteWrite} stores the primary's WAL
+ * position in `firm_write_position` on the primary (a row, not process memory, so that a read
+ * handled by another API process or another machine sees it). A replica read first reads that
+ * position on the primary and then the replica's replay position; a replica that is behind is
+ * given up to {@link CATCH_UP_WAIT_MS} to catch up, after which the read goes to the primary.
+ * A replica that cannot be reached is logged and skipped (see ReplicaPools): reads go to the
+ * primary, and never fail because of a replica.
+ */
+export class ReadRouting {
+  private readonly replicas: ReplicaPools | null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly waitMs = CATCH_UP_WAIT_MS,
+  ) {
+    this.replicas = replicaPoolsOf(dataSource);
+  }
+
+  /** True when DATABASE_REPLICA_URLS names replicas. */
+  get enabled(): boolean {
+    return this.replicas !== null;
+  }
+
+  /** Sets the logger of replica outages (the server's; there is none when the database opens). */
+  setLog(log: ReplicaLog): void {
+    this.replicas?.setLog(log);
+  }
+
+  /**
+   * Records that a write of the firm has committed: its reads must not run on a replica that
+   * has not replayed it. Call after the commit (the position is known only then), before the
+   * answer goes back. Nothing to do without replicas.
+   */
+  async noteWrite(firmId: string): Promise<void> {
+    if (!this.replicas) return;
+    // The insert position, read after the commit, is past the commit record. Not
+    // pg_current_wal_lsn() (written so far): with synchronous_commit off the commit record can
+    // still be in the WAL buffers, and a replica at that position would not have the change.
+    await this.dataSource.query(
+      `INSERT INTO firm_write_position AS p (firm_id, lsn) VALUES ($1, pg_current_wal_insert_lsn())
+       ON CONFLICT (firm_id) DO UPDATE SET lsn = GREATEST(p.lsn, EXCLUDED.lsn), written_at = now()`,
+      [firmId],
+    );
+  }
+
+  /**
+   * An EntityManager for the firm's replica-tolerant reads, on one connection until `release`:
+   * a replica that has replayed the firm's last write, else the primary.
+   */
+  async open(firmId: string, log: ReadLog): Promise<ReadHandle> {
+    const primary: ReadHandle = { manager: this.dataSource.manager, source: 'primary', release: async () => undefined };
+    if (!this.replicas?.anyUp()) return primary;
+    const rows = await this.dataSource.query<Array<{ lsn: string }>>(
+      'SELECT lsn::text AS lsn FROM firm_write_position WHERE firm_id = $1',
+      [firmId],
+    );
+    const position = rows[0]?.lsn ?? null;
+    const runner = this.dataSource.createQueryRunner('slave');
+    let client: PoolClient;
+    try {
+      client = (await runner.connect()) as PoolClient;
+    } catch {
+      // ReplicaPools has logged the replica; none could be reached.
+      await runner.release();
+      return primary;
+    }
+    try {
+      if (await this.caughtUp(runner, position)) {
+        return { manager: runner.manager, source: 'replica', release: () => runner.release() };
+      }
+      log.debug({ firmId, position }, "read replica behind the firm's last write: read on the primary");
+    } catch (err) {
+      // The connection broke (the replica went down since it was pooled): rest that replica,
+      // and keep the connection out of the pool.
+      this.replicas.discard(client, err);
+    }
+    await runner.release();
+    return primary;
+  }
+
+  /** Whether the replica behind `runner` has replayed `position`, waiting up to `waitMs` for it. */
+  private async caughtUp(runner: QueryRunner, position: string | null): Promise<boolean> {
+    const deadline = Date.now() + this.waitMs;
+    for (;;) {
+      // Also checks that the pooled connection still works. NULL replay position: not a standby.
+      const [row] = (await runner.query('SELECT coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, true) AS ok', [
+        position ?? '0/0',
+      ])) as Array<{ ok: boolean }>;
+      if (row.ok) return true;
+      if (Date.now() >= deadline) return false;
+      await sleep(CATCH_UP_POLL_MS);
+    }
+  }
+}
+
+/**
+ * One request's replica-tolerant reads: the first {@link forFirm} opens the handle, later ones
+ * share it (one connection, so the request's reads see one state); {@link release} gives it back.
+ */
+export class RequestReads {
+  private handle: Promise<ReadHandle> | null = null;
+
+  constructor(
+    private readonly routing: ReadRouting,
+    private readonly log: ReadLog,
+  ) {}
+
+  /** The EntityManager for the firm's benchmark and list reads in this request. */
+  async forFirm(firmId: string): Promise<EntityManager> {
+    this.handle ??= this.routing.open(firmId, this.log);
+    return (await this.handle).manager;
+  }
+
+  /** Where this request's reads ran, or null when it made none. */
+  async source(): Promise<ReadHandle['source'] | null> {
+    return this.handle ? (await this.handle).source : null;
+  }
+
+  /** See {@link ReadRouting.noteWrite}; a failure is logged, since the write itself has committed. */
+  async noteWrite(firmId: string): Promise<void> {
+    try {
+      await this.routing.noteWrite(firmId);
+    } catch (err) {
+      this.log.warn(
+        { err, firmId },
+        'could not record the write position: replica reads may miss this write for a moment',
+      );
+    }
+  }
+
+  /** Gives the replica connection back; call once the request's resolvers are done. */
+  async release(): Promise<void> {
+    const handle = this.handle;
+    this.handle = null;
+    if (handle) await (await handle.catch(() => null))?.release();
+  }
+}
