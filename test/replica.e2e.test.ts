@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { startTestApp, type TestApp } from './helpers/test-app';
+import { postGraphQL, startTestApp, type TestApp } from './helpers/test-app';
+import { spawnServer } from './helpers/child-server';
 import { createTestFirm, type TestFirm } from './helpers/fixtures';
 import {
   createAssessmentViaApi,
@@ -224,5 +225,23 @@ describeWithPg15('reads on a streaming replica (DATABASE_REPLICA_URLS)', () => {
     expect((await app.ok(ORGANISATIONS, {}, firm.auth.VIEWER)).organisations.totalCount).toBe(2);
     const benchmark = await app.ok(ORGANISATION_BENCHMARK, { id: orgId }, firm.auth.VIEWER);
     expect(benchmark.organisationBenchmark.subject.organisationId).toBe(orgId);
+  });
+
+  it('starts with the replica down, saying so, and reads from the primary', async () => {
+    const server = spawnServer({
+      DATABASE_URL: cluster.primaryUrl,
+      DATABASE_REPLICA_URLS: cluster.replicaUrl,
+      SEED_ON_START: 'false',
+    });
+    try {
+      const url = await server.ready();
+      expect(server.output()).toContain('read replica unreachable at start: its reads go to the primary');
+      const res = await postGraphQL(url, ORGANISATIONS, {}, firm.auth.VIEWER);
+      expect(res.errors).toBeUndefined();
+      expect(res.data.organisations.totalCount).toBe(2);
+    } finally {
+      server.process.kill('SIGTERM');
+      await server.exited;
+    }
   });
 });
