@@ -138,11 +138,6 @@ export class RequestReads {
     return (await this.handle).manager;
   }
 
-  /** Where this request's reads ran, or null when it made none. */
-  async source(): Promise<ReadHandle['source'] | null> {
-    return this.handle ? (await this.handle).source : null;
-  }
-
   /** See {@link ReadRouting.noteWrite}; a failure is logged, since the write itself has committed. */
   async noteWrite(firmId: string): Promise<void> {
     try {
