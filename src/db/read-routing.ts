@@ -1,5 +1,5 @@
-import type { PoolClient } from 'pg';
-import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { DatabaseError, type PoolClient } from 'pg';
+import { QueryFailedError, type DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { replicaPoolsOf, type ReplicaLog, type ReplicaPools } from './replica-pools';
 
 /** How long a read waits for a replica to replay the firm's last write before it goes to the primary. */
@@ -16,7 +16,26 @@ export interface ReadHandle {
   manager: EntityManager;
   /** `replica` when the reads run on a replica that has replayed the firm's last write. */
   source: 'primary' | 'replica';
+  /** The replica failed under a read: its connection is closed on release, and the replica rests. */
+  discard(err: unknown): void;
   release(): Promise<void>;
+}
+
+// SQLSTATE classes and codes after which a read may succeed on the primary: the connection is
+// gone (08), the server is shutting down or starting (57), or replay cancelled the query
+// (40001 and 40P01 are what recovery conflicts raise on a standby).
+const REPLICA_FAILURE = /^(08|57)|^40001$|^40P01$/;
+
+/**
+ * Whether a read failed because of the replica it ran on (a lost connection, a shutdown, a
+ * recovery conflict), not because of the read itself: only then is it worth reading again
+ * on the primary.
+ */
+export function isReplicaFailure(err: unknown): boolean {
+  if (!(err instanceof QueryFailedError)) return false;
+  const driverError: unknown = err.driverError;
+  if (!(driverError instanceof DatabaseError)) return true;
+  return REPLICA_FAILURE.test(driverError.code ?? '');
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -75,7 +94,7 @@ export class ReadRouting {
    * a replica that has replayed the firm's last write, else the primary.
    */
   async open(firmId: string, log: ReadLog): Promise<ReadHandle> {
-    const primary: ReadHandle = { manager: this.dataSource.manager, source: 'primary', release: async () => undefined };
+    const primary = this.primary();
     if (!this.replicas?.anyUp()) return primary;
     const rows = await this.dataSource.query<Array<{ lsn: string }>>(
       'SELECT lsn::text AS lsn FROM firm_write_position WHERE firm_id = $1',
@@ -93,7 +112,13 @@ export class ReadRouting {
     }
     try {
       if (await this.caughtUp(runner, position)) {
-        return { manager: runner.manager, source: 'replica', release: () => runner.release() };
+        const replicas = this.replicas;
+        return {
+          manager: runner.manager,
+          source: 'replica',
+          discard: (err) => replicas.discard(client, err),
+          release: () => runner.release(),
+        };
       }
       log.debug({ firmId, position }, "read replica behind the firm's last write: read on the primary");
     } catch (err) {
@@ -103,6 +128,16 @@ export class ReadRouting {
     }
     await runner.release();
     return primary;
+  }
+
+  /** The primary, as a handle. */
+  primary(): ReadHandle {
+    return {
+      manager: this.dataSource.manager,
+      source: 'primary',
+      discard: () => undefined,
+      release: async () => undefined,
+    };
   }
 
   /** Whether the replica behind `runner` has replayed `position`, waiting up to `waitMs` for it. */
@@ -121,21 +156,39 @@ export class ReadRouting {
 }
 
 /**
- * One request's replica-tolerant reads: the first {@link forFirm} opens the handle, later ones
+ * One request's replica-tolerant reads: the first {@link run} opens the handle, later ones
  * share it (one connection, so the request's reads see one state); {@link release} gives it back.
  */
 export class RequestReads {
   private handle: Promise<ReadHandle> | null = null;
+  private readonly retired: ReadHandle[] = [];
 
   constructor(
     private readonly routing: ReadRouting,
     private readonly log: ReadLog,
   ) {}
 
-  /** The EntityManager for the firm's benchmark and list reads in this request. */
-  async forFirm(firmId: string): Promise<EntityManager> {
-    this.handle ??= this.routing.open(firmId, this.log);
-    return (await this.handle).manager;
+  /**
+   * Runs one of the firm's benchmark or list reads on this request's handle. When the replica
+   * fails under it (see {@link isReplicaFailure}), the failure is logged and the read, and the
+   * request's later ones, run on the primary instead: a replica never fails a request.
+   */
+  async run<T>(firmId: string, read: (db: EntityManager) => Promise<T>): Promise<T> {
+    const opened = (this.handle ??= this.routing.open(firmId, this.log));
+    const handle = await opened;
+    try {
+      return await read(handle.manager);
+    } catch (err) {
+      if (handle.source !== 'replica' || !isReplicaFailure(err)) throw err;
+      this.log.warn({ err }, 'read replica failed under a read: read again on the primary');
+      if (this.handle === opened) {
+        handle.discard(err);
+        // Released with the others at the end: another read of this request may still be on it.
+        this.retired.push(handle);
+        this.handle = Promise.resolve(this.routing.primary());
+      }
+      return read(this.routing.primary().manager);
+    }
   }
 
   /** See {@link ReadRouting.noteWrite}; a failure is logged, since the write itself has committed. */
@@ -154,6 +207,7 @@ export class RequestReads {
   async release(): Promise<void> {
     const handle = this.handle;
     this.handle = null;
-    if (handle) await (await handle.catch(() => null))?.release();
+    const handles = [...this.retired.splice(0), await handle?.catch(() => null)];
+    for (const h of handles) await h?.release();
   }
 }

@@ -13,7 +13,7 @@ export interface RequestContext {
   dataSource: DataSource;
   /**
    * Benchmark and list reads, which a read replica may serve once it has the firm's writes
-   * (`await ctx.reads.forFirm(principal.firmId)`); released when the operation ends.
+   * (`ctx.reads.run(principal.firmId, (db) => …)`); released when the operation ends.
    */
   reads: RequestReads;
   databaseMode: 'embedded' | 'postgres';
