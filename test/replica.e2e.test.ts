@@ -163,6 +163,30 @@ describeWithPg15('reads on a streaming replica (DATABASE_REPLICA_URLS)', () => {
     expect(cohort).toEqual({ onReplica: true, onPrimary: false });
   });
 
+  it('runs the reads of one operation one after another on its replica connection', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      const seen = await observe(async () => {
+        const data = await app.ok(
+          `query ($org: ID!) { a: organisations { totalCount } b: organisations { totalCount }
+             assessments(filter: { organisationId: $org }) { totalCount } frameworks { totalCount }
+             organisationBenchmark(organisationId: $org, cohort: { scope: OWN_FIRM }) { subject { organisationId } } }`,
+          { org: orgId },
+          firm.auth.VIEWER,
+        );
+        expect(data.a.totalCount).toBe(1);
+        expect(data.organisationBenchmark.subject.organisationId).toBe(orgId);
+      }, /FROM "organisation"|FROM assessment a|framework_version|benchmark_score/);
+      expect(seen).toEqual({ onReplica: true, onPrimary: false });
+      // pg 8 warns when a query is sent while others wait on the same client.
+      expect(warnings.filter((m) => m.includes('already executing a query'))).toEqual([]);
+    } finally {
+      process.removeListener('warning', onWarning);
+    }
+  });
+
   it('sends writes to the primary, and reads other than lists and benchmarks stay there', async () => {
     const created = await observe(
       () =>

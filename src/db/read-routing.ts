@@ -41,6 +41,22 @@ export function isReplicaFailure(err: unknown): boolean {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * Makes the runner's statements wait for each other: a request's reads share its connection
+ * and may run at once (a page and its count, several root fields), and pg 8 only tolerates,
+ * with a deprecation warning, a query sent while others wait on the same client.
+ */
+function serialised(runner: QueryRunner): QueryRunner {
+  const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
+  let last: Promise<unknown> = Promise.resolve();
+  runner.query = ((...args: unknown[]) => {
+    const result = last.then(() => query(...args));
+    last = result.catch(() => undefined);
+    return result;
+  }) as QueryRunner['query'];
+  return runner;
+}
+
+/**
  * Sends reads that can be served by a streaming replica (benchmarks and list pages) to one
  * that has caught up with the firm's own writes; every other statement stays on the primary.
  *
@@ -101,7 +117,7 @@ export class ReadRouting {
       [firmId],
     );
     const position = rows[0]?.lsn ?? null;
-    const runner = this.dataSource.createQueryRunner('slave');
+    const runner = serialised(this.dataSource.createQueryRunner('slave'));
     let client: PoolClient;
     try {
       client = (await runner.connect()) as PoolClient;
