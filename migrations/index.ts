@@ -1,5 +1,6 @@
 import type { MigrationInterface } from 'typeorm';
 import { CohortSummaries1796600000000 } from './1796600000000-cohort-summaries';
+import { FirmWritePosition1796412600000 } from './1796412600000-firm-write-position';
 import { Webhooks1796412551152 } from './1796412551152-webhooks';
 import { FirmCorsOrigins1796412475014 } from './1796412475014-firm-cors-origins';
 import { ReportShareLinks1796412418475 } from './1796412418475-report-share-links';
@@ -12,5 +13,6 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   ReportShareLinks1796412418475,
   FirmCorsOrigins1796412475014,
   Webhooks1796412551152,
+  FirmWritePosition1796412600000,
   CohortSummaries1796600000000,
 ];

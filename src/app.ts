@@ -24,6 +24,7 @@ export type StartupStep = (database: Database, app: FastifyInstance, config: App
 export async function startApp(config: AppConfig, steps: StartupStep[] = []): Promise<RunningApp> {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
+    replicaUrls: config.databaseReplicaUrls,
     dataDir: config.dataDir,
     poolSize: config.dbPoolSize,
     entities: ENTITIES,

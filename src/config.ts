@@ -13,6 +13,8 @@ export interface AppConfig {
   port: number;
   /** A real PostgreSQL server; when absent, the embedded PostgreSQL in `dataDir` is used. */
   databaseUrl: string | null;
+  /** Streaming replicas of `databaseUrl` (DATABASE_REPLICA_URLS) for benchmark and list reads; empty: all reads on the primary. */
+  databaseReplicaUrls: string[];
   /** Folder of the embedded database (absolute). */
   dataDir: string;
   dbPoolSize: number;
@@ -117,6 +119,42 @@ function readDatabaseUrl(env: Env, name: string): string | null {
   return raw;
 }
 
+/** At most this many replicas: each API process keeps a pool for every one. */
+const MAX_REPLICAS = 16;
+
+/** DATABASE_REPLICA_URLS: comma-separated postgres:// URLs, only beside DATABASE_URL. */
+function readReplicaUrls(env: Env, databaseUrl: string | null): string[] {
+  const name = 'DATABASE_REPLICA_URLS';
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return [];
+  if (databaseUrl === null) {
+    // Replicas copy a PostgreSQL primary; the embedded database is neither.
+    throw new ConfigError(
+      name,
+      'unset with the embedded database: read replicas need DATABASE_URL (their PostgreSQL primary)',
+      raw,
+    );
+  }
+  const urls: string[] = [];
+  for (const part of raw.split(',')) {
+    const url = part.trim();
+    if (url === '') continue;
+    try {
+      readDatabaseUrl({ [name]: url }, name);
+    } catch {
+      throw new ConfigError(
+        name,
+        `comma-separated URLs of the form postgres://user:password@host:5432/database (${JSON.stringify(url)} is not one)`,
+        raw,
+      );
+    }
+    if (url === databaseUrl) throw new ConfigError(name, 'replica URLs other than DATABASE_URL (the primary)', raw);
+    if (!urls.includes(url)) urls.push(url);
+  }
+  if (urls.length > MAX_REPLICAS) throw new ConfigError(name, `at most ${MAX_REPLICAS} replica URLs`, raw);
+  return urls;
+}
+
 function readOrigins(env: Env, name: string): string[] {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return [];
@@ -198,6 +236,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (!/^[A-Za-z0-9.:\-[\]]+$/.test(host)) throw new ConfigError('HOST', 'a host name or IP address', env.HOST);
   const port = readInt(env, 'PORT', 4000, 0, 65535);
   const databaseUrl = readDatabaseUrl(env, 'DATABASE_URL');
+  const databaseReplicaUrls = readReplicaUrls(env, databaseUrl);
   const dataDirRaw = env.DATA_DIR && env.DATA_DIR.trim() !== '' ? env.DATA_DIR : '.data';
   if (dataDirRaw.includes('\0')) throw new ConfigError('DATA_DIR', 'a folder path', env.DATA_DIR);
   const dataDir = path.resolve(cwd, dataDirRaw);
@@ -237,6 +276,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     host,
     port,
     databaseUrl,
+    databaseReplicaUrls,
     dataDir,
     dbPoolSize,
     apiProcesses,

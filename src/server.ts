@@ -12,7 +12,8 @@ import { loggerOptions } from './logger-options';
 import type { Database } from './db/database';
 import type { RequestContext } from './graphql/context';
 import { createFormatError } from './graphql/format-error';
-import { operationNamePlugin } from './graphql/plugins';
+import { operationNamePlugin, readRoutingPlugin } from './graphql/plugins';
+import { RequestReads } from './db/read-routing';
 import { buildAppSchema } from './app-modules';
 import { Loaders } from './graphql/loaders';
 import { redactPageToken } from './modules/respondent-page/respondent-page.paths';
@@ -52,12 +53,14 @@ export async function createServer(config: AppConfig, database: Database): Promi
     graphqlPath: GRAPHQL_PATH,
     graphqlMethods: ['GET', 'POST'],
   });
+  database.reads.setLog(app.log);
   const cors = new CorsPolicy(config.corsOrigins, database.dataSource);
   // The one way a request's context is made: for GraphQL and for the report pages.
   const contextOf = (request: FastifyRequest): RequestContext => ({
     requestId: request.id,
     log: request.log,
     dataSource: database.dataSource,
+    reads: new RequestReads(database.reads, request.log),
     databaseMode: database.mode,
     publicUrl: config.publicUrl,
     allowPrivateWebhooks: config.webhooks.allowPrivateNetworks,
@@ -115,6 +118,7 @@ export async function createServer(config: AppConfig, database: Database): Promi
       // No field sets cache hints; the default plugin walks every result for nothing.
       ApolloServerPluginCacheControlDisabled(),
       operationNamePlugin(),
+      readRoutingPlugin(database.reads.enabled),
       // The development explorer is our own page (src/http/explorer.ts), not Apollo's CDN one.
       ApolloServerPluginLandingPageDisabled(),
     ],

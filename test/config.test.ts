@@ -35,6 +35,36 @@ describe('configuration', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).demoFirm).toBe(false);
   });
 
+  it('reads DATABASE_REPLICA_URLS beside DATABASE_URL, naming the URL that is not one', () => {
+    const primary = { DATABASE_URL: 'postgres://u@primary:5432/db' };
+    expect(loadConfig(primary).databaseReplicaUrls).toEqual([]);
+    expect(loadConfig({ ...primary, DATABASE_REPLICA_URLS: ' ' }).databaseReplicaUrls).toEqual([]);
+    expect(
+      loadConfig({
+        ...primary,
+        DATABASE_REPLICA_URLS: 'postgres://u@r1:5432/db, postgresql://u:p@r2:5433/db,,postgres://u@r1:5432/db',
+      }).databaseReplicaUrls,
+    ).toEqual(['postgres://u@r1:5432/db', 'postgresql://u:p@r2:5433/db']);
+    const refusal = (value: string, env: Record<string, string> = primary): string => {
+      try {
+        loadConfig({ ...env, DATABASE_REPLICA_URLS: value });
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        return (err as Error).message;
+      }
+      throw new Error('not refused');
+    };
+    expect(refusal('postgres://u@r1:5432/db,mysql://u@r2/db')).toMatch(
+      /DATABASE_REPLICA_URLS=.*"mysql:\/\/u@r2\/db" is not one/,
+    );
+    expect(refusal('postgres://u@r1:5432')).toContain('"postgres://u@r1:5432" is not one');
+    expect(refusal('not a url')).toContain('"not a url" is not one');
+    expect(refusal('postgres://u@primary:5432/db')).toContain('other than DATABASE_URL');
+    expect(refusal('postgres://u@r1:5432/db', {})).toContain('unset with the embedded database');
+    const many = Array.from({ length: 17 }, (_, i) => `postgres://u@r${i}:5432/db`).join(',');
+    expect(refusal(many)).toContain('at most 16 replica URLs');
+  });
+
   it('runs several API processes only on a PostgreSQL server', () => {
     const server = { DATABASE_URL: 'postgres://u@h:5432/db' };
     expect(loadConfig({}).apiProcesses).toBe(1);
@@ -76,6 +106,8 @@ describe('configuration', () => {
     ['DATABASE_URL', 'mysql://u@h/db', 'postgres://'],
     ['DATABASE_URL', 'not a url', 'postgres://'],
     ['DATABASE_URL', 'postgres://u@h:5432', 'names a database'],
+    // Replicas need their primary.
+    ['DATABASE_REPLICA_URLS', 'postgres://u@replica:5432/db', 'read replicas need DATABASE_URL'],
     ['DB_POOL_SIZE', '0', 'an integer from 1 to 200'],
     ['LOG_LEVEL', 'loud', 'one of fatal, error'],
     ['LOG_PRETTY', 'maybe', 'true or false'],

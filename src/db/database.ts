@@ -3,6 +3,7 @@ import { Logger, runMigrations as runJobQueueMigrations } from 'graphile-worker'
 import { createDataSource, type ConnectionTarget, type EntityList } from './data-source';
 import { enableNamedStatements } from './prepared-statement';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
+import { ReadRouting } from './read-routing';
 
 /** An open database: the DataSource and, in embedded mode, the PGlite server behind it. */
 export interface Database {
@@ -10,11 +11,15 @@ export interface Database {
   mode: 'embedded' | 'postgres';
   /** Where the DataSource connects, for a pool of another component (the webhook worker). */
   target: ConnectionTarget;
+  /** Where benchmark and list reads go: a caught-up read replica when there are some, else the primary. */
+  reads: ReadRouting;
   close(): Promise<void>;
 }
 
 export interface OpenDatabaseOptions {
   databaseUrl: string | null;
+  /** Streaming replicas of `databaseUrl` for benchmark and list reads (DATABASE_REPLICA_URLS). */
+  replicaUrls?: string[];
   dataDir: string;
   poolSize: number;
   /** The application's entities (ENTITIES of src/app-modules.ts). */
@@ -61,8 +66,8 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
 }
 
 /**
- * Opens the database: the real server at `databaseUrl`, or else the embedded PostgreSQL
- * in `dataDir` (locked against a second process). Runs pending migrations.
+ * Opens the database: the real server at `databaseUrl` (and its read replicas), or else the
+ * embedded PostgreSQL in `dataDir` (locked against a second process). Runs pending migrations.
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   let embedded: EmbeddedPostgres | null = null;
@@ -70,7 +75,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   let target: ConnectionTarget;
   if (options.databaseUrl) {
     target = { kind: 'url', url: options.databaseUrl };
-    dataSource = createDataSource(target, options.poolSize, options.entities);
+    dataSource = createDataSource(target, options.poolSize, options.entities, undefined, options.replicaUrls);
     if (options.preparedStatements !== false) enableNamedStatements(dataSource);
   } else {
     // One spare connection for the migration lock runner.
@@ -91,6 +96,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     dataSource,
     mode: embedded ? 'embedded' : 'postgres',
     target,
+    reads: new ReadRouting(dataSource),
     async close() {
       if (closed) return;
       closed = true;

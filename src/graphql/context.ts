@@ -3,12 +3,19 @@ import type { DataSource } from 'typeorm';
 import type { Principal } from './principal';
 import type { Loaders } from './loaders';
 import type { CorsPolicy } from '../http/cors';
+import type { RequestReads } from '../db/read-routing';
 
 /** Per-request state handed to every resolver. */
 export interface RequestContext {
   requestId: string;
   log: FastifyBaseLogger;
+  /** The primary: every write, and every read that must see the latest state. */
   dataSource: DataSource;
+  /**
+   * Benchmark and list reads, which a read replica may serve once it has the firm's writes
+   * (`ctx.reads.run(principal.firmId, (db) => …)`); released when the operation ends.
+   */
+  reads: RequestReads;
   databaseMode: 'embedded' | 'postgres';
   /** PUBLIC_URL: the base of links shown to clients (invitation links, logos, reports). */
   publicUrl: string;

@@ -222,6 +222,10 @@ export async function buildFirmData(app: TestApp, label: string, webhookUrl: str
   };
 }
 
+// Tables keyed by firm that hold none of its data: the WAL position of its last write, kept
+// only with read replicas (src/db/read-routing.ts).
+const NOT_FIRM_DATA = ['firm_write_position'];
+
 /**
  * Every row the firm owns, by table: rows of each table with a `firm_id` column (found in
  * the catalogue, so new tables are covered without a change here), `framework_version`
@@ -231,8 +235,9 @@ export async function buildFirmData(app: TestApp, label: string, webhookUrl: str
 export async function snapshotFirm(dataSource: DataSource, firmId: string): Promise<Record<string, string[]>> {
   const columns: Array<{ table_name: string; column_name: string }> = await dataSource.query(
     `SELECT table_name, column_name FROM information_schema.columns
-      WHERE table_schema = 'public' AND column_name IN ('firm_id', 'owner_firm_id')
+      WHERE table_schema = 'public' AND column_name IN ('firm_id', 'owner_firm_id') AND table_name <> ALL($1)
       ORDER BY table_name, column_name`,
+    [NOT_FIRM_DATA],
   );
   const snapshot: Record<string, string[]> = {};
   const take = async (key: string, sql: string) => {

@@ -30,7 +30,7 @@ export class AssessmentResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<AssessmentView>> {
     const principal = await requireRole(ctx, 'VIEWER');
-    return listAssessments(principal, ctx.dataSource, args);
+    return ctx.reads.run(principal.firmId, (db) => listAssessments(principal, db, args));
   }
 
   @Mutation(() => AssessmentNode, {

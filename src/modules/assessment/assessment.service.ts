@@ -180,7 +180,7 @@ export async function getAssessment(principal: Principal, dataSource: DataSource
 /** The firm's assessments, newest first, optionally of one organisation and/or in one status. */
 export async function listAssessments(
   principal: Principal,
-  dataSource: DataSource,
+  dataSource: DataSource | EntityManager,
   args: AssessmentsArgs,
 ): Promise<Connection<AssessmentView>> {
   const first = args.first ?? 20;

@@ -16,7 +16,7 @@ export class BenchmarkResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Benchmark> {
     const principal = await requireRole(ctx, 'VIEWER');
-    return assessmentBenchmark(principal, ctx.dataSource, args);
+    return ctx.reads.run(principal.firmId, (db) => assessmentBenchmark(principal, db, args));
   }
 
   @Query(() => Benchmark, {
@@ -27,7 +27,7 @@ export class BenchmarkResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Benchmark> {
     const principal = await requireRole(ctx, 'VIEWER');
-    return organisationBenchmark(principal, ctx.dataSource, args);
+    return ctx.reads.run(principal.firmId, (db) => organisationBenchmark(principal, db, args));
   }
 
   @Query(() => Benchmark, { description: "A cohort's figures without a subject, for dashboards. VIEWER." })
@@ -36,6 +36,6 @@ export class BenchmarkResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Benchmark> {
     const principal = await requireRole(ctx, 'VIEWER');
-    return cohortBenchmark(principal, ctx.dataSource, args);
+    return ctx.reads.run(principal.firmId, (db) => cohortBenchmark(principal, db, args));
   }
 }

@@ -34,7 +34,7 @@ export class FrameworkResolver {
   })
   async frameworks(@Args() args: FrameworksArgs, @Ctx() ctx: RequestContext): Promise<Connection<FrameworkView>> {
     const principal = await requireRole(ctx, 'VIEWER');
-    return listFrameworks(principal, ctx.dataSource, args);
+    return ctx.reads.run(principal.firmId, (db) => listFrameworks(principal, db, args));
   }
 
   @Query(() => FrameworkType, {

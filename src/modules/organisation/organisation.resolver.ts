@@ -32,11 +32,8 @@ export class OrganisationResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<OrganisationNode>> {
     const principal = await requireRole(ctx, 'VIEWER');
-    return (await listOrganisations(
-      principal,
-      ctx.dataSource,
-      args.filter ?? {},
-      args,
+    return (await ctx.reads.run(principal.firmId, (db) =>
+      listOrganisations(principal, db, args.filter ?? {}, args),
     )) as Connection<OrganisationNode>;
   }
 

@@ -236,7 +236,7 @@ function applyFilter(
  */
 export async function listOrganisations(
   principal: Principal,
-  dataSource: DataSource,
+  dataSource: DataSource | EntityManager,
   filter: OrganisationListFilter,
   page: { first?: number | null; after?: string | null },
 ): Promise<Connection<Organisation>> {
