@@ -142,6 +142,8 @@ export async function buildFirmData(app: TestApp, label: string, webhookUrl: str
     role: 'EXECUTIVE',
   });
 
+  // In the shared pool: its close is in the pool's change log, and its pool benchmark makes a release.
+  await call(app, firm, 'mutation { updateFirmSettings(input: { sharesBenchmarks: true }) { sharesBenchmarks } }', {});
   const closedAssessmentId = await createAssessmentViaApi(app, firm.auth.CONSULTANT, {
     organisationId: org,
     frameworkVersionId: frameworkId,
@@ -151,6 +153,12 @@ export async function buildFirmData(app: TestApp, label: string, webhookUrl: str
   await answerAll(closedRespondent.token, 4);
   await call(app, tokenAuth(closedRespondent.token), 'mutation { submitResponse { status } }', {});
   await call(app, firm, 'mutation ($id: ID!) { closeAssessment(id: $id) { id } }', { id: closedAssessmentId });
+  await call(
+    app,
+    firm,
+    'query ($id: ID!) { assessmentBenchmark(assessmentId: $id, cohort: { scope: SHARED_POOL }) { overall { n } } }',
+    { id: closedAssessmentId },
+  );
 
   const openAssessmentId = await createAssessmentViaApi(app, firm.auth.CONSULTANT, {
     organisationId: org,

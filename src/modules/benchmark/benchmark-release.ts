@@ -11,7 +11,7 @@
  * firms', and how many the cohorts one filter wider have) are computed at the release and
  * kept with it.
  */
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import {
   computeAggregates,
   POOL_SCOPE_KEY,
@@ -233,31 +233,52 @@ async function verdictsNow(q: Queryable, shape: CohortShape): Promise<Record<str
   return out;
 }
 
+// A request's reads may share one connection (a replica's, see src/db/read-routing.ts): its
+// snapshots take turns, so that one's COMMIT never ends another's transaction.
+const snapshotTurns = new WeakMap<QueryRunner, Promise<unknown>>();
+
 /**
- * Runs `work` on one REPEATABLE READ, read-only snapshot (the enclosing transaction's, when
- * given a manager), begun in one statement.
+ * Runs `work` on one REPEATABLE READ, read-only snapshot, begun in one statement: on a new
+ * connection of a DataSource (or of a manager without one), on the connection of a manager
+ * that has one, or in the manager's transaction when it is already in one.
  */
 export async function onSnapshot<T>(
   db: DataSource | EntityManager,
   work: (q: EntityManager) => Promise<T>,
 ): Promise<T> {
-  if (!(db instanceof DataSource)) return work(db);
-  const runner = db.createQueryRunner();
-  await runner.connect();
-  try {
-    await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    let result: T;
+  const own = db instanceof DataSource || !db.queryRunner;
+  const runner = own ? (db instanceof DataSource ? db : db.connection).createQueryRunner('master') : db.queryRunner;
+  if (!runner) throw new Error('onSnapshot: no query runner');
+  if (!own && runner.isTransactionActive) return work(runner.manager);
+  const run = async (): Promise<T> => {
+    if (own) await runner.connect();
     try {
-      result = await work(runner.manager);
-    } catch (err) {
-      await runner.query('ROLLBACK');
-      throw err;
+      await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      let result: T;
+      try {
+        result = await work(runner.manager);
+      } catch (err) {
+        await runner.query('ROLLBACK');
+        throw err;
+      }
+      await runner.query('COMMIT');
+      return result;
+    } finally {
+      if (own) await runner.release();
     }
-    await runner.query('COMMIT');
-    return result;
-  } finally {
-    await runner.release();
-  }
+  };
+  if (own) return run();
+  const turn = (snapshotTurns.get(runner) ?? Promise.resolve()).then(run);
+  snapshotTurns.set(
+    runner,
+    turn.catch(() => undefined),
+  );
+  return turn;
+}
+
+/** Where releases are written: the primary (a DataSource sends plain queries there). */
+export function primaryOf(db: DataSource | EntityManager): DataSource {
+  return db instanceof DataSource ? db : db.connection;
 }
 
 const RETRIES = 5;
@@ -276,7 +297,8 @@ export async function releasedPoolAggregates(
 ): Promise<ReleasedAggregates> {
   const key = shapeKey(shape);
   for (let attempt = 0; attempt < RETRIES; attempt++) {
-    const read = await onSnapshot(reader, async (q) => {
+    // A replica may not have replayed a release made meanwhile: after a lost race, read on the primary.
+    const read = await onSnapshot(attempt === 0 ? reader : writer, async (q) => {
       const { release, head, events: since } = await readReleaseState(q, shape, key);
       let events: PoolEvent[] = [];
       let fresh = release === null;

@@ -17,7 +17,7 @@ import type { Locale, LocalizedText } from '../framework/framework-document';
 import { normalizeCode } from '../reference/reference.validators';
 import { OVERALL } from './benchmark-score.entity';
 import { SharedPoolNotJoinedError } from './benchmark.errors';
-import { releasedPoolAggregates, onSnapshot } from './benchmark-release';
+import { releasedPoolAggregates, onSnapshot, primaryOf } from './benchmark-release';
 import {
   HISTOGRAM_BUCKETS,
   liveAggregates,
@@ -349,7 +349,7 @@ async function cohortFigures(
     for (const code of shape.codes) out.set(code, toFigures(aggregates.get(code), k));
     return out;
   }
-  const released = await releasedPoolAggregates(db, db, shape, subject, k);
+  const released = await releasedPoolAggregates(db, primaryOf(db), shape, subject, k);
   for (const code of shape.codes) {
     out.set(
       code,
