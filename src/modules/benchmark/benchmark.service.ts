@@ -23,6 +23,7 @@ import {
   liveAggregates,
   type CohortAggregate,
   type CohortShape,
+  type CohortSpec,
   type CohortSubject,
 } from './cohort-engine';
 import { poolFigures, toFigures } from './release-rules';
@@ -45,24 +46,7 @@ type Db = DataSource | EntityManager;
 
 export { HISTOGRAM_BUCKETS, toFigures, type CohortAggregate };
 
-/** What a cohort is: one framework key and major version, a scope, segment filters and a subject left out. */
-export interface CohortSpec {
-  /**
-   * The framework: the stored key (plain for a built-in framework, `<ownerFirmId>:<key>` for
-   * a firm's own), the major version and the value codes to aggregate (OVERALL included when
-   * wanted). Null to take all three from the subject's own benchmark rows, in the same
-   * statement (then `subject` is required and its organisation comes from those rows too).
-   */
-  framework: { key: string; major: number; dimensionCodes: string[] } | null;
-  scope: BenchmarkScope;
-  /** The asking firm (the cohort of OWN_FIRM). */
-  firmId: string;
-  industry?: string | null;
-  sizeBand?: string | null;
-  country?: string | null;
-  /** The subject: its organisation is left out of the cohort, its assessment's scores are ranked. */
-  subject?: { firmId: string; organisationId?: string; assessmentId: string } | null;
-}
+export type { CohortSpec };
 
 interface AggregateRow {
   code: string;

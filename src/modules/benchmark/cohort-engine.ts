@@ -451,14 +451,22 @@ export async function liveAggregates(
   return computeAggregates(q, shape, [], subject);
 }
 
-/** A cohort as the plain aggregate statement takes it (see cohortAggregateQuery in benchmark.service.ts). */
-export interface EngineCohortSpec {
+/** What a cohort is, as the plain aggregate statement (cohortAggregateQuery) takes it. */
+export interface CohortSpec {
+  /**
+   * The framework: the stored key (plain for a built-in framework, `<ownerFirmId>:<key>` for
+   * a firm's own), the major version and the value codes to aggregate (OVERALL included when
+   * wanted). Null to take all three from the subject's own benchmark rows (then `subject` is
+   * required and its organisation comes from those rows too).
+   */
   framework: { key: string; major: number; dimensionCodes: string[] } | null;
   scope: BenchmarkScope;
+  /** The asking firm (the cohort of OWN_FIRM). */
   firmId: string;
   industry?: string | null;
   sizeBand?: string | null;
   country?: string | null;
+  /** The subject: its organisation is left out of the cohort, its assessment's scores are ranked. */
   subject?: { firmId: string; organisationId?: string; assessmentId: string } | null;
 }
 
@@ -467,10 +475,7 @@ export interface EngineCohortSpec {
  * takes: what `npm run bench:benchmark` times as the engine's
  * raw statements, and what the exactness test compares with the plain aggregate.
  */
-export async function engineCohortAggregates(
-  q: Queryable,
-  spec: EngineCohortSpec,
-): Promise<Map<string, CohortAggregate>> {
+export async function engineCohortAggregates(q: Queryable, spec: CohortSpec): Promise<Map<string, CohortAggregate>> {
   let subject: CohortSubject | null = null;
   let subjectRows: Array<{ code: string; score: number | null; organisation_id: string; key: string; major: number }> =
     [];
