@@ -88,6 +88,11 @@ export function cohortStatistics(values: ReadonlyArray<number | null | undefined
   };
 }
 
+/** The histogram bucket of a 0–100 score: floor(v / 10), with 100 in the last of the ten. */
+export function histogramBucket(score: number): number {
+  return Math.min(9, Math.floor(score / 10));
+}
+
 /**
  * A 10-bucket histogram of 0–100 scores: bucket i holds [10i, 10i + 10), and 100 falls in
  * the last bucket. Null values are left out.
@@ -99,7 +104,7 @@ export function scoreHistogram(values: ReadonlyArray<number | null | undefined>)
   for (let i = 0; i < 10; i++) buckets.push({ from: 10 * i, to: 10 * i + 10, count: 0 });
   for (const v of present(values)) {
     if (v < 0 || v > 100) throw new RangeError(`a score must be in [0, 100], got ${v}`);
-    buckets[Math.min(9, Math.floor(v / 10))].count++;
+    buckets[histogramBucket(v)].count++;
   }
   return buckets;
 }

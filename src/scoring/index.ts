@@ -25,6 +25,7 @@ export {
   type CohortStatistics,
   type HistogramBucket,
   type BenchmarkFigures,
+  histogramBucket,
 } from './benchmark-stats';
 export { roundHalfAwayFromZero } from './rounding';
 export { EPSILON } from './numeric-tolerance';

@@ -315,7 +315,7 @@ async function cohortFigures(
   framework: FrameworkInfo,
   cohort: ReturnType<typeof normalizeCohort>,
   subject: CohortSubject | null,
-): Promise<Map<string, BenchmarkFigures> & { releasedAt?: Date }> {
+): Promise<Map<string, BenchmarkFigures>> {
   const shape: CohortShape = {
     frameworkKey: storedKey(framework),
     major: framework.major,
@@ -327,7 +327,7 @@ async function cohortFigures(
     country: cohort.country,
   };
   const k = framework.minCohort;
-  const out: Map<string, BenchmarkFigures> & { releasedAt?: Date } = new Map();
+  const out = new Map<string, BenchmarkFigures>();
   if (cohort.scope === BenchmarkScope.OWN_FIRM) {
     const aggregates = await onSnapshot(db, (q) => liveAggregates(q, shape, subject));
     for (const code of shape.codes) out.set(code, toFigures(aggregates.get(code), k));
@@ -340,7 +340,6 @@ async function cohortFigures(
       poolFigures(released.aggregates.get(code), k, released.verdicts[code] ?? { nOther: 0, parentNOther: [] }),
     );
   }
-  out.releasedAt = released.releasedAt;
   return out;
 }
 

@@ -17,6 +17,7 @@
  * Every statement of one computation must see the same snapshot: run it in one REPEATABLE
  * READ transaction (or on a connection nobody writes through meanwhile).
  */
+import { histogramBucket } from '../../scoring/benchmark-stats';
 import { BenchmarkScope } from './benchmark.types';
 
 /** Anything that runs a parameterised statement and gives its rows (an EntityManager, a wrapped `pg` client). */
@@ -79,11 +80,6 @@ export interface Adjustment {
   code: string;
   score: number;
   weight: number;
-}
-
-/** The histogram bucket of a score: floor(v / 10), with 100 in the last bucket (the engine's rule). */
-export function histogramBucket(score: number): number {
-  return Math.min(Math.floor(score / 10), HISTOGRAM_BUCKETS - 1);
 }
 
 /** The summary bucket of a score, as the triggers compute it (`floor(score * 4)`). */
